@@ -1,0 +1,372 @@
+"""The loaded knowledge: every pack that passed validation, merged per language, with search and the finder.
+
+Packs are read once into a ``Library`` and never change after that; a front-end asks it and renders. Search
+indexes are built the first time a language is searched, so commands that only list or show never pay for them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib.metadata
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from aantafel.items import Item
+from aantafel.packs import Pack
+from aantafel.plugins import HookResultError, PluginHost, make_plugin_host
+from aantafel.problems import LibraryError, Problem
+from aantafel.reader import PACK_FILE, PackResult, read_pack
+
+if TYPE_CHECKING:
+    from aantafel.exporters import Exporter
+    from aantafel.finder import Suggestion
+    from aantafel.search import Hit, SearchIndex
+
+
+class UnknownItem(KeyError):
+    """No item has this id in this language; ``suggestions`` holds the closest ids."""
+
+    def __init__(self, item_id: str, language: str, suggestions: Sequence[str]) -> None:
+        super().__init__(item_id)
+        self.item_id = item_id
+        self.language = language
+        self.suggestions = tuple(suggestions)
+
+    def __str__(self) -> str:
+        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        return f"no item '{self.item_id}' in language '{self.language}'{hint}"
+
+
+class Library:
+    """All loaded content. Items are looked up by id and language; ``problems`` says what was left out."""
+
+    def __init__(self, packs: Sequence[Pack], problems: Sequence[Problem], plugins: PluginHost) -> None:
+        self.packs = tuple(packs)
+        self.problems = tuple(problems)
+        self.plugins = plugins
+        self._items: dict[str, dict[str, Item]] = {}
+        self._pack_of: dict[tuple[str, str], Pack] = {}
+        for pack in self.packs:
+            by_id = self._items.setdefault(pack.info.language, {})
+            for item in pack.items:
+                by_id[item.id] = item
+                self._pack_of[pack.info.language, item.id] = pack
+        self._indexes: dict[str, SearchIndex] = {}
+        self._index_lock = threading.Lock()
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Languages with at least one loaded pack, in load order."""
+        return tuple(self._items)
+
+    def language(self, requested: str | None = None) -> str:
+        """The language to show for a request, decided by the ``choose_language`` hook."""
+        available = self.languages
+
+        def check(choice: object) -> str:
+            if choice not in available:
+                raise HookResultError(f"{choice!r}, which is not one of {available}")
+            return str(choice)
+
+        chosen = self.plugins.decide("choose_language", check, requested=requested, available=available)
+        return str(chosen) if chosen is not None else (requested or "nl")
+
+    def items(self, language: str, kind: str | None = None) -> tuple[Item, ...]:
+        """Every item in ``language`` in pack and file order, optionally of one kind."""
+        found = self._items.get(language, {}).values()
+        return tuple(item for item in found if kind is None or item.kind == kind)
+
+    def find(self, item_id: str, language: str) -> Item | None:
+        return self._items.get(language, {}).get(item_id)
+
+    def get(self, item_id: str, language: str) -> Item:
+        """The item, or ``UnknownItem`` with the closest ids as suggestions."""
+        item = self.find(item_id, language)
+        if item is None:
+            known = list(self._items.get(language, {}))
+            raise UnknownItem(item_id, language, difflib.get_close_matches(item_id, known, n=3))
+        return item
+
+    def pack_of(self, item_id: str, language: str) -> Pack:
+        return self._pack_of[language, item_id]
+
+    @property
+    def kinds(self) -> Mapping[str, type[Item]]:
+        """Every item kind that plugins registered, by name."""
+        return _item_kinds(self.plugins)
+
+    def index(self, language: str) -> SearchIndex:
+        """The search index of one language, built on first use."""
+        with self._index_lock:
+            if language not in self._indexes:
+                from aantafel.search import SearchIndex
+                from aantafel.text import Analyzer
+
+                self._indexes[language] = SearchIndex(self.items(language), Analyzer(language))
+            return self._indexes[language]
+
+    def search(self, query: str, language: str, *, kind: str | None = None, limit: int = 10) -> list[Hit]:
+        """Items matching ``query`` in ``language``, best first. Word forms and small typos match."""
+        return self.index(language).search(query, kind=kind, limit=limit)
+
+    def suggest(self, situation: str, language: str, *, limit: int = 3) -> list[Suggestion]:
+        """Interventions that fit ``situation``, best first, merged from every plugin's finder."""
+        from aantafel.finder import Suggestion
+
+        best: dict[str, Suggestion] = {}
+        for _plugin, suggestions in self.plugins.call(
+            "suggest_interventions",
+            _each(Suggestion, "suggestions"),
+            situation=situation,
+            library=self,
+            language=language,
+        ):
+            for suggestion in suggestions:
+                current = best.get(suggestion.item.id)
+                if current is None or suggestion.score > current.score:
+                    best[suggestion.item.id] = suggestion
+        ranked = sorted(best.values(), key=lambda s: (-s.score, s.item.id))
+        return [s for s in ranked if s.score > 0][:limit]
+
+    def exporters(self) -> dict[str, Exporter]:
+        """Export formats by name; when two plugins offer the same name the first registered wins."""
+        from aantafel.exporters import Exporter
+
+        found: dict[str, Exporter] = {}
+        for _plugin, exporters in self.plugins.call("register_exporters", _each(Exporter, "exporters")):
+            for exporter in exporters:
+                found.setdefault(exporter.name, exporter)
+        return found
+
+
+def _each(cls: type, what: str) -> Any:
+    """A result check: an iterable (not text) whose every element is a ``cls``."""
+
+    def check(result: object) -> tuple[Any, ...]:
+        if isinstance(result, str | bytes) or not isinstance(result, Iterable):
+            raise HookResultError(f"{type(result).__name__}; expected a list of {what}")
+        values = tuple(result)
+        for value in values:
+            if not isinstance(value, cls):
+                raise HookResultError(
+                    f"a {type(value).__name__} among its {what}; expected {cls.__name__} objects"
+                )
+        return values
+
+    return check
+
+
+def _paths(result: object) -> tuple[Path, ...]:
+    if isinstance(result, str | bytes) or not isinstance(result, Iterable):
+        raise HookResultError(f"{type(result).__name__}; expected a list of pack folders")
+    paths = []
+    for value in result:
+        if not isinstance(value, str | Path) and not hasattr(value, "joinpath"):
+            raise HookResultError(f"a {type(value).__name__}; expected pack folders (paths)")
+        paths.append(Path(str(value)))
+    return tuple(paths)
+
+
+def _kind_classes(result: object) -> tuple[type[Item], ...]:
+    values = _each(type, "item classes")(result)
+    for cls in values:
+        if not (issubclass(cls, Item) and attrs.has(cls) and isinstance(cls.kind, str)):
+            raise HookResultError(
+                f"{cls.__name__}; item kinds must be attrs subclasses of aantafel.Item with a 'kind'"
+            )
+    return tuple(values)
+
+
+def _item_kinds(plugins: PluginHost) -> dict[str, type[Item]]:
+    kinds: dict[str, type[Item]] = {}
+    for plugin, classes in plugins.call("register_item_kinds", _kind_classes):
+        for cls in classes:
+            if cls.kind in kinds and kinds[cls.kind] is not cls:
+                plugins.fail(plugin, f"item kind '{cls.kind}' is already registered; ignored")
+                continue
+            kinds[cls.kind] = cls
+    return kinds
+
+
+def _assemble(results: Sequence[PackResult]) -> tuple[list[Pack], list[Problem]]:
+    """Cross-pack checks: one copy per pack, no id claimed twice, translations complete, references resolve."""
+    problems = [p for r in results for p in r.problems]
+    accepted: list[tuple[Pack, PackResult]] = []
+    packs_seen: dict[tuple[str, str], PackResult] = {}
+    owners: dict[tuple[str, str], PackResult] = {}
+    for result in results:
+        if result.failed or result.info is None:
+            continue
+        info, pack_file = result.info, result.folder / PACK_FILE
+        first = packs_seen.get((info.id, info.language))
+        if first is not None:
+            problems.append(
+                Problem(
+                    message=f"pack {info.label} is also installed from {first.folder}"
+                    f"{_by(first)}; this copy{_by(result)} is left out",
+                    file=pack_file,
+                    field="id",
+                )
+            )
+            continue
+        clashes = [
+            (item.id, owners[info.language, item.id])
+            for item in result.items
+            if (info.language, item.id) in owners
+        ]
+        if clashes:
+            item_id, other = clashes[0]
+            assert other.info is not None
+            problems.append(
+                Problem(
+                    message=f"id claimed by two packs: {info.label} in {result.folder}{_by(result)} "
+                    f"and {other.info.label} in {other.folder}{_by(other)}; {info.label} is left out"
+                    + (f" ({len(clashes)} ids clash)" if len(clashes) > 1 else ""),
+                    file=pack_file,
+                    item=item_id,
+                    field="id",
+                )
+            )
+            continue
+        packs_seen[info.id, info.language] = result
+        for item in result.items:
+            owners[info.language, item.id] = result
+        pack = Pack(info=info, items=result.items, folder=result.folder, plugin=result.plugin)
+        accepted.append((pack, result))
+    problems += _translation_problems([p for p, _ in accepted])
+    problems += _reference_problems(accepted, owners)
+    return [pack for pack, _ in accepted], problems
+
+
+def _by(result: PackResult) -> str:
+    return f" (plugin {result.plugin})" if result.plugin else ""
+
+
+def _translation_problems(packs: Sequence[Pack]) -> list[Problem]:
+    problems = []
+    for pack in packs:
+        ids = {item.id for item in pack.items}
+        for other in packs:
+            if other.info.id != pack.info.id or other is pack:
+                continue
+            for item in other.items:
+                if item.id not in ids:
+                    problems.append(
+                        Problem(
+                            message=f"missing translation: {other.info.label} has this item, "
+                            f"{pack.info.label} does not",
+                            file=pack.folder,
+                            item=item.id,
+                            severity="warning",
+                        )
+                    )
+    return problems
+
+
+def _reference_problems(
+    accepted: Sequence[tuple[Pack, PackResult]], owners: Mapping[tuple[str, str], PackResult]
+) -> list[Problem]:
+    problems = []
+    for pack, result in accepted:
+        for item in pack.items:
+            for target in item.references():
+                if (pack.info.language, target) not in owners:
+                    file, line = result.positions.get(item.id, (pack.folder, None))
+                    problems.append(
+                        Problem(
+                            message=f"refers to '{target}', which no loaded {pack.info.language} pack has",
+                            file=file,
+                            line=line,
+                            item=item.id,
+                            field="steps" if target not in item.related else "related",
+                            severity="warning",
+                        )
+                    )
+    return problems
+
+
+def load_library(
+    *,
+    packs: Iterable[Path | str] = (),
+    plugins: Iterable[tuple[str, object]] = (),
+    entry_points: bool = True,
+    strict: bool = False,
+    cache: bool = True,
+    host: PluginHost | None = None,
+) -> Library:
+    """Load every installed content pack into a ``Library``.
+
+    :param packs: extra pack folders, read before the installed ones; an installed pack with the same id and
+        language is replaced (this is how ``aantafel check`` sees a pack you are editing).
+    :param plugins: extra ``(name, plugin)`` pairs to register, as if installed.
+    :param entry_points: load installed plugins (``AANTAFEL_LOAD_PLUGINS`` can still narrow them down).
+    :param strict: raise ``LibraryError`` listing every problem instead of leaving bad packs out.
+    :param cache: reuse packs read before when their files have not changed.
+    :param host: an existing plugin host, instead of building one from ``entry_points`` and ``plugins``.
+
+    A broken pack or plugin never raises (unless ``strict``): it is left out and listed in
+    ``library.problems`` or ``library.plugins.failures()``.
+    """
+    host = host or make_plugin_host(entry_points=entry_points, plugins=plugins)
+    kinds = _item_kinds(host)
+    sources = [(Path(folder), None) for folder in packs]
+    for plugin, folders in host.call("register_content_packs", _paths):
+        sources += [(folder, plugin) for folder in folders]
+
+    pack_cache = None
+    if cache:
+        from aantafel.cache import PackCache, default_path
+
+        signature = (
+            _version(),
+            tuple(sorted((k, c.__module__, c.__qualname__) for k, c in kinds.items())),
+        )
+        pack_cache = PackCache(default_path(), signature)
+
+    converter = None
+    results: list[PackResult] = []
+    explicit: set[tuple[str, str]] = set()
+    for folder, plugin in sources:
+        result = None
+        if pack_cache is not None:
+            from aantafel.cache import fingerprint
+
+            print_ = fingerprint(folder)
+            result = pack_cache.get(folder, print_)
+        if result is None:
+            if converter is None:
+                from aantafel.converter import make_converter
+
+                converter = make_converter()
+            result = read_pack(folder, kinds, converter)
+            if pack_cache is not None:
+                pack_cache.put(folder, print_, result)
+        result = attrs.evolve(result, plugin=plugin)
+        if result.info is not None:
+            key = (result.info.id, result.info.language)
+            if plugin is None:
+                explicit.add(key)
+            elif key in explicit:
+                continue
+        results.append(result)
+    if pack_cache is not None:
+        pack_cache.save()
+
+    accepted, problems = _assemble(results)
+    library = Library(accepted, problems, host)
+    for _plugin, extra in host.call("validate_library", _each(Problem, "problems"), library=library):
+        library.problems += extra
+    if strict and library.problems:
+        raise LibraryError(library.problems)
+    return library
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("aantafel")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"

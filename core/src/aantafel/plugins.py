@@ -1,0 +1,215 @@
+"""Loading plugins so that one broken plugin never takes the others down.
+
+pluggy stops at the first entry point that fails to import, and one hook implementation that raises aborts the
+hook call for everyone. So each entry point is loaded in its own ``try``, each implementation is called in its
+own ``try``, and what it returns is checked before anyone uses it. Every failure is kept on the plugin's record,
+which ``aantafel plugins`` shows and the CLI sums up in one line on stderr.
+
+There is no module-global manager: ``make_plugin_host`` builds a fresh one, so tests and embedders never share
+state.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib.metadata
+import os
+import traceback
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import pluggy
+from attrs import define, field
+
+from aantafel import hookspecs
+
+ENTRY_POINT_GROUP = "aantafel"
+KILL_SWITCH = "AANTAFEL_LOAD_PLUGINS"
+"""Comma-separated plugin or distribution names to load; set but empty loads none. Built-ins always load."""
+SPECS_ATTRIBUTE = "aantafel_hookspecs"
+"""A plugin module may offer hook specifications for other plugins here (a front-end does, for its hooks)."""
+
+
+@define
+class PluginRecord:
+    """What is known about one plugin: where it comes from, which hooks it implements, what went wrong."""
+
+    name: str
+    distribution: str | None = None
+    version: str | None = None
+    builtin: bool = False
+    hooks: list[str] = field(factory=list)
+    failures: list[str] = field(factory=list)
+    details: list[str] = field(factory=list)
+
+
+class HookResultError(TypeError):
+    """A hook returned something the core cannot use; the message says what was expected."""
+
+
+Check = Callable[[Any], Any]
+"""Validates and normalises one implementation's result, raising ``HookResultError`` when it is unusable."""
+
+
+class PluginHost:
+    """A pluggy manager plus the records of every plugin, calling hooks one implementation at a time."""
+
+    def __init__(self) -> None:
+        self.manager = pluggy.PluginManager(hookspecs.PROJECT)
+        self.manager.add_hookspecs(hookspecs)
+        self.records: dict[str, PluginRecord] = {}
+
+    def register(self, plugin: object, record: PluginRecord) -> bool:
+        """Register ``plugin`` under ``record.name``; on failure note why on the record and return False."""
+        self.records.setdefault(record.name, record)
+        try:
+            self.manager.register(plugin, name=record.name)
+        except Exception as exc:
+            self.fail(record.name, f"could not be registered: {exc}", exc)
+            return False
+        return True
+
+    def fail(self, name: str, message: str, exc: BaseException | None = None) -> None:
+        record = self.records.setdefault(name, PluginRecord(name=name))
+        if message not in record.failures:
+            record.failures.append(message)
+            if exc is not None:
+                record.details.append("".join(traceback.format_exception(exc)))
+
+    def failures(self) -> list[tuple[str, str]]:
+        """Every (plugin name, message) so far, in load order."""
+        return [(r.name, message) for r in self.records.values() for message in r.failures]
+
+    def call(self, hook: str, check: Check | None = None, **kwargs: Any) -> list[tuple[str, Any]]:
+        """Call every implementation of ``hook`` in pluggy's order; return (plugin name, checked result) pairs.
+
+        An implementation that raises, or whose result ``check`` rejects, is skipped and recorded.
+        """
+        results: list[tuple[str, Any]] = []
+        for impl in reversed(getattr(self.manager.hook, hook).get_hookimpls()):
+            try:
+                result = impl.function(*(kwargs[name] for name in impl.argnames))
+                if result is not None and check is not None:
+                    result = check(result)
+            except HookResultError as exc:
+                self.fail(impl.plugin_name, f"hook {hook} returned {exc}", exc)
+                continue
+            except Exception as exc:
+                self.fail(impl.plugin_name, f"hook {hook} raised {type(exc).__name__}: {exc}", exc)
+                continue
+            if result is not None:
+                results.append((impl.plugin_name, result))
+        return results
+
+    def decide(self, hook: str, check: Check | None = None, **kwargs: Any) -> Any:
+        """Call a ``firstresult`` hook: the first usable non-None answer wins."""
+        for impl in reversed(getattr(self.manager.hook, hook).get_hookimpls()):
+            try:
+                result = impl.function(*(kwargs[name] for name in impl.argnames))
+                if result is not None and check is not None:
+                    result = check(result)
+            except Exception as exc:
+                self.fail(impl.plugin_name, f"hook {hook} failed: {type(exc).__name__}: {exc}", exc)
+                continue
+            if result is not None:
+                return result
+        return None
+
+    def drop_unknown_hooks(self) -> None:
+        """Unregister plugins that implement a hook nobody specified: almost always a misspelt name.
+
+        pluggy's ``check_pending`` finds them too, but raises for the first and names no alternative.
+        """
+        known = sorted(name for name in dir(self.manager.hook) if not name.startswith("_"))
+        for name, plugin in list(self.manager.list_name_plugin()):
+            for caller in self.manager.get_hookcallers(plugin) or []:
+                if caller.spec is not None:
+                    continue
+                impls = [i for i in caller.get_hookimpls() if i.plugin is plugin]
+                if all(i.optionalhook for i in impls):
+                    continue
+                spelled = [n for n in known if getattr(self.manager.hook, n).spec is not None]
+                close = difflib.get_close_matches(caller.name, spelled, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                self.fail(name, f"implements unknown hook '{caller.name}'{hint}; plugin not loaded")
+                self.manager.unregister(plugin)
+                break
+        self.manager.check_pending()
+        for record in self.records.values():
+            plugin = self.manager.get_plugin(record.name)
+            callers = self.manager.get_hookcallers(plugin) if plugin is not None else None
+            record.hooks = sorted(caller.name for caller in callers or [])
+
+
+def _wanted(env: Mapping[str, str]) -> set[str] | None:
+    value = env.get(KILL_SWITCH)
+    if value is None:
+        return None
+    return {name.strip() for name in value.split(",") if name.strip()}
+
+
+def _load_entry_points(host: PluginHost, wanted: set[str] | None) -> None:
+    loaded: list[tuple[object, PluginRecord]] = []
+    for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        dist = entry_point.dist
+        record = PluginRecord(
+            name=entry_point.name,
+            distribution=dist.name if dist else None,
+            version=dist.version if dist else None,
+        )
+        if wanted is not None and not wanted & {record.name, record.distribution}:
+            continue
+        if record.name in host.records:
+            other = host.records[record.name].distribution
+            host.fail(
+                record.name,
+                f"two distributions use the plugin name '{record.name}': {other} and "
+                f"{record.distribution}; only the first is loaded",
+            )
+            continue
+        host.records[record.name] = record
+        try:
+            module = entry_point.load()
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            host.fail(record.name, f"import failed: {type(exc).__name__}: {exc}", exc)
+            continue
+        loaded.append((module, record))
+    for module, record in loaded:
+        specs = getattr(module, SPECS_ATTRIBUTE, None)
+        if specs is not None:
+            try:
+                host.manager.add_hookspecs(specs)
+            except Exception as exc:
+                host.fail(record.name, f"its hook specifications are invalid: {exc}", exc)
+    for module, record in loaded:
+        host.register(module, record)
+
+
+def make_plugin_host(
+    *,
+    entry_points: bool = True,
+    plugins: Iterable[tuple[str, object]] = (),
+    env: Mapping[str, str] | None = None,
+) -> PluginHost:
+    """Build a plugin host: the built-ins, the installed plugins (unless ``entry_points`` is False or the kill
+    switch says otherwise) and any ``(name, plugin)`` pairs given, e.g. by a test or an embedding program.
+    """
+    from aantafel import builtins
+
+    host = PluginHost()
+    host.register(builtins, PluginRecord(name="aantafel", builtin=True, **_own_distribution()))
+    if entry_points:
+        _load_entry_points(host, _wanted(os.environ if env is None else env))
+    for name, plugin in plugins:
+        host.register(plugin, PluginRecord(name=name))
+    host.drop_unknown_hooks()
+    return host
+
+
+def _own_distribution() -> dict[str, str | None]:
+    try:
+        return {"distribution": "aantafel", "version": importlib.metadata.version("aantafel")}
+    except importlib.metadata.PackageNotFoundError:
+        return {"distribution": None, "version": None}

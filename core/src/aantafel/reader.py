@@ -1,0 +1,256 @@
+"""Read one pack folder: TOML syntax first, then structure, then the checks that need only this pack.
+
+Everything wrong is collected, not raised, so an author sees all problems at once. Checks that need other packs
+(translations, references, id clashes) live in ``assemble``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import cattrs
+from attrs import field, frozen
+
+from aantafel.converter import field_errors
+from aantafel.items import Item
+from aantafel.packs import SCHEMA_VERSIONS, PackInfo
+from aantafel.problems import Problem, describe
+
+PACK_FILE = "pack.toml"
+MAX_FILE_BYTES = 1_000_000
+"""A pack file above this is almost certainly a mistake (a data dump, a binary); refusing it keeps loading fast."""
+
+_ITEM_HEADER = re.compile(r"^\s*\[\[\s*item\s*\]\]", re.MULTILINE)
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")
+
+
+@frozen(kw_only=True)
+class PackResult:
+    """What reading one folder gave: the header and items when they could be read, and every problem."""
+
+    folder: Path
+    info: PackInfo | None
+    items: tuple[Item, ...]
+    problems: tuple[Problem, ...]
+    plugin: str | None = None
+    positions: Mapping[str, tuple[Path, int | None]] = field(factory=dict)
+    """Where each item starts, for messages about it that come later (references, translations)."""
+
+    @property
+    def failed(self) -> bool:
+        return self.info is None or any(p.severity == "error" for p in self.problems)
+
+
+class _Source:
+    """One parsed file with the line lookups messages need; tomllib itself keeps no positions."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+        self.item_starts = [text.count("\n", 0, m.start()) + 1 for m in _ITEM_HEADER.finditer(text)]
+
+    def line_of(self, field: str | None, index: int | None = None) -> int | None:
+        """The line of ``field`` inside the ``index``-th ``[[item]]`` (or the whole file), else the item's header."""
+        start, end = 1, len(self.lines)
+        if index is not None and index < len(self.item_starts):
+            start = self.item_starts[index]
+            if index + 1 < len(self.item_starts):
+                end = self.item_starts[index + 1] - 1
+        elif index is not None:
+            return None
+        if field:
+            key = re.compile(rf"^\s*[\"']?{re.escape(field.split('.')[0].split('[')[0])}[\"']?\s*=")
+            for number in range(start, end + 1):
+                if key.match(self.lines[number - 1]):
+                    return number
+        return start if index is not None else None
+
+
+def _parse(path: Path) -> tuple[dict[str, Any] | None, _Source | None, Problem | None]:
+    def fail(message: str, line: int | None = None) -> tuple[None, None, Problem]:
+        return None, None, Problem(message=message, file=path, line=line)
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return fail(
+                f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; split it into smaller files"
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        return fail(f"cannot read the file: {exc.strerror or exc}")
+    if not raw.strip():
+        return fail("file is empty")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return fail(
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at line {line}); save the file as UTF-8",
+            line,
+        )
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc.args[0] if exc.args else exc)
+        position = _TOML_POSITION.search(message)
+        line = int(position.group(1)) if position and position.group(1) else None
+        if position and position.group(1) is None:
+            line = len(text.splitlines())
+        return fail(f"TOML syntax error: {_TOML_POSITION.sub('', message)}", line)
+    return data, _Source(path, text), None
+
+
+def _structure_problems(
+    exc: BaseException, source: _Source, index: int | None, item_id: str | None
+) -> list[Problem]:
+    return [
+        Problem(
+            message=message,
+            file=source.path,
+            line=source.line_of(field, index),
+            item=item_id,
+            field=field or None,
+        )
+        for field, message in field_errors(exc)
+    ]
+
+
+def _read_info(folder: Path, converter: cattrs.Converter) -> tuple[PackInfo | None, list[Problem]]:
+    path = folder / PACK_FILE
+    if not path.is_file():
+        return None, [
+            Problem(
+                message="missing: every pack needs a pack.toml with schema_version, id, language, "
+                "version and title",
+                file=path,
+            )
+        ]
+    data, source, problem = _parse(path)
+    if problem or data is None or source is None:
+        return None, [problem] if problem else []
+    version = data.get("schema_version")
+    if type(version) is int and version not in SCHEMA_VERSIONS:
+        supported = ", ".join(map(str, SCHEMA_VERSIONS))
+        return None, [
+            Problem(
+                message=f"schema_version {version} is not supported; this aantafel reads "
+                f"{supported}. Update aantafel, or write the pack for schema_version {supported}",
+                file=path,
+                line=source.line_of("schema_version"),
+                field="schema_version",
+            )
+        ]
+    try:
+        return converter.structure(data, PackInfo), []
+    except Exception as exc:
+        return None, _structure_problems(exc, source, None, None)
+
+
+def _read_items(
+    path: Path, kinds: Mapping[str, type[Item]], converter: cattrs.Converter
+) -> tuple[list[tuple[Item, int | None, _Source]], list[Problem]]:
+    data, source, problem = _parse(path)
+    if problem or data is None or source is None:
+        return [], [problem] if problem else []
+    problems = [
+        Problem(
+            message=f"unknown key '{key}'; an item file holds only [[item]] tables",
+            file=path,
+            line=source.line_of(key),
+            field=key,
+        )
+        for key in data
+        if key != "item"
+    ]
+    entries = data.get("item", [])
+    if not isinstance(entries, list):
+        problems.append(
+            Problem(
+                message=f"expected [[item]] tables, got {describe(entries)}",
+                file=path,
+                line=source.line_of("item"),
+                field="item",
+            )
+        )
+        return [], problems
+    items: list[tuple[Item, int | None, _Source]] = []
+    for index, entry in enumerate(entries):
+        item_id = entry.get("id") if isinstance(entry, dict) else None
+        item_id = item_id if isinstance(item_id, str) else None
+        kind_name = entry.get("kind") if isinstance(entry, dict) else None
+        cls = kinds.get(kind_name) if isinstance(kind_name, str) else None
+        if cls is None:
+            known = ", ".join(sorted(kinds))
+            message = (
+                f"missing 'kind'; use one of: {known}"
+                if kind_name is None
+                else f"unknown kind {kind_name!r}; use one of: {known}"
+            )
+            problems.append(
+                Problem(
+                    message=message,
+                    file=path,
+                    line=source.line_of("kind", index),
+                    item=item_id,
+                    field="kind",
+                )
+            )
+            continue
+        fields = {key: value for key, value in entry.items() if key != "kind"}
+        try:
+            items.append((converter.structure(fields, cls), index, source))
+        except Exception as exc:
+            problems += _structure_problems(exc, source, index, item_id)
+    return items, problems
+
+
+def read_pack(
+    folder: Path,
+    kinds: Mapping[str, type[Item]],
+    converter: cattrs.Converter,
+    plugin: str | None = None,
+) -> PackResult:
+    """Read and validate one pack folder on its own; never raises for anything in the folder."""
+    if not folder.is_dir():
+        problem = Problem(message="pack folder not found", file=folder)
+        return PackResult(folder=folder, info=None, items=(), problems=(problem,), plugin=plugin)
+    info, problems = _read_info(folder, converter)
+    read: list[tuple[Item, int | None, _Source]] = []
+    files = sorted(p for p in folder.glob("*.toml") if p.name != PACK_FILE)
+    for path in files:
+        found, file_problems = _read_items(path, kinds, converter)
+        read += found
+        problems += file_problems
+    if info is not None and not files:
+        problems.append(Problem(message="the pack has no item files (*.toml next to pack.toml)", file=folder))
+    first_seen: dict[str, tuple[Path, int | None]] = {}
+    items: list[Item] = []
+    for item, index, source in read:
+        line = source.line_of("id", index)
+        if item.id in first_seen:
+            other, other_line = first_seen[item.id]
+            problems.append(
+                Problem(
+                    message=f"duplicate id; already used at {other}:{other_line}",
+                    file=source.path,
+                    line=line,
+                    item=item.id,
+                    field="id",
+                )
+            )
+            continue
+        first_seen[item.id] = (source.path, line)
+        items.append(item)
+    return PackResult(
+        folder=folder,
+        info=info,
+        items=tuple(items),
+        problems=tuple(problems),
+        plugin=plugin,
+        positions=first_seen,
+    )
