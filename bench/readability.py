@@ -38,7 +38,8 @@ def pack_text(folder: Path) -> str:
     paragraphs: list[str] = []
     for path in sorted(folder.glob("*.toml")):
         if path.name != "pack.toml":
-            paragraphs += _prose(tomllib.loads(path.read_text(encoding="utf-8")))
+            items = tomllib.loads(path.read_text(encoding="utf-8")).get("item", [])
+            paragraphs += [part for item in items for part in _prose(item)]
     return "\n\n".join(paragraphs)
 
 

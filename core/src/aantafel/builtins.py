@@ -36,8 +36,9 @@ def register_exporters() -> Iterable[Exporter]:
 @hookimpl(trylast=True)
 def suggest_interventions(situation: str, library: Library, language: str) -> Sequence[Suggestion]:
     from aantafel.finder import suggest
+    from aantafel.items import Intervention
 
-    return suggest(library.index(language), situation)
+    return suggest(library.index(language, Intervention.kind), situation)
 
 
 @hookimpl(trylast=True)

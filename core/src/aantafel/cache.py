@@ -23,7 +23,7 @@ Fingerprint = tuple[tuple[str, int, int], ...]
 
 
 def default_path() -> Path:
-    """``$AANTAFEL_CACHE_DIR/packs.pickle``, else the platform's cache folder (``~/.cache/aantafel`` on Linux)."""
+    """``$AANTAFEL_CACHE_DIR/packs.pickle``, else the platform's cache (``~/.cache/aantafel`` on Linux)."""
     folder = os.environ.get(CACHE_DIR_VARIABLE)
     if not folder:
         from platformdirs import user_cache_path
@@ -55,11 +55,15 @@ class PackCache:
             if stored["signature"] == self.signature:
                 self.entries = stored["entries"]
 
-    def get(self, folder: Path, print_: Fingerprint | None) -> PackResult | None:
+    def get(self, folder: Path) -> PackResult | None:
+        """The stored result for ``folder`` if none of its files changed since, else None."""
         entry = self.entries.get(str(folder))
-        return entry[1] if entry and print_ is not None and entry[0] == print_ else None
+        if entry is None or entry[0] != fingerprint(folder):
+            return None
+        return entry[1]
 
-    def put(self, folder: Path, print_: Fingerprint | None, result: PackResult) -> None:
+    def put(self, folder: Path, result: PackResult) -> None:
+        print_ = fingerprint(folder)
         if print_ is not None:
             self.entries[str(folder)] = (print_, result)
             self.changed = True

@@ -38,7 +38,7 @@ def register_content_packs() -> Iterable[Path]:
 
 @hookspec
 def register_item_kinds() -> Iterable[type[Item]]:
-    """Return extra item classes: frozen attrs subclasses of ``aantafel.Item`` with a ``kind`` class attribute.
+    """Return extra item classes: frozen attrs subclasses of ``aantafel.Item`` with a ``kind`` attribute.
 
     Pack files then use the new kind as ``kind = "…"``.
     """

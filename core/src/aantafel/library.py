@@ -1,7 +1,7 @@
 """The loaded knowledge: every pack that passed validation, merged per language, with search and the finder.
 
 Packs are read once into a ``Library`` and never change after that; a front-end asks it and renders. Search
-indexes are built the first time a language is searched, so commands that only list or show never pay for them.
+indexes are built the first time a language is searched, so commands that only list or show never pay.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from aantafel.problems import LibraryError, Problem
 from aantafel.reader import PACK_FILE, PackResult, read_pack
 
 if TYPE_CHECKING:
+    import cattrs
+
     from aantafel.exporters import Exporter
     from aantafel.finder import Suggestion
     from aantafel.search import Hit, SearchIndex
@@ -44,10 +46,18 @@ class UnknownItem(KeyError):
 class Library:
     """All loaded content. Items are looked up by id and language; ``problems`` says what was left out."""
 
-    def __init__(self, packs: Sequence[Pack], problems: Sequence[Problem], plugins: PluginHost) -> None:
+    def __init__(
+        self,
+        packs: Sequence[Pack],
+        problems: Sequence[Problem],
+        plugins: PluginHost,
+        sources: Sequence[tuple[Path, str | None]] = (),
+    ) -> None:
         self.packs = tuple(packs)
         self.problems = tuple(problems)
         self.plugins = plugins
+        self.sources = tuple(sources)
+        """Every pack folder that was read, with the plugin that registered it (None: given directly)."""
         self._items: dict[str, dict[str, Item]] = {}
         self._pack_of: dict[tuple[str, str], Pack] = {}
         for pack in self.packs:
@@ -94,20 +104,33 @@ class Library:
     def pack_of(self, item_id: str, language: str) -> Pack:
         return self._pack_of[language, item_id]
 
+    def plugin_of(self, problem: Problem) -> str | None:
+        """The plugin whose pack folder holds the problem's file, or None for packs given directly."""
+        if problem.file is not None:
+            for folder, plugin in self.sources:
+                if problem.file == folder or problem.file.is_relative_to(folder):
+                    return plugin
+        return None
+
     @property
     def kinds(self) -> Mapping[str, type[Item]]:
         """Every item kind that plugins registered, by name."""
         return _item_kinds(self.plugins)
 
-    def index(self, language: str) -> SearchIndex:
-        """The search index of one language, built on first use."""
+    def index(self, language: str, kind: str | None = None) -> SearchIndex:
+        """The search index of one language (and optionally one kind), built on first use.
+
+        A kind gets its own index so that word weights reflect that kind alone: in the finder, a word common
+        to all interventions says little, however rare it is among principles.
+        """
         with self._index_lock:
-            if language not in self._indexes:
+            key = f"{language}:{kind or ''}"
+            if key not in self._indexes:
                 from aantafel.search import SearchIndex
                 from aantafel.text import Analyzer
 
-                self._indexes[language] = SearchIndex(self.items(language), Analyzer(language))
-            return self._indexes[language]
+                self._indexes[key] = SearchIndex(self.items(language, kind), Analyzer(language))
+            return self._indexes[key]
 
     def search(self, query: str, language: str, *, kind: str | None = None, limit: int = 10) -> list[Hit]:
         """Items matching ``query`` in ``language``, best first. Word forms and small typos match."""
@@ -174,7 +197,7 @@ def _paths(result: object) -> tuple[Path, ...]:
 def _kind_classes(result: object) -> tuple[type[Item], ...]:
     values = _each(type, "item classes")(result)
     for cls in values:
-        if not (issubclass(cls, Item) and attrs.has(cls) and isinstance(cls.kind, str)):
+        if not (issubclass(cls, Item) and attrs.has(cls) and isinstance(getattr(cls, "kind", None), str)):
             raise HookResultError(
                 f"{cls.__name__}; item kinds must be attrs subclasses of aantafel.Item with a 'kind'"
             )
@@ -193,7 +216,7 @@ def _item_kinds(plugins: PluginHost) -> dict[str, type[Item]]:
 
 
 def _assemble(results: Sequence[PackResult]) -> tuple[list[Pack], list[Problem]]:
-    """Cross-pack checks: one copy per pack, no id claimed twice, translations complete, references resolve."""
+    """Cross-pack checks: one copy per pack, no id claimed twice, full translations, references resolve."""
     problems = [p for r in results for p in r.problems]
     accepted: list[tuple[Pack, PackResult]] = []
     packs_seen: dict[tuple[str, str], PackResult] = {}
@@ -313,9 +336,9 @@ def load_library(
     """
     host = host or make_plugin_host(entry_points=entry_points, plugins=plugins)
     kinds = _item_kinds(host)
-    sources = [(Path(folder), None) for folder in packs]
-    for plugin, folders in host.call("register_content_packs", _paths):
-        sources += [(folder, plugin) for folder in folders]
+    sources: list[tuple[Path, str | None]] = [(Path(folder), None) for folder in packs]
+    for registrar, folders in host.call("register_content_packs", _paths):
+        sources += [(folder, registrar) for folder in folders]
 
     pack_cache = None
     if cache:
@@ -327,16 +350,11 @@ def load_library(
         )
         pack_cache = PackCache(default_path(), signature)
 
-    converter = None
+    converter: cattrs.Converter | None = None
     results: list[PackResult] = []
     explicit: set[tuple[str, str]] = set()
     for folder, plugin in sources:
-        result = None
-        if pack_cache is not None:
-            from aantafel.cache import fingerprint
-
-            print_ = fingerprint(folder)
-            result = pack_cache.get(folder, print_)
+        result = pack_cache.get(folder) if pack_cache is not None else None
         if result is None:
             if converter is None:
                 from aantafel.converter import make_converter
@@ -344,7 +362,7 @@ def load_library(
                 converter = make_converter()
             result = read_pack(folder, kinds, converter)
             if pack_cache is not None:
-                pack_cache.put(folder, print_, result)
+                pack_cache.put(folder, result)
         result = attrs.evolve(result, plugin=plugin)
         if result.info is not None:
             key = (result.info.id, result.info.language)
@@ -357,7 +375,7 @@ def load_library(
         pack_cache.save()
 
     accepted, problems = _assemble(results)
-    library = Library(accepted, problems, host)
+    library = Library(accepted, problems, host, sources)
     for _plugin, extra in host.call("validate_library", _each(Problem, "problems"), library=library):
         library.problems += extra
     if strict and library.problems:

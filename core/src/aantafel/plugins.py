@@ -1,9 +1,9 @@
 """Loading plugins so that one broken plugin never takes the others down.
 
-pluggy stops at the first entry point that fails to import, and one hook implementation that raises aborts the
-hook call for everyone. So each entry point is loaded in its own ``try``, each implementation is called in its
-own ``try``, and what it returns is checked before anyone uses it. Every failure is kept on the plugin's record,
-which ``aantafel plugins`` shows and the CLI sums up in one line on stderr.
+pluggy stops at the first entry point that fails to import, and one hook implementation that raises aborts
+the hook call for everyone. So each entry point is loaded in its own ``try``, each implementation is called in
+its own ``try``, and what it returns is checked before anyone uses it. Every failure is kept on the plugin's
+record, which ``aantafel plugins`` shows and the CLI sums up in one line on stderr.
 
 There is no module-global manager: ``make_plugin_host`` builds a fresh one, so tests and embedders never share
 state.
@@ -81,7 +81,7 @@ class PluginHost:
         return [(r.name, message) for r in self.records.values() for message in r.failures]
 
     def call(self, hook: str, check: Check | None = None, **kwargs: Any) -> list[tuple[str, Any]]:
-        """Call every implementation of ``hook`` in pluggy's order; return (plugin name, checked result) pairs.
+        """Call each implementation of ``hook`` in pluggy's order; return (plugin name, checked result) pairs.
 
         An implementation that raises, or whose result ``check`` rejects, is skipped and recorded.
         """
@@ -199,7 +199,10 @@ def make_plugin_host(
     from aantafel import builtins
 
     host = PluginHost()
-    host.register(builtins, PluginRecord(name="aantafel", builtin=True, **_own_distribution()))
+    distribution, version = _own_distribution()
+    host.register(
+        builtins, PluginRecord(name="aantafel", distribution=distribution, version=version, builtin=True)
+    )
     if entry_points:
         _load_entry_points(host, _wanted(os.environ if env is None else env))
     for name, plugin in plugins:
@@ -208,8 +211,8 @@ def make_plugin_host(
     return host
 
 
-def _own_distribution() -> dict[str, str | None]:
+def _own_distribution() -> tuple[str | None, str | None]:
     try:
-        return {"distribution": "aantafel", "version": importlib.metadata.version("aantafel")}
+        return "aantafel", importlib.metadata.version("aantafel")
     except importlib.metadata.PackageNotFoundError:
-        return {"distribution": None, "version": None}
+        return None, None

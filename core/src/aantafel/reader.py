@@ -1,7 +1,7 @@
 """Read one pack folder: TOML syntax first, then structure, then the checks that need only this pack.
 
-Everything wrong is collected, not raised, so an author sees all problems at once. Checks that need other packs
-(translations, references, id clashes) live in ``assemble``.
+Everything wrong is collected, not raised, so an author sees all problems at once. Checks that need other
+packs (translations, references, id clashes) live in ``library._assemble``.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from aantafel.problems import Problem, describe
 
 PACK_FILE = "pack.toml"
 MAX_FILE_BYTES = 1_000_000
-"""A pack file above this is almost certainly a mistake (a data dump, a binary); refusing it keeps loading fast."""
+"""A pack file above this is surely a mistake (a data dump, a binary); refusing it keeps loading fast."""
 
-_ITEM_HEADER = re.compile(r"^\s*\[\[\s*item\s*\]\]", re.MULTILINE)
+_ITEM_HEADER = re.compile(r"^[ \t]*\[\[\s*item\s*\]\]", re.MULTILINE)
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")
 
 
@@ -54,7 +54,7 @@ class _Source:
         self.item_starts = [text.count("\n", 0, m.start()) + 1 for m in _ITEM_HEADER.finditer(text)]
 
     def line_of(self, field: str | None, index: int | None = None) -> int | None:
-        """The line of ``field`` inside the ``index``-th ``[[item]]`` (or the whole file), else the item's header."""
+        """The line of ``field`` in item ``index`` (or in the whole file), else the item's first line."""
         start, end = 1, len(self.lines)
         if index is not None and index < len(self.item_starts):
             start = self.item_starts[index]
@@ -98,10 +98,10 @@ def _parse(path: Path) -> tuple[dict[str, Any] | None, _Source | None, Problem |
     except tomllib.TOMLDecodeError as exc:
         message = str(exc.args[0] if exc.args else exc)
         position = _TOML_POSITION.search(message)
-        line = int(position.group(1)) if position and position.group(1) else None
+        error_line = int(position.group(1)) if position and position.group(1) else None
         if position and position.group(1) is None:
-            line = len(text.splitlines())
-        return fail(f"TOML syntax error: {_TOML_POSITION.sub('', message)}", line)
+            error_line = len(text.splitlines())
+        return fail(f"TOML syntax error: {_TOML_POSITION.sub('', message)}", error_line)
     return data, _Source(path, text), None
 
 

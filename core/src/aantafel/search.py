@@ -11,7 +11,9 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterable, Mapping, Sequence
+from typing import cast
 
+import attrs
 from attrs import fields, frozen
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -48,10 +50,9 @@ def _flatten(values: Iterable[object]) -> Iterable[str]:
     for value in values:
         if isinstance(value, str):
             yield value
-        elif hasattr(type(value), "__attrs_attrs__"):
-            yield from (
-                v for v in (getattr(value, a.name) for a in fields(type(value))) if isinstance(v, str)
-            )
+        elif attrs.has(type(value)):
+            record = cast("attrs.AttrsInstance", value)
+            yield from (v for v in attrs.astuple(record, recurse=False) if isinstance(v, str))
 
 
 @frozen
@@ -96,9 +97,9 @@ class SearchIndex:
         """The stem itself when some item has it, else the vocabulary's stems within a typo or two."""
         if stem in self.vocabulary:
             return (stem,)
-        if len(stem) < 4:
-            return ()
-        limit = 1 if len(stem) <= 6 else 2
+        if len(stem) < 5:
+            return ()  # short words have too many neighbours: "home" is one letter from "come"
+        limit = 1 if len(stem) < 8 else 2
         return tuple(
             match
             for match, _distance, _index in process.extract(

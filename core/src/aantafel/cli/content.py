@@ -1,0 +1,269 @@
+"""Commands that show content: list, show, search and suggest."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from aantafel.cli import (
+    State,
+    echo_json,
+    json_option,
+    language_option,
+    pass_state,
+    resolve_language,
+)
+from aantafel.cli.labels import label
+
+if TYPE_CHECKING:
+    from aantafel.items import Item
+    from aantafel.library import Library
+
+KIND_ORDER = ("topic", "check", "principle", "intervention", "module")
+
+
+def _kinds(library: Library) -> list[str]:
+    """Built-in kinds in reading order, then any kind a plugin added."""
+    return [*KIND_ORDER, *sorted(set(library.kinds) - set(KIND_ORDER))]
+
+
+def item_data(library: Library, item: Item, language: str) -> dict[str, Any]:
+    """An item as JSON-ready data: its fields plus kind, language and pack."""
+    import attrs
+
+    pack = library.pack_of(item.id, language)
+    return {
+        "kind": item.kind,
+        **attrs.asdict(item, retain_collection_types=False),
+        "language": language,
+        "pack": pack.info.id,
+    }
+
+
+@click.command("list")
+@language_option
+@click.option("--kind", metavar="KIND", help="Only this kind: topic, check, principle, intervention, module.")
+@json_option
+@pass_state
+def list_items(state: State, language: str | None, kind: str | None, as_json: bool) -> None:
+    """List all content, grouped by kind, with ids and titles.
+
+    \b
+    Examples:
+      aantafel list
+      aantafel list --lang en --kind principle
+      aantafel list --json
+    """
+    library = state.library()
+    lang = resolve_language(library, language)
+    kinds = _kinds(library)
+    if kind is not None and kind not in kinds:
+        raise click.BadParameter(
+            f"'{kind}' is not a kind; use one of: {', '.join(kinds)}", param_hint="--kind"
+        )
+    items = library.items(lang, kind)
+    if as_json:
+        echo_json(
+            {
+                "language": lang,
+                "items": [
+                    {"id": i.id, "kind": i.kind, "title": i.title, "summary": i.summary} for i in items
+                ],
+            }
+        )
+        return
+    if not items:
+        click.echo(f"No {kind or 'content'} in language '{lang}'.", err=True)
+        return
+    width = max(len(item.id) for item in items)
+    first = True
+    for group in kinds:
+        members = [item for item in items if item.kind == group]
+        if not members:
+            continue
+        if not first:
+            click.echo()
+        first = False
+        click.secho(f"{label(lang, group)} ({len(members)})", bold=True)
+        for item in members:
+            click.echo(f"  {item.id.ljust(width)}  {item.title}")
+
+
+@click.command("show")
+@click.argument("item_id", metavar="ID")
+@language_option
+@json_option
+@pass_state
+def show(state: State, item_id: str, language: str | None, as_json: bool) -> None:
+    """Show one item in full: its text, example sentences and related items.
+
+    \b
+    Examples:
+      aantafel show bindende-afspraken
+      aantafel show niet-concreet --lang en
+    """
+    from aantafel.library import UnknownItem
+
+    library = state.library()
+    lang = resolve_language(library, language)
+    try:
+        item = library.get(item_id, lang)
+    except UnknownItem as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        echo_json(item_data(library, item, lang))
+        return
+    click.echo(render_item(library, item, lang))
+
+
+def render_item(library: Library, item: Item, language: str) -> str:
+    """The whole item as terminal text, every field under a heading in the item's language."""
+    import attrs
+
+    from aantafel.cli.terminal import bullets, heading, markdown, wrap
+
+    pack = library.pack_of(item.id, language)
+    parts = [
+        heading(item.title),
+        f"{label(language, item.kind)} · {item.id} · {pack.info.title}",
+    ]
+    if item.summary:
+        parts.append(wrap(item.summary))
+    for attribute in attrs.fields(type(item)):
+        name = attribute.name
+        value = getattr(item, name)
+        if name in ("id", "title", "summary", "related", "tags") or not value:
+            continue
+        title = label(language, name)
+        if isinstance(value, str):
+            body = markdown(value, "  ")
+        elif name == "steps":
+            body = "\n".join(_step(library, step, language, n) for n, step in enumerate(value, 1))
+        elif name == "prompts":
+            body = bullets(p.question + (f" ({p.help})" if p.help else "") for p in value)
+        else:
+            body = bullets(str(entry) for entry in value)
+        parts.append(f"{click.style(title, bold=True)}\n{body}" if title else body)
+    if item.related:
+        lines = []
+        for target in item.related:
+            other = library.find(target, language)
+            lines.append(f"{target}: {other.title}" if other else f"{target} (not installed)")
+        parts.append(f"{click.style(label(language, 'related'), bold=True)}\n{bullets(lines)}")
+    return "\n\n".join(parts)
+
+
+def _step(library: Library, step: Any, language: str, number: int) -> str:
+    from aantafel.cli.terminal import wrap
+
+    target = library.find(step.item, language)
+    title = target.title if target else f"{step.item} (not installed)"
+    lines = [wrap(f"{number}. {title} ({step.item})", "  ", "     ")]
+    if step.note:
+        lines.append(wrap(step.note, "     "))
+    if step.exercise:
+        lines.append(wrap(f"{label(language, 'exercise')}: {step.exercise}", "     "))
+    return "\n".join(lines)
+
+
+@click.command("search")
+@click.argument("words", nargs=-1, required=True)
+@language_option
+@click.option("--kind", metavar="KIND", help="Only items of this kind.")
+@click.option(
+    "--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="At most this many."
+)
+@json_option
+@pass_state
+def search(
+    state: State, words: tuple[str, ...], language: str | None, kind: str | None, limit: int, as_json: bool
+) -> None:
+    """Search all content. Word forms match (afspraak, afspraken) and small typos are forgiven.
+
+    \b
+    Examples:
+      aantafel search afspraken
+      aantafel search "belangen gemeente"
+      aantafel search --lang en agreements
+    """
+    from aantafel.cli.terminal import wrap
+
+    library = state.library()
+    lang = resolve_language(library, language)
+    query = " ".join(words)
+    hits = library.search(query, lang, kind=kind, limit=limit)
+    if as_json:
+        echo_json(
+            {
+                "query": query,
+                "language": lang,
+                "hits": [
+                    {"id": h.item.id, "kind": h.item.kind, "title": h.item.title, "matched": list(h.matched)}
+                    for h in hits
+                ],
+            }
+        )
+        return
+    if not hits:
+        click.echo(label(lang, "no_results").format(query=query), err=True)
+        return
+    for rank, hit in enumerate(hits, 1):
+        click.secho(f"{rank}. {hit.item.title}", bold=True)
+        click.echo(f"   {hit.item.id} · {label(lang, hit.item.kind)}")
+        if hit.item.summary:
+            click.echo(wrap(hit.item.summary, "   "))
+
+
+@click.command("suggest")
+@click.argument("situation", nargs=-1, required=True)
+@language_option
+@click.option("--limit", default=3, show_default=True, type=click.IntRange(1, 20), help="At most this many.")
+@json_option
+@pass_state
+def suggest(
+    state: State, situation: tuple[str, ...], language: str | None, limit: int, as_json: bool
+) -> None:
+    """Describe in your own words where the talk is stuck; get the interventions that fit, best first.
+
+    \b
+    Examples:
+      aantafel suggest "ze blijven maar vaag en beloven niks"
+      aantafel suggest --lang en "they keep us waiting and never decide"
+    """
+    from aantafel.cli.terminal import bullets, markdown, wrap
+
+    library = state.library()
+    lang = resolve_language(library, language)
+    text = " ".join(situation)
+    suggestions = library.suggest(text, lang, limit=limit)
+    if as_json:
+        echo_json(
+            {
+                "situation": text,
+                "language": lang,
+                "suggestions": [
+                    {**item_data(library, s.item, lang), "score": s.score, "reasons": list(s.reasons)}
+                    for s in suggestions
+                ],
+            }
+        )
+        return
+    if not suggestions:
+        click.echo(wrap(label(lang, "no_suggestion")), err=True)
+        return
+    for rank, found in enumerate(suggestions, 1):
+        if rank > 1:
+            click.echo()
+        item = found.item
+        click.secho(f"{rank}. {item.title}  ({item.id})", bold=True)
+        if found.reasons:
+            click.echo(wrap(f"{label(lang, 'matched')}: {'; '.join(found.reasons)}", "   "))
+        click.echo(f"   {label(lang, 'sentences')}:")
+        click.echo(bullets(item.sentences, "     "))
+        if item.next_steps:
+            click.echo(f"   {label(lang, 'next_steps')}:")
+            click.echo(markdown(item.next_steps, "     "))
+
+
+COMMANDS = (list_items, show, search, suggest)

@@ -1,0 +1,125 @@
+"""Commands for pack authors: ``check`` a pack folder, scaffold a ``new-pack``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from aantafel.cli import State, echo_json, json_option, pass_state
+
+
+def pack_folders(path: Path) -> list[Path]:
+    """The pack folders at or below ``path``: itself if it holds a pack.toml, else every one below it."""
+    if (path / "pack.toml").is_file():
+        return [path]
+    return sorted({found.parent for found in path.rglob("pack.toml")})
+
+
+@click.command("check")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@json_option
+@pass_state
+def check(state: State, path: Path, as_json: bool) -> None:
+    """Validate the pack folder(s) at PATH exactly as aantafel loads them.
+
+    PATH is a pack folder (with a pack.toml) or any folder above packs, such as a whole distribution.
+    Installed packs are loaded too, so references to their items resolve; an installed pack with the same
+    id and language as one under PATH is replaced by it. Prints every problem with file, line, item and
+    field. Exit code 1 when there are problems, 0 when clean.
+
+    \b
+    Examples:
+      aantafel check content/nl/src/aantafel_nl/pack
+      aantafel check ./aantafel-uitdaagrecht
+    """
+    from aantafel.library import load_library
+
+    folders = pack_folders(path)
+    if not folders:
+        raise click.ClickException(f"no pack.toml found in {path} or below; is this a content pack?")
+    library = load_library(packs=folders, host=state.host, cache=False)
+    roots = [folder.resolve() for folder in folders]
+    problems = [
+        p
+        for p in library.problems
+        if p.file is not None and any(p.file.resolve().is_relative_to(root) for root in roots)
+    ]
+    loaded = [p for p in library.packs if p.folder.resolve() in roots]
+    if as_json:
+        echo_json(
+            {
+                "packs": [
+                    {
+                        "folder": str(p.folder),
+                        "id": p.info.id,
+                        "language": p.info.language,
+                        "items": len(p.items),
+                    }
+                    for p in loaded
+                ],
+                "problems": [
+                    {
+                        "severity": p.severity,
+                        "file": str(p.file) if p.file else None,
+                        "line": p.line,
+                        "item": p.item,
+                        "field": p.field,
+                        "message": p.message,
+                    }
+                    for p in problems
+                ],
+            }
+        )
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        items = sum(len(p.items) for p in loaded)
+        summary = f"{len(folders)} pack(s) checked, {len(loaded)} loaded with {items} items"
+        if problems:
+            click.echo(f"{summary}; {len(problems)} problem(s).", err=True)
+        else:
+            click.echo(f"{summary}; no problems.")
+    if problems:
+        raise click.exceptions.Exit(1)
+
+
+@click.command("new-pack")
+@click.argument("name")
+@click.option("--title", help="Title of the pack (default: made from NAME).")
+@click.option(
+    "--dir",
+    "parent",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(),
+    show_default="current folder",
+    help="Where to create the aantafel-NAME folder.",
+)
+def new_pack(name: str, title: str | None, parent: Path) -> None:
+    """Create a pip-installable content pack named aantafel-NAME, in Dutch and English.
+
+    It holds a pyproject.toml with the entry point, pack.toml files, one example item of each kind and a
+    test, and passes `aantafel check` as generated.
+
+    \b
+    Examples:
+      aantafel new-pack uitdaagrecht
+      aantafel new-pack pilot --title "Een pilot voorbereiden" --dir plugins
+    """
+    from aantafel.scaffold import ScaffoldError, create_pack
+
+    try:
+        target = create_pack(name, parent, title)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the pack: {exc}") from None
+    click.echo(f"Created {target}")
+    click.echo("Next:")
+    click.echo(f"  cd {target}")
+    click.echo("  pip install -e .        (or: uv pip install -e .)")
+    click.echo("  aantafel check .")
+    click.echo("  aantafel list --kind module")
+
+
+COMMANDS = (check, new_pack)

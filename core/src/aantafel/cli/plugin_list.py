@@ -1,0 +1,63 @@
+"""``aantafel plugins``: what is installed, what each plugin gives, and what went wrong."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from aantafel.cli import State, echo_json, json_option, pass_state
+
+
+@click.command("plugins")
+@json_option
+@pass_state
+def plugins(state: State, as_json: bool) -> None:
+    """List every plugin: distribution, version, hooks, packs and failures.
+
+    Works with a broken plugin installed: that is what it is for.
+
+    \b
+    Examples:
+      aantafel plugins
+      aantafel plugins --json
+      AANTAFEL_LOAD_PLUGINS=nl aantafel plugins
+    """
+    library = state.library()
+    report: list[dict[str, Any]] = []
+    for record in state.host.records.values():
+        packs = [
+            {"id": p.info.id, "language": p.info.language, "items": len(p.items), "version": p.info.version}
+            for p in library.packs
+            if p.plugin == record.name
+        ]
+        problems = [str(p) for p in library.problems if library.plugin_of(p) == record.name]
+        report.append(
+            {
+                "name": record.name,
+                "distribution": record.distribution,
+                "version": record.version,
+                "builtin": record.builtin,
+                "hooks": record.hooks,
+                "packs": packs,
+                "failures": [*record.failures, *problems],
+            }
+        )
+    state._warned.update(record["name"] for record in report)  # the report itself says it all
+    if as_json:
+        echo_json({"plugins": report})
+        return
+    for entry in report:
+        origin = " ".join(str(p) for p in (entry["distribution"], entry["version"]) if p)
+        status = click.style("  FAILED", fg="red", bold=True) if entry["failures"] else ""
+        builtin = " (built in)" if entry["builtin"] else ""
+        click.secho(f"{entry['name']}", bold=True, nl=False)
+        click.echo(f"  {origin}{builtin}{status}")
+        click.echo(f"    hooks: {', '.join(entry['hooks']) or '-'}")
+        for pack in entry["packs"]:
+            click.echo(f"    pack: {pack['id']} ({pack['language']}), {pack['items']} items")
+        for failure in entry["failures"]:
+            click.echo(f"    problem: {failure}")
+
+
+COMMANDS = (plugins,)

@@ -1,0 +1,98 @@
+"""Content as readable terminal text: headings, wrapped paragraphs, Markdown reduced to plain text.
+
+Markdown goes through markdown-it with html off (``js-default``), so a pack cannot smuggle markup into the
+output; the tokens are then laid out as plain text with bullets and hanging indents.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Iterable
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_MARKDOWN = MarkdownIt("js-default")
+
+
+def width() -> int:
+    """The terminal's width, capped so lines stay easy to read on a wide screen."""
+    return max(40, min(shutil.get_terminal_size((88, 24)).columns, 88))
+
+
+def wrap(text: str, indent: str = "", hanging: str | None = None) -> str:
+    return textwrap.fill(
+        " ".join(text.split()),
+        width=width(),
+        initial_indent=indent,
+        subsequent_indent=indent if hanging is None else hanging,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def _inline_text(token: Token) -> str:
+    parts = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "link_close":
+            parts.append("")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts)
+
+
+def markdown(text: str, indent: str = "") -> str:
+    """Render Markdown as plain wrapped text: paragraphs, bullet and numbered lists, headings."""
+    blocks: list[tuple[str, bool]] = []  # (text, is a list entry)
+    lists: list[list[int]] = []  # one entry per open list: [next number] or [] for bullets
+    for index, token in enumerate(tokens := _MARKDOWN.parse(text)):
+        if token.type == "bullet_list_open":
+            lists.append([])
+        elif token.type == "ordered_list_open":
+            lists.append([int(token.attrs.get("start", 1) or 1)])
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+        elif token.type == "inline":
+            content = _inline_text(token)
+            opener = tokens[index - 1] if index else None
+            depth = "  " * max(len(lists) - 1, 0)
+            if opener is not None and opener.type == "heading_open":
+                blocks.append((indent + content.upper(), False))
+            elif lists and _starts_item(tokens, index):
+                numbers = lists[-1]
+                marker = f"{numbers[0]}. " if numbers else "• "
+                if numbers:
+                    numbers[0] += 1
+                blocks.append(
+                    (wrap(content, indent + depth + marker, indent + depth + " " * len(marker)), True)
+                )
+            elif lists:
+                blocks.append((wrap(content, indent + depth + "  "), True))
+            else:
+                blocks.append((wrap(content, indent), False))
+        elif token.type in ("fence", "code_block"):
+            blocks.append((textwrap.indent(token.content.rstrip(), indent + "    "), False))
+    out = []
+    for position, (block, in_list) in enumerate(blocks):
+        if position:
+            out.append("\n" if in_list and blocks[position - 1][1] else "\n\n")
+        out.append(block)
+    return "".join(out)
+
+
+def _starts_item(tokens: list[Token], index: int) -> bool:
+    """True when the inline token is the first paragraph of a list item."""
+    return index >= 2 and tokens[index - 2].type == "list_item_open"
+
+
+def bullets(entries: Iterable[str], indent: str = "  ") -> str:
+    return "\n".join(wrap(entry, indent + "• ", indent + "  ") for entry in entries)
+
+
+def heading(text: str, underline: str = "=") -> str:
+    return f"{text}\n{underline * min(len(text), width())}"
