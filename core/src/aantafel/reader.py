@@ -50,7 +50,7 @@ class _Source:
 
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
-        self.lines = text.splitlines()
+        self.lines = text.split("\n")
         self.item_starts = [text.count("\n", 0, m.start()) + 1 for m in _ITEM_HEADER.finditer(text)]
 
     def line_of(self, field: str | None, index: int | None = None) -> int | None:

@@ -35,7 +35,7 @@ def item_data(library: Library, item: Item, language: str) -> dict[str, Any]:
     pack = library.pack_of(item.id, language)
     return {
         "kind": item.kind,
-        **attrs.asdict(item, retain_collection_types=False),
+        **attrs.asdict(item),
         "language": language,
         "pack": pack.info.id,
     }

@@ -1,0 +1,36 @@
+"""Start-up stays lean: the core never drags in a front-end or the database layer."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def _modules_after(code: str) -> set[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys\nprint(' '.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return set(result.stdout.split())
+
+
+def test_import_aantafel_imports_no_front_end_or_database() -> None:
+    loaded = _modules_after("import aantafel\nfrom aantafel import load_library, hookimpl")
+    assert not loaded & {"flask", "prompt_toolkit", "sqlalchemy"}
+
+
+def test_loading_the_library_imports_no_front_end_or_database() -> None:
+    loaded = _modules_after("import aantafel\naantafel.load_library(cache=False)")
+    assert not loaded & {"flask", "prompt_toolkit", "sqlalchemy"}
+    assert "aantafel.library" in loaded
+
+
+def test_help_does_not_import_search_or_markdown() -> None:
+    loaded = _modules_after(
+        "from aantafel.cli import cli\n"
+        "from click.testing import CliRunner\n"
+        "CliRunner().invoke(cli, ['--help'])"
+    )
+    assert not loaded & {"sqlite3", "rapidfuzz", "markdown_it", "cattrs", "snowballstemmer"}
