@@ -21,7 +21,7 @@ SEED_POINTS = {
     "check: raise emotions from the previous talk": "emoties-vorig-gesprek",
     "check: which limits do I set on the outcome": "grenzen",
     "principle: separate content and relationship": "inhoud-en-relatie",
-    "principle: expectations on the table (direction, goals, steps, broken agreements)": "verwachtingen-op-tafel",
+    "principle: expectations on the table (who directs, goals, steps)": "verwachtingen-op-tafel",
     "principle: facts and the sources behind them, e.g. on price": "feiten-en-bronnen",
     "principle: interests, not positions": "belangen-niet-posities",
     "principle: invent options together and decide together": "samen-opties-bedenken",
