@@ -55,9 +55,8 @@ def figures(text: str) -> tuple[float, float, int]:
 
 def main() -> None:
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else DUTCH_PACK
-    for name, text in (("pack", pack_text(folder)),) + tuple(
-        ("seed", path.read_text(encoding="utf-8")) for path in sorted(SEED.glob("*.txt"))
-    ):
+    seeds = [("seed", path.read_text(encoding="utf-8")) for path in sorted(SEED.glob("*.txt"))]
+    for name, text in [("pack", pack_text(folder)), *seeds]:
         ease, per_sentence, words = figures(text)
         print(
             f"readability {name}: Flesch-Douma {ease:.1f}, {per_sentence:.1f} words/sentence, {words} words"

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from aantafel.library import Library, UnknownItem, load_library
     from aantafel.packs import Pack, PackInfo
     from aantafel.plugins import PluginHost, make_plugin_host
-    from aantafel.problems import LibraryError, Problem
+    from aantafel.problems import InvalidField, LibraryError, Problem
     from aantafel.search import Hit
 
 _EXPORTS = {
@@ -36,6 +36,7 @@ _EXPORTS = {
     "Document": "exporters",
     "Exporter": "exporters",
     "Hit": "search",
+    "InvalidField": "problems",
     "Intervention": "items",
     "Item": "items",
     "Library": "library",
@@ -62,6 +63,7 @@ __all__ = [
     "Exporter",
     "Hit",
     "Intervention",
+    "InvalidField",
     "Item",
     "Library",
     "LibraryError",

@@ -72,7 +72,7 @@ def field_errors(exc: BaseException, path: str = "") -> Iterator[tuple[str, str]
         for key in sorted(exc.extra_fields):
             hint = difflib.get_close_matches(key, known, n=1)
             advice = f"; did you mean '{hint[0]}'?" if hint else f"; allowed: {', '.join(known)}"
-            yield (f"{path}.{key}" if path else key), f"unknown key '{key}'{advice}"
+            yield (f"{path}.{key}" if path else key), f"unknown key {key!r}{advice}"
     elif isinstance(exc, InvalidField):
         yield (f"{path}.{exc.field}" if path else exc.field), str(exc)
     elif isinstance(exc, KeyError):

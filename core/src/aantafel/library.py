@@ -70,8 +70,8 @@ class Library:
 
     @property
     def languages(self) -> tuple[str, ...]:
-        """Languages with at least one loaded pack, in load order."""
-        return tuple(self._items)
+        """Languages with at least one loaded pack, in alphabetical order."""
+        return tuple(sorted(self._items))
 
     def language(self, requested: str | None = None) -> str:
         """The language to show for a request, decided by the ``choose_language`` hook."""
@@ -156,7 +156,8 @@ class Library:
         return [s for s in ranked if s.score > 0][:limit]
 
     def exporters(self) -> dict[str, Exporter]:
-        """Export formats by name; when two plugins offer the same name the first registered wins."""
+        """Export formats by name. When two plugins offer one name, the first in pluggy's call order wins: an
+        installed plugin before the built-ins, so a plugin can replace the built-in ``json``."""
         from aantafel.exporters import Exporter
 
         found: dict[str, Exporter] = {}
@@ -166,17 +167,23 @@ class Library:
         return found
 
 
+def _python_type(value: object) -> str:
+    """'an int', 'a dict': hook results are Python objects, so messages name Python types."""
+    name = type(value).__name__
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
+
+
 def _each(cls: type, what: str) -> Any:
     """A result check: an iterable (not text) whose every element is a ``cls``."""
 
     def check(result: object) -> tuple[Any, ...]:
         if isinstance(result, str | bytes) or not isinstance(result, Iterable):
-            raise HookResultError(f"{type(result).__name__}; expected a list of {what}")
+            raise HookResultError(f"{_python_type(result)}; expected a list of {what}")
         values = tuple(result)
         for value in values:
             if not isinstance(value, cls):
                 raise HookResultError(
-                    f"a {type(value).__name__} among its {what}; expected {cls.__name__} objects"
+                    f"{_python_type(value)} among its {what}; expected {cls.__name__} objects"
                 )
         return values
 
@@ -185,11 +192,11 @@ def _each(cls: type, what: str) -> Any:
 
 def _paths(result: object) -> tuple[Path, ...]:
     if isinstance(result, str | bytes) or not isinstance(result, Iterable):
-        raise HookResultError(f"{type(result).__name__}; expected a list of pack folders")
+        raise HookResultError(f"{_python_type(result)}; expected a list of pack folders")
     paths = []
     for value in result:
         if not isinstance(value, str | Path) and not hasattr(value, "joinpath"):
-            raise HookResultError(f"a {type(value).__name__}; expected pack folders (paths)")
+            raise HookResultError(f"{_python_type(value)}; expected pack folders (paths)")
         paths.append(Path(str(value)))
     return tuple(paths)
 
@@ -197,16 +204,19 @@ def _paths(result: object) -> tuple[Path, ...]:
 def _kind_classes(result: object) -> tuple[type[Item], ...]:
     values = _each(type, "item classes")(result)
     for cls in values:
-        if not (issubclass(cls, Item) and attrs.has(cls) and isinstance(getattr(cls, "kind", None), str)):
-            raise HookResultError(
-                f"{cls.__name__}; item kinds must be attrs subclasses of aantafel.Item with a 'kind'"
-            )
+        if not (issubclass(cls, Item) and attrs.has(cls)):
+            raise HookResultError(f"{cls.__name__}; item kinds must be attrs subclasses of aantafel.Item")
+        if not isinstance(cls.__dict__.get("kind"), str):
+            raise HookResultError(f"{cls.__name__} without a 'kind' of its own; give it kind: ClassVar[str]")
     return tuple(values)
 
 
 def _item_kinds(plugins: PluginHost) -> dict[str, type[Item]]:
+    """Every kind by name; the built-in kinds come first, so a plugin cannot replace one of them."""
     kinds: dict[str, type[Item]] = {}
-    for plugin, classes in plugins.call("register_item_kinds", _kind_classes):
+    results = plugins.call("register_item_kinds", _kind_classes)
+    results.sort(key=lambda result: not plugins.records[result[0]].builtin)
+    for plugin, classes in results:
         for cls in classes:
             if cls.kind in kinds and kinds[cls.kind] is not cls:
                 plugins.fail(plugin, f"item kind '{cls.kind}' is already registered; ignored")
@@ -327,7 +337,8 @@ def load_library(
         language is replaced (this is how ``aantafel check`` sees a pack you are editing).
     :param plugins: extra ``(name, plugin)`` pairs to register, as if installed.
     :param entry_points: load installed plugins (``AANTAFEL_LOAD_PLUGINS`` can still narrow them down).
-    :param strict: raise ``LibraryError`` listing every problem instead of leaving bad packs out.
+    :param strict: raise ``LibraryError`` listing every problem and plugin failure, instead of leaving out
+        what is broken.
     :param cache: reuse packs read before when their files have not changed.
     :param host: an existing plugin host, instead of building one from ``entry_points`` and ``plugins``.
 
@@ -351,8 +362,8 @@ def load_library(
         pack_cache = PackCache(default_path(), signature)
 
     converter: cattrs.Converter | None = None
-    results: list[PackResult] = []
-    explicit: set[tuple[str, str]] = set()
+    given: list[PackResult] = []
+    installed: list[PackResult] = []
     for folder, plugin in sources:
         result = pack_cache.get(folder) if pack_cache is not None else None
         if result is None:
@@ -363,23 +374,22 @@ def load_library(
             result = read_pack(folder, kinds, converter)
             if pack_cache is not None:
                 pack_cache.put(folder, result)
-        result = attrs.evolve(result, plugin=plugin)
-        if result.info is not None:
-            key = (result.info.id, result.info.language)
-            if plugin is None:
-                explicit.add(key)
-            elif key in explicit:
-                continue
-        results.append(result)
+        (installed if plugin else given).append(attrs.evolve(result, plugin=plugin))
     if pack_cache is not None:
         pack_cache.save()
 
-    accepted, problems = _assemble(results)
+    # A pack given directly replaces the installed pack with its id and language (that is how `check` sees
+    # a pack being edited) but is assembled after the others, so in a clash the installed pack keeps its ids.
+    replaced = {(r.info.id, r.info.language) for r in given if r.info is not None}
+    kept = [r for r in installed if r.info is None or (r.info.id, r.info.language) not in replaced]
+    accepted, problems = _assemble(kept + given)
     library = Library(accepted, problems, host, sources)
     for _plugin, extra in host.call("validate_library", _each(Problem, "problems"), library=library):
         library.problems += extra
-    if strict and library.problems:
-        raise LibraryError(library.problems)
+    if strict:
+        failures = tuple(Problem(message=f"plugin '{name}': {message}") for name, message in host.failures())
+        if failures or library.problems:
+            raise LibraryError(failures + library.problems)
     return library
 
 

@@ -61,11 +61,12 @@ class PluginHost:
 
     def register(self, plugin: object, record: PluginRecord) -> bool:
         """Register ``plugin`` under ``record.name``; on failure note why on the record and return False."""
-        self.records.setdefault(record.name, record)
+        self.records[record.name] = record
         try:
             self.manager.register(plugin, name=record.name)
         except Exception as exc:
-            self.fail(record.name, f"could not be registered: {exc}", exc)
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            self.fail(record.name, f"could not be registered: {reason}", exc)
             return False
         return True
 
@@ -120,7 +121,8 @@ class PluginHost:
 
         pluggy's ``check_pending`` finds them too, but raises for the first and names no alternative.
         """
-        known = sorted(name for name in dir(self.manager.hook) if not name.startswith("_"))
+        hooks = self.manager.hook
+        specified = [n for n in dir(hooks) if not n.startswith("_") and getattr(hooks, n).spec is not None]
         for name, plugin in list(self.manager.list_name_plugin()):
             for caller in self.manager.get_hookcallers(plugin) or []:
                 if caller.spec is not None:
@@ -128,10 +130,9 @@ class PluginHost:
                 impls = [i for i in caller.get_hookimpls() if i.plugin is plugin]
                 if all(i.optionalhook for i in impls):
                     continue
-                spelled = [n for n in known if getattr(self.manager.hook, n).spec is not None]
-                close = difflib.get_close_matches(caller.name, spelled, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                self.fail(name, f"implements unknown hook '{caller.name}'{hint}; plugin not loaded")
+                close = difflib.get_close_matches(caller.name, specified, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                self.fail(name, f"implements unknown hook '{caller.name}'{hint}, so it is not loaded")
                 self.manager.unregister(plugin)
                 break
         self.manager.check_pending()
@@ -148,7 +149,8 @@ def _wanted(env: Mapping[str, str]) -> set[str] | None:
     return {name.strip() for name in value.split(",") if name.strip()}
 
 
-def _load_entry_points(host: PluginHost, wanted: set[str] | None) -> None:
+def _load_entry_points(host: PluginHost, wanted: set[str] | None) -> list[tuple[object, PluginRecord]]:
+    """Import every wanted entry point, each in its own ``try``; return the modules that imported."""
     loaded: list[tuple[object, PluginRecord]] = []
     for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         dist = entry_point.dist
@@ -170,21 +172,30 @@ def _load_entry_points(host: PluginHost, wanted: set[str] | None) -> None:
         host.records[record.name] = record
         try:
             module = entry_point.load()
-        except BaseException as exc:
+        except BaseException as exc:  # even SystemExit in someone's plugin must not end the program
             if isinstance(exc, KeyboardInterrupt):
                 raise
             host.fail(record.name, f"import failed: {type(exc).__name__}: {exc}", exc)
             continue
         loaded.append((module, record))
-    for module, record in loaded:
-        specs = getattr(module, SPECS_ATTRIBUTE, None)
+    return loaded
+
+
+def _register_all(host: PluginHost, plugins: list[tuple[object, PluginRecord]]) -> None:
+    """Add every plugin's hook specifications first, then register them all.
+
+    So a plugin may implement a hook that another plugin (a front-end) specifies, whatever order they are
+    found in, and an implementation of a hook that nobody specifies is surely misspelt.
+    """
+    for plugin, record in plugins:
+        specs = getattr(plugin, SPECS_ATTRIBUTE, None)
         if specs is not None:
             try:
                 host.manager.add_hookspecs(specs)
             except Exception as exc:
                 host.fail(record.name, f"its hook specifications are invalid: {exc}", exc)
-    for module, record in loaded:
-        host.register(module, record)
+    for plugin, record in plugins:
+        host.register(plugin, record)
 
 
 def make_plugin_host(
@@ -195,6 +206,8 @@ def make_plugin_host(
 ) -> PluginHost:
     """Build a plugin host: the built-ins, the installed plugins (unless ``entry_points`` is False or the kill
     switch says otherwise) and any ``(name, plugin)`` pairs given, e.g. by a test or an embedding program.
+
+    A name in ``plugins`` that an installed plugin already uses is a programming error: ``ValueError``.
     """
     from aantafel import builtins
 
@@ -203,10 +216,13 @@ def make_plugin_host(
     host.register(
         builtins, PluginRecord(name="aantafel", distribution=distribution, version=version, builtin=True)
     )
-    if entry_points:
-        _load_entry_points(host, _wanted(os.environ if env is None else env))
+    loaded = _load_entry_points(host, _wanted(os.environ if env is None else env)) if entry_points else []
     for name, plugin in plugins:
-        host.register(plugin, PluginRecord(name=name))
+        if name in host.records:
+            taken = host.records[name].distribution or "another plugin"
+            raise ValueError(f"the plugin name '{name}' is already used by {taken}")
+        loaded.append((plugin, PluginRecord(name=name)))
+    _register_all(host, loaded)
     host.drop_unknown_hooks()
     return host
 

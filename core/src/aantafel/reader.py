@@ -24,7 +24,9 @@ PACK_FILE = "pack.toml"
 MAX_FILE_BYTES = 1_000_000
 """A pack file above this is surely a mistake (a data dump, a binary); refusing it keeps loading fast."""
 
-_ITEM_HEADER = re.compile(r"^[ \t]*\[\[\s*item\s*\]\]", re.MULTILINE)
+_ITEM_HEADER = re.compile(r"[ \t]*\[\[\s*item\s*\]\]")
+_NULL = re.compile(r"=\s*(?:null|None|nil)\s*(?:#.*)?$")
+_TRIPLE_QUOTES = re.compile(r"\"\"\"|\'\'\'")
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")
 
 
@@ -50,8 +52,13 @@ class _Source:
 
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
-        self.lines = text.split("\n")
-        self.item_starts = [text.count("\n", 0, m.start()) + 1 for m in _ITEM_HEADER.finditer(text)]
+        self.lines = text.split("\n")  # TOML's lines; splitlines() would also split on form feeds and more
+        self.in_string = _multiline_string_lines(self.lines)
+        self.item_starts = [
+            number
+            for number, line in enumerate(self.lines, start=1)
+            if not self.in_string[number - 1] and _ITEM_HEADER.match(line)
+        ]
 
     def line_of(self, field: str | None, index: int | None = None) -> int | None:
         """The line of ``field`` in item ``index`` (or in the whole file), else the item's first line."""
@@ -63,11 +70,51 @@ class _Source:
         elif index is not None:
             return None
         if field:
-            key = re.compile(rf"^\s*[\"']?{re.escape(field.split('.')[0].split('[')[0])}[\"']?\s*=")
+            name = re.escape(field.split(".")[0].split("[")[0])
+            key = re.compile(rf"""\s*(?:{name}|"{name}"|'{name}')\s*=""")
             for number in range(start, end + 1):
-                if key.match(self.lines[number - 1]):
+                if not self.in_string[number - 1] and key.match(self.lines[number - 1]):
                     return number
         return start if index is not None else None
+
+
+def _multiline_string_lines(lines: list[str]) -> list[bool]:
+    """Per line, whether it starts inside a multi-line string, where ``[[item]]`` or ``title =`` is text.
+
+    A small scanner of TOML's strings and comments: enough to tell text from structure, not a parser.
+    """
+    inside: list[bool] = []
+    opener: str | None = None
+    for line in lines:
+        inside.append(opener is not None)
+        position = 0
+        while position < len(line):
+            if opener is not None:
+                end = _closing(line, position, opener)
+                if end < 0:
+                    break
+                opener, position = None, end
+            elif line.startswith(('"""', "'''"), position):
+                opener, position = line[position : position + 3], position + 3
+            elif line[position] == "#":
+                break
+            elif line[position] in "\"'":
+                end = _closing(line, position + 1, line[position])
+                position = len(line) if end < 0 else end
+            else:
+                position += 1
+    return inside
+
+
+def _closing(line: str, start: int, quotes: str) -> int:
+    """Where the string that ``quotes`` opened ends on this line (just past it), or -1 if it goes on."""
+    position = start
+    while (found := line.find(quotes, position)) >= 0:
+        backslashes = len(line[:found]) - len(line[:found].rstrip("\\"))
+        if quotes[0] == "'" or backslashes % 2 == 0:
+            return found + len(quotes)
+        position = found + 1
+    return -1
 
 
 def _parse(path: Path) -> tuple[dict[str, Any] | None, _Source | None, Problem | None]:
@@ -100,8 +147,11 @@ def _parse(path: Path) -> tuple[dict[str, Any] | None, _Source | None, Problem |
         position = _TOML_POSITION.search(message)
         error_line = int(position.group(1)) if position and position.group(1) else None
         if position and position.group(1) is None:
-            error_line = len(text.splitlines())
-        return fail(f"TOML syntax error: {_TOML_POSITION.sub('', message)}", error_line)
+            error_line = len(text.split("\n"))
+        hint = ""
+        if error_line and _NULL.search(text.split("\n")[error_line - 1]):
+            hint = "; TOML has no null: leave the key out instead"
+        return fail(f"TOML syntax error: {_TOML_POSITION.sub('', message)}{hint}", error_line)
     return data, _Source(path, text), None
 
 
@@ -159,7 +209,7 @@ def _read_items(
         return [], [problem] if problem else []
     problems = [
         Problem(
-            message=f"unknown key '{key}'; an item file holds only [[item]] tables",
+            message=f"unknown key {key!r}; an item file holds only [[item]] tables",
             file=path,
             line=source.line_of(key),
             field=key,
@@ -236,7 +286,7 @@ def read_pack(
             other, other_line = first_seen[item.id]
             problems.append(
                 Problem(
-                    message=f"duplicate id; already used at {other}:{other_line}",
+                    message=f"duplicate id; already used in {other.name} at line {other_line}",
                     file=source.path,
                     line=line,
                     item=item.id,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -32,7 +32,9 @@ class State:
     def __init__(self) -> None:
         self._host: PluginHost | None = None
         self._library: Library | None = None
-        self._warned: set[str] = set()
+        self._commands: dict[str, click.Command] | None = None
+        self.reported: set[str] = set()
+        """Plugins whose problems were already shown in full, so no warning line repeats them."""
 
     @property
     def host(self) -> PluginHost:
@@ -41,6 +43,18 @@ class State:
 
             self._host = make_plugin_host()
         return self._host
+
+    def plugin_commands(self, builtin: Collection[str]) -> dict[str, click.Command]:
+        """The commands plugins add through ``register_commands``, asked once per run.
+
+        Plugins add to a group of their own, so the module's ``cli`` stays as it is, and a plugin that takes a
+        name already in use fails on its own instead of replacing someone else's command.
+        """
+        if self._commands is None:
+            group = _PluginCommands(reserved=builtin)
+            self.host.call("register_commands", cli=group)
+            self._commands = dict(group.commands)
+        return self._commands
 
     def library(self) -> Library:
         if self._library is None:
@@ -58,10 +72,11 @@ class State:
             for plugin, count in pack_problem_counts(self._library).items():
                 if plugin is not None:
                     failing[plugin] = failing.get(plugin, 0) + count
+        trace = bool(os.environ.get(TRACE))
         for name, count in failing.items():
-            if name in self._warned:
+            if name in self.reported:
                 continue
-            self._warned.add(name)
+            self.reported.add(name)
             record = self.host.records.get(name)
             origin = f" ({record.distribution} {record.version})" if record and record.distribution else ""
             click.echo(
@@ -69,6 +84,9 @@ class State:
                 "wholly left out; see: aantafel plugins",
                 err=True,
             )
+            if trace and record:
+                for detail in record.details:
+                    click.echo(detail, err=True, nl=False)
 
 
 def pack_problem_counts(library: Library) -> dict[str | None, int]:
@@ -78,6 +96,20 @@ def pack_problem_counts(library: Library) -> dict[str | None, int]:
         plugin = library.plugin_of(problem)
         counts[plugin] = counts.get(plugin, 0) + 1
     return counts
+
+
+class _PluginCommands(click.Group):
+    """The group plugins add commands to: a name that is taken raises, and the plugin host records that."""
+
+    def __init__(self, reserved: Collection[str]) -> None:
+        super().__init__()
+        self.reserved = set(reserved)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        name = name or cmd.name
+        if name is None or name in self.reserved or name in self.commands:
+            raise ValueError(f"the command name {name!r} is already taken; choose another")
+        super().add_command(cmd, name)
 
 
 pass_state = click.make_pass_decorator(State, ensure=True)
@@ -118,24 +150,16 @@ def echo_json(data: object) -> None:
 
 
 class AantafelGroup(click.Group):
-    """A group that asks plugins for their commands the first time commands are listed or looked up."""
-
-    def _plugin_commands(self, ctx: click.Context) -> None:
-        if getattr(self, "_plugins_added", False):
-            return
-        self._plugins_added = True
-        state = ctx.ensure_object(State)
-        state.host.call("register_commands", cli=self)
+    """The built-in commands plus those of plugins, which are asked only when a command is not built in."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        self._plugin_commands(ctx)
-        return super().list_commands(ctx)
+        extra = ctx.ensure_object(State).plugin_commands(self.commands)
+        return sorted({*self.commands, *extra})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = super().get_command(ctx, cmd_name)
         if command is None:
-            self._plugin_commands(ctx)
-            command = super().get_command(ctx, cmd_name)
+            command = ctx.ensure_object(State).plugin_commands(self.commands).get(cmd_name)
         return command
 
 

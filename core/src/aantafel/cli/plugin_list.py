@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import textwrap
 from typing import Any
 
 import click
 
-from aantafel.cli import State, echo_json, json_option, pass_state
+from aantafel.cli import TRACE, State, echo_json, json_option, pass_state
 
 
 @click.command("plugins")
@@ -15,7 +17,8 @@ from aantafel.cli import State, echo_json, json_option, pass_state
 def plugins(state: State, as_json: bool) -> None:
     """List every plugin: distribution, version, hooks, packs and failures.
 
-    Works with a broken plugin installed: that is what it is for.
+    Works with a broken plugin installed: that is what it is for. Set AANTAFEL_TRACE=1 to see the
+    traceback of each failure.
 
     \b
     Examples:
@@ -24,6 +27,12 @@ def plugins(state: State, as_json: bool) -> None:
       AANTAFEL_LOAD_PLUGINS=nl aantafel plugins
     """
     library = state.library()
+    # Ask every hook that takes no situation, so a plugin that fails in one of them shows up here too.
+    library.exporters()
+    library.language(None)
+    ctx = click.get_current_context()
+    if ctx.parent is not None and isinstance(ctx.parent.command, click.Group):
+        state.plugin_commands(ctx.parent.command.commands)
     report: list[dict[str, Any]] = []
     for record in state.host.records.values():
         packs = [
@@ -43,7 +52,7 @@ def plugins(state: State, as_json: bool) -> None:
                 "failures": [*record.failures, *problems],
             }
         )
-    state._warned.update(record["name"] for record in report)  # the report itself says it all
+    state.reported.update(record["name"] for record in report)  # the report itself says it all
     if as_json:
         echo_json({"plugins": report})
         return
@@ -58,6 +67,10 @@ def plugins(state: State, as_json: bool) -> None:
             click.echo(f"    pack: {pack['id']} ({pack['language']}), {pack['items']} items")
         for failure in entry["failures"]:
             click.echo(f"    problem: {failure}")
+        found = state.host.records.get(entry["name"])
+        if os.environ.get(TRACE) and found is not None:
+            for detail in found.details:
+                click.echo(textwrap.indent(detail.rstrip(), "      "))
 
 
 COMMANDS = (plugins,)

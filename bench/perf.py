@@ -1,0 +1,397 @@
+"""The benchmarks of the issue, each figure next to its baseline measured in the same run.
+
+Run: bench/run [--quick]      (or: uv run python bench/perf.py [--quick])
+
+Subject and baseline commands are interleaved, so drift of the machine falls on both, and every figure is a
+median. Startup is timed on the venv's own interpreter and console script with bytecode compiled first. The
+library figures use a synthetic library (``synthetic.py``) of 1,000 packs of 100 items; each load runs in a
+fresh process (``_load.py``). ``--quick`` is a smoke run: fewer repetitions, 100 packs.
+
+This is a report, not a test: it exits 0 when a target is missed, and says MISSED.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+VENV_BIN = ROOT / ".venv" / "bin"
+PYTHON = VENV_BIN / "python"
+AANTAFEL = VENV_BIN / "aantafel"
+PYTEST = VENV_BIN / "pytest"
+CACHE_VARIABLE = "AANTAFEL_CACHE_DIR"  # aantafel.cache.CACHE_DIR_VARIABLE; not imported, to keep this light
+SEED = 20240611
+
+
+class Plan(NamedTuple):
+    name: str
+    rounds: int  # cold-start rounds, each running every command once
+    packs: int
+    items_per_pack: int
+    load_repeats: int  # interleaved (tomllib, cold load, warm load) triples
+    queries: int
+    situations: int
+
+
+FULL = Plan("full", rounds=15, packs=1000, items_per_pack=100, load_repeats=3, queries=200, situations=100)
+QUICK = Plan("quick", rounds=5, packs=100, items_per_pack=100, load_repeats=2, queries=50, situations=30)
+
+
+class Report:
+    """Prints figure lines as they come and remembers every target for the summary."""
+
+    def __init__(self) -> None:
+        self.met: list[str] = []
+        self.missed: list[str] = []
+        self.unavailable: list[str] = []
+
+    def line(
+        self, label: str, value: str, relation: str = "", target: str = "", ok: bool | None = None
+    ) -> None:
+        verdict = "" if ok is None else "ok" if ok else "MISSED"
+        if ok is True:
+            self.met.append(label)
+        elif ok is False:
+            self.missed.append(label)
+        text = f"{label:<26} {value:>10}   {relation:<34} {target:<24} {verdict}"
+        print(text.rstrip(), flush=True)
+
+    def note(self, text: str) -> None:
+        print(f"  {text}", flush=True)
+
+    def not_available(self, label: str, reason: str) -> None:
+        self.unavailable.append(label)
+        print(f"{label:<26} {'not available':>10}   {reason}", flush=True)
+
+    def section(self, title: str) -> None:
+        print(f"\n== {title}", flush=True)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def sec(seconds: float) -> str:
+    return f"{seconds:.2f} s"
+
+
+def run_quiet(command: Sequence[str | Path], env: Mapping[str, str]) -> tuple[float, int]:
+    """Wall time of one run from start to exit, output thrown away."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [str(part) for part in command],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
+    return time.perf_counter() - start, done.returncode
+
+
+def compile_bytecode(report: Report) -> None:
+    """The environment sets PYTHONDONTWRITEBYTECODE, so nothing is compiled unless we do it here."""
+    purelib = subprocess.run(
+        [str(PYTHON), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    sources = [ROOT / "core" / "src", *sorted((ROOT / "content").glob("*/src")), Path(purelib)]
+    start = time.perf_counter()
+    done = subprocess.run(
+        [str(PYTHON), "-m", "compileall", "-q", "-j", "0", *map(str, sources)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # A few files in site-packages are not valid Python on purpose (test data); that is fine.
+    report.note(
+        f"bytecode compiled in {sec(time.perf_counter() - start)} "
+        f"({', '.join(str(s.relative_to(ROOT)) for s in sources)})"
+        + ("" if done.returncode == 0 else "; compileall reported files it could not compile")
+    )
+
+
+def _reason(command: Sequence[str | Path], env: Mapping[str, str]) -> str | None:
+    """None when the command runs; else why not, in one line."""
+    if not Path(command[0]).exists():
+        return f"{command[0]} does not exist"
+    done = subprocess.run(
+        [str(part) for part in command], env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode == 0:
+        return None
+    last = (done.stderr.strip() or done.stdout.strip() or "no output").splitlines()[-1]
+    return f"exit {done.returncode}: {last[:120]}"
+
+
+def cold_start(plan: Plan, report: Report) -> None:
+    report.section(f"cold start ({plan.rounds} rounds, interleaved with the interpreter floor, medians)")
+    base = dict(os.environ)
+    with tempfile.TemporaryDirectory(prefix="aantafel-bench-") as scratch:
+        warm = dict(base, **{CACHE_VARIABLE: str(Path(scratch) / "warm")})
+        floor_command: list[str | Path] = [PYTHON, "-c", "pass"]
+        commands: dict[str, tuple[list[str | Path], dict[str, str] | None]] = {
+            "aantafel --help": ([AANTAFEL, "--help"], warm),
+            "aantafel list": ([AANTAFEL, "list"], warm),
+            "aantafel list (cold cache)": ([AANTAFEL, "list"], None),  # a fresh empty cache dir each run
+            "pytest --version": ([PYTEST, "--version"], base),
+        }
+        cold_count = 0
+
+        def env_of(env: dict[str, str] | None) -> dict[str, str]:
+            nonlocal cold_count
+            if env is not None:
+                return env
+            cold_count += 1
+            return dict(base, **{CACHE_VARIABLE: str(Path(scratch) / f"cold-{cold_count}")})
+
+        reasons: dict[str, str] = {}
+        for label, (command, env) in commands.items():
+            reason = _reason(command, env_of(env))  # also warms the cache of "aantafel list"
+            if reason:
+                reasons[label] = reason
+        runnable = {label: entry for label, entry in commands.items() if label not in reasons}
+        for _ in range(2):  # page cache and the like, untimed
+            run_quiet(floor_command, base)
+            for command, env in runnable.values():
+                run_quiet(command, env_of(env))
+
+        floors: list[float] = []
+        times: dict[str, list[float]] = {label: [] for label in runnable}
+        failures: dict[str, int] = dict.fromkeys(runnable, 0)
+        for _ in range(plan.rounds):
+            for label, (command, env) in runnable.items():
+                floors.append(run_quiet(floor_command, base)[0])
+                seconds, code = run_quiet(command, env_of(env))
+                times[label].append(seconds)
+                failures[label] += code != 0
+
+    floor = statistics.median(floors)
+    report.line("python -c pass (floor)", ms(floor), f"{len(floors)} runs, {PYTHON.relative_to(ROOT)}")
+    targets = {"aantafel --help": 9.0, "aantafel list": 12.0}
+    for label in commands:
+        if label in reasons:
+            report.not_available(label, reasons[label])
+            continue
+        median = statistics.median(times[label])
+        ratio = median / floor
+        target = targets.get(label)
+        report.line(
+            label,
+            ms(median),
+            f"{ratio:.1f}x floor ({ms(floor)})",
+            f"target <= {target:g}x" if target else "reference",
+            ratio <= target if target else None,
+        )
+        if failures[label]:
+            report.note(f"{label}: {failures[label]} of {plan.rounds} timed runs exited with an error")
+
+
+def measure(mode: str, library: Path, cache_dir: Path | None = None, *extra: str) -> dict[str, Any]:
+    """One ``_load.py`` run in a fresh process; its JSON answer."""
+    env = dict(os.environ)
+    if cache_dir is not None:
+        env[CACHE_VARIABLE] = str(cache_dir)
+    done = subprocess.run(
+        [str(PYTHON), str(BENCH / "_load.py"), mode, str(library), *extra],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"_load.py {mode} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def library_load(plan: Plan, library: Path, scratch: Path, report: Report) -> Path:
+    """The load figures; returns the cache folder that the warm loads used, for the search figures."""
+    report.section(
+        f"loading {plan.packs:,} packs x {plan.items_per_pack} items "
+        f"({plan.load_repeats} interleaved rounds in fresh processes, medians)"
+    )
+    warm_dir = scratch / "cache-warm"
+    parses, colds, warms = [], [], []
+    for round_number in range(plan.load_repeats):
+        parses.append(measure("parse", library))
+        cold_dir = warm_dir if round_number == 0 else scratch / f"cache-cold-{round_number}"
+        colds.append(measure("load", library, cold_dir))
+        warms.append(measure("load", library, warm_dir))
+
+    expected = plan.packs * plan.items_per_pack
+    for result in colds + warms:
+        if result["items"] != expected or result["problems"]:
+            report.note(
+                f"WARNING: a load gave {result['items']:,} items (expected {expected:,}) and "
+                f"{result['problems']} problems, first: {result['first_problem']}"
+            )
+            break
+
+    baseline = statistics.median(r["seconds"] for r in parses)
+    size = parses[0]["chars"] / 1e6
+    report.line(
+        "tomllib parse (baseline)",
+        sec(baseline),
+        f"{parses[0]['files']:,} files, {size:.0f} M chars",
+        f"{size / baseline:.1f} M chars/s",
+    )
+    for label, results, target in (("cold load_library", colds, 1.3), ("warm load_library", warms, 0.1)):
+        median = statistics.median(r["seconds"] for r in results)
+        ratio = median / baseline
+        report.line(
+            label,
+            sec(median),
+            f"{ratio:.3g}x tomllib ({sec(baseline)})",
+            f"target <= {target}x",
+            ratio <= target,
+        )
+    peak = max(r["maxrss_mb"] for r in colds)
+    report.line(
+        "cold load peak memory",
+        f"{peak:.0f} MB",
+        f"tomllib parse: {max(r['maxrss_mb'] for r in parses):.0f} MB",
+        "target < 400 MB",
+        peak < 400,
+    )
+    report.line("warm load peak memory", f"{max(r['maxrss_mb'] for r in warms):.0f} MB")
+    return warm_dir
+
+
+def search(plan: Plan, library: Path, warm_dir: Path, report: Report) -> None:
+    report.section(
+        f"search and suggest over {plan.packs * plan.items_per_pack:,} items "
+        f"({plan.queries} queries, {plan.situations} situations, medians per call)"
+    )
+    result = measure("search", library, warm_dir, str(SEED), str(plan.queries), str(plan.situations))
+    report.line("search index build", sec(result["index_seconds"]), "once per language and process")
+    found, scan, fts = result["search"], result["scan"], result["fts"]
+    speedup = scan["median"] / found["median"]
+    report.line(
+        "Library.search",
+        ms(found["median"]),
+        f"{speedup:.0f}x faster than scan ({ms(scan['median'])})",
+        "target <= 1 ms, >= 10x",
+        found["median"] <= 0.001 and speedup >= 10,
+    )
+    rare, common, typo = result["search_rare"], result["search_common"], result["search_typo"]
+    report.note(
+        f"search p90 {ms(found['p90'])}, max {ms(found['max'])}; {result['empty_results']} of "
+        f"{result['queries']} queries found nothing; a query's words are in {result['median_matching']:,.0f} "
+        f"items (median)"
+    )
+    report.note(
+        f"search median {ms(rare['median'])} over {rare['count']} queries of words in < 1% of the items, "
+        f"{ms(common['median'])} over {common['count']} of commoner words, "
+        f"{ms(typo['median'])} over {typo['count']} with a typo"
+    )
+    report.line(
+        "casefolded scan (baseline)",
+        ms(scan["median"]),
+        f"casefolding {result['items']:,} texts once: {sec(result['casefold_seconds'])}",
+    )
+    report.line(
+        "plain FTS5 bm25 top-10",
+        ms(fts["median"]),
+        f"reference floor; build {sec(result['fts_build_seconds'])}",
+    )
+    suggest = result["suggest"]
+    report.line(
+        "Library.suggest",
+        ms(suggest["median"]),
+        f"p90 {ms(suggest['p90'])}, max {ms(suggest['max'])}",
+        "target <= 5 ms",
+        suggest["median"] <= 0.005,
+    )
+    report.note(
+        f"{result['with_suggestions']} of {result['situations']} situations got suggestions; "
+        f"the first call took {sec(result['first_suggest_seconds'])} (builds the finder's index)"
+    )
+    report.line(
+        "plain FTS5 top-5 (finder)",
+        ms(result["suggest_fts"]["median"]),
+        "reference floor: the same words OR-ed, interventions only",
+    )
+
+
+def readability_lines(report: Report) -> None:
+    report.section("readability (bench/readability.py)")
+    try:
+        import readability
+
+        texts = [("pack", readability.pack_text(readability.DUTCH_PACK))]
+        texts += [
+            ("seed", path.read_text(encoding="utf-8")) for path in sorted(readability.SEED.glob("*.txt"))
+        ]
+        for name, text in texts:
+            ease, per_sentence, words = readability.figures(text)
+            report.line(
+                f"readability {name}",
+                f"{ease:.1f}",
+                f"Flesch-Douma; {per_sentence:.1f} words/sentence, {words} words",
+            )
+    except Exception as exc:
+        report.not_available("readability", f"{type(exc).__name__}: {exc}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions and 100 packs: a smoke run")
+    options = parser.parse_args(argv)
+    plan = QUICK if options.quick else FULL
+    report = Report()
+    started = time.perf_counter()
+    print(
+        f"aantafel benchmarks ({plan.name}): Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPUs, {platform.machine()} {platform.system()}",
+        flush=True,
+    )
+    compile_bytecode(report)
+    cold_start(plan, report)
+
+    with tempfile.TemporaryDirectory(prefix="aantafel-bench-") as folder:
+        scratch = Path(folder)
+        library = scratch / "library"
+        start = time.perf_counter()
+        sys.path.insert(0, str(BENCH))
+        from synthetic import write_library
+
+        write_library(library, plan.packs, plan.items_per_pack, SEED)
+        report.section("synthetic library")
+        written = time.perf_counter() - start
+        report.note(
+            f"{plan.packs:,} packs x {plan.items_per_pack} items written in {sec(written)} (seed {SEED})"
+        )
+        try:
+            warm_dir = library_load(plan, library, scratch, report)
+            search(plan, library, warm_dir, report)
+        except RuntimeError as exc:
+            report.not_available("library figures", str(exc))
+
+    readability_lines(report)
+
+    report.section("summary")
+    total = len(report.met) + len(report.missed)
+    print(f"{len(report.met)} of {total} targets met in {sec(time.perf_counter() - started)}", flush=True)
+    for label in report.missed:
+        print(f"MISSED: {label}", flush=True)
+    for label in report.unavailable:
+        print(f"not available: {label}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

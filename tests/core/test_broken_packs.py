@@ -1,0 +1,423 @@
+"""Every way a pack can break is reported exactly; the broken pack is left out and the base packs still load.
+
+The packs live in ``corpus/`` (see its README); each is broken in one way. The table below says, per case,
+the problem the loader must report and which valid items of the case must (warnings) or must not (errors)
+end up in the library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from aantafel import Library, LibraryError, Problem, load_library, make_plugin_host
+from aantafel.reader import MAX_FILE_BYTES
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+BASE_PACKS = ("basis (nl)", "basis (en)")
+
+
+@dataclass(frozen=True)
+class Expect:
+    """One problem as it must be reported. ``file`` is relative to the case folder; "" is the folder itself.
+
+    ``message`` holds the key parts of the message; ``{case}`` in them stands for the case folder.
+    """
+
+    file: str
+    message: tuple[str, ...]
+    line: int | None = None
+    item: str | None = None
+    field: str | None = None
+    severity: str = "error"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    problems: tuple[Expect, ...]
+    valid: tuple[str, ...] = ()
+    """Valid items of the broken pack: gone from the library after an error, present after a warning.
+    ``en/`` in front means the English item; the rest are Dutch."""
+    packs: tuple[str, ...] = ("",)
+    """The pack folders inside the case folder, in the order they are given to ``load_library``."""
+    kept: tuple[str, ...] = ()
+    """Valid items of other packs in the case, which must load whatever happens to the broken one."""
+
+
+def _oversized(folder: Path) -> None:
+    """The one case not committed: an item file just over the size limit."""
+    folder.mkdir()
+    (folder / "pack.toml").write_text(
+        'schema_version = 1\nid = "kapot-te-groot"\nlanguage = "nl"\nversion = "0.1.0"\n'
+        'title = "Kapot pakket: te groot"\n',
+        encoding="utf-8",
+    )
+    (folder / "goed.toml").write_text(
+        '[[item]]\nid = "kapot-te-groot-goed"\nkind = "topic"\ntitle = "Klein"\nbody = "Dit past wel."\n',
+        encoding="utf-8",
+    )
+    line = "# " + "x" * 98 + "\n"
+    (folder / "groot.toml").write_text(line * (MAX_FILE_BYTES // len(line) + 1), encoding="utf-8")
+
+
+GENERATED: dict[str, Callable[[Path], None]] = {"te-groot": _oversized}
+
+
+CASES = (
+    Case(
+        "toml-syntaxfout",
+        (Expect("items.toml", ("TOML syntax error: Illegal character '\\n'",), line=4),),
+        valid=("kapot-syntax-goed",),
+    ),
+    Case(
+        "null-waarde",
+        (Expect("items.toml", ("TOML syntax error: Invalid value",), line=5),),
+        valid=("kapot-null-goed",),
+    ),
+    Case(
+        "getal-als-tekst",
+        (Expect("items.toml", ("expected text, got a number",), 10, "titel-is-getal", "title"),),
+        valid=("kapot-getal-goed",),
+    ),
+    Case(
+        "tekst-als-lijst",
+        (
+            Expect(
+                "items.toml",
+                ('expected a list, got text; write it as ["…"]',),
+                12,
+                "signalen-als-tekst",
+                "signals",
+            ),
+        ),
+        valid=("kapot-lijst-goed",),
+    ),
+    Case(
+        "getal-in-lijst",
+        (Expect("items.toml", ("expected text, got a number",), 13, "zin-is-getal", "sentences[1]"),),
+        valid=("kapot-getal-in-lijst-goed",),
+    ),
+    Case(
+        "tabel-in-lijst",
+        (Expect("items.toml", ("expected text, got a table",), 12, "tag-is-tabel", "tags[1]"),),
+        valid=("kapot-tabel-in-lijst-goed",),
+    ),
+    Case(
+        # One typo, two problems: the misspelt key, and the field it was meant to be.
+        "onbekende-sleutel",
+        (
+            Expect("items.toml", ("required field is missing",), 7, "titel-in-het-nederlands", "title"),
+            Expect(
+                "items.toml",
+                ("unknown key 'titel'; did you mean 'title'?",),
+                10,
+                "titel-in-het-nederlands",
+                "titel",
+            ),
+        ),
+        valid=("kapot-sleutel-goed",),
+    ),
+    Case(
+        "onbekende-soort",
+        (
+            Expect(
+                "items.toml",
+                ("unknown kind 'tip'; use one of: check, intervention, module, principle, topic",),
+                9,
+                "soort-bestaat-niet",
+                "kind",
+            ),
+        ),
+        valid=("kapot-soort-goed",),
+    ),
+    Case(
+        "soort-ontbreekt",
+        (
+            Expect(
+                "items.toml",
+                ("missing 'kind'; use one of: check, intervention, module, principle, topic",),
+                7,  # no kind line, so the item's [[item]] line
+                "zonder-soort",
+                "kind",
+            ),
+        ),
+        valid=("kapot-zonder-soort-goed",),
+    ),
+    Case(
+        "verplicht-veld-ontbreekt",
+        (Expect("items.toml", ("required field is missing",), 7, "check-zonder-advies", "if_not"),),
+        valid=("kapot-verplicht-goed",),
+    ),
+    Case(
+        "lege-tekst",
+        (Expect("items.toml", ("must not be empty",), 11, "lege-waarom", "why"),),
+        valid=("kapot-leeg-veld-goed",),
+    ),
+    Case(
+        "dubbele-id",
+        (Expect("b.toml", ("duplicate id; already used in a.toml at line 8",), 2, "zelfde-id", "id"),),
+        valid=("kapot-dubbel-goed", "zelfde-id"),
+    ),
+    Case(
+        "geen-slug",
+        (
+            Expect(
+                "items.toml",
+                ("'Bindende_Afspraken' is not a valid id", "like 'bindende-afspraken'"),
+                8,
+                "Bindende_Afspraken",
+                "id",
+            ),
+        ),
+        valid=("kapot-slug-goed",),
+    ),
+    Case(
+        "vertaling-ontbreekt",
+        (
+            Expect(
+                "en",
+                ("missing translation: kapot-vertaling (nl) has this item, kapot-vertaling (en) does not",),
+                item="alleen-nederlands",
+                severity="warning",
+            ),
+        ),
+        valid=("kapot-vertaling-goed", "alleen-nederlands", "en/kapot-vertaling-goed"),
+        packs=("nl", "en"),
+    ),
+    Case(
+        "verwijzing-ontbreekt",
+        (
+            Expect(
+                "items.toml",
+                ("refers to 'bestaat-niet', which no loaded nl pack has",),
+                8,  # the item's id line, not the line of `related`
+                "wijst-nergens-heen",
+                "related",
+                "warning",
+            ),
+        ),
+        valid=("kapot-verwijzing-goed", "wijst-nergens-heen"),
+    ),
+    Case(
+        "module-stap-ontbreekt",
+        (
+            Expect(
+                "items.toml",
+                ("refers to 'bestaat-ook-niet', which no loaded nl pack has",),
+                8,
+                "module-met-gat",
+                "steps",
+                "warning",
+            ),
+        ),
+        valid=("kapot-module-goed", "module-met-gat"),
+    ),
+    Case(
+        "schema-versie",
+        (
+            Expect(
+                "pack.toml",
+                ("schema_version 2 is not supported; this aantafel reads 1",),
+                1,
+                field="schema_version",
+            ),
+        ),
+        valid=("kapot-schema-goed",),
+    ),
+    Case(
+        "leeg-bestand",
+        (Expect("leeg.toml", ("file is empty",)),),
+        valid=("kapot-leeg-bestand-goed",),
+    ),
+    Case(
+        "geen-utf8",
+        (Expect("latin1.toml", ("not UTF-8 text (byte 0xe9 at line 4); save the file as UTF-8",), 4),),
+        valid=("kapot-latin1-goed",),
+    ),
+    Case(
+        "te-groot",
+        (Expect("groot.toml", ("bytes, over the limit of 1,000,000; split it into smaller files",)),),
+        valid=("kapot-te-groot-goed",),
+    ),
+    Case(
+        "pack-toml-ontbreekt",
+        (Expect("pack.toml", ("missing: every pack needs a pack.toml",)),),
+        valid=("kapot-zonder-pack-goed",),
+    ),
+    Case(
+        "foute-taalcode",
+        (
+            Expect(
+                "pack.toml",
+                ("'nederlands' is not a language code: use two letters",),
+                3,
+                field="language",
+            ),
+        ),
+        valid=("kapot-taal-goed",),
+    ),
+    Case(
+        "twee-pakketten-zelfde-id",
+        (
+            Expect(
+                "b/pack.toml",
+                (
+                    "id claimed by two packs: kapot-eigenaar-b (nl) in {case}/b and kapot-eigenaar-a (nl) "
+                    "in {case}/a; kapot-eigenaar-b (nl) is left out",
+                ),
+                item="van-wie-is-dit",
+                field="id",
+            ),
+        ),
+        valid=("kapot-eigenaar-b-goed",),
+        packs=("a", "b"),
+        kept=("kapot-eigenaar-a-goed", "van-wie-is-dit"),
+    ),
+    Case(
+        "id-van-basispakket",
+        (
+            Expect(
+                "pack.toml",
+                (
+                    "id claimed by two packs: kapot-basis-id (nl) in {case} and basis (nl) in ",
+                    "kapot-basis-id (nl) is left out",
+                ),
+                item="bindende-afspraken",
+                field="id",
+            ),
+        ),
+        valid=("kapot-basis-id-goed",),
+    ),
+    Case(
+        "regelscheiding-in-tekst",
+        (
+            Expect(
+                "items.toml",
+                ("expected text, got a number",),
+                10,
+                "titel-is-getal-na-regelscheiding",
+                "title",
+            ),
+        ),
+        valid=("kapot-regelscheiding-goed",),
+    ),
+    Case(
+        "item-kop-in-tekst",
+        (Expect("items.toml", ("expected text, got a number",), 16, "titel-is-getal-na-voorbeeld", "title"),),
+        valid=("kapot-item-kop-goed",),
+    ),
+    Case(
+        "apostrofs-in-tekst",
+        (Expect("items.toml", ("expected text, got a number",), 10, "titel-is-getal-na-apostrofs", "title"),),
+        valid=("kapot-apostrofs-goed",),
+    ),
+)
+
+
+def _where(ref: str) -> tuple[str, str]:
+    """``"en/some-id"`` -> ``("some-id", "en")``; without a prefix the item is Dutch."""
+    language, _, item_id = ref.rpartition("/")
+    return item_id, language or "nl"
+
+
+@pytest.fixture(scope="module")
+def base_items() -> dict[str, tuple[str, ...]]:
+    """The item ids of each base pack when nothing else is loaded, to compare with."""
+    library = load_library(host=make_plugin_host(env={}), cache=False)
+    found = {pack.info.label: tuple(item.id for item in pack.items) for pack in library.packs}
+    assert set(BASE_PACKS) <= set(found)
+    return found
+
+
+def _case_folder(case: Case, tmp_path: Path) -> Path:
+    if case.name in GENERATED:
+        folder = tmp_path / case.name
+        GENERATED[case.name](folder)
+        return folder
+    return CORPUS / case.name
+
+
+def _assert_base_packs_load(library: Library, base_items: dict[str, tuple[str, ...]]) -> None:
+    loaded = {pack.info.label: tuple(item.id for item in pack.items) for pack in library.packs}
+    for label in BASE_PACKS:
+        assert loaded.get(label) == base_items[label], f"{label} did not load whole"
+    for language, label in (("nl", "basis (nl)"), ("en", "basis (en)")):
+        assert library.get("bindende-afspraken", language).kind == "check"
+        assert library.pack_of("bindende-afspraken", language).info.label == label
+
+
+def _matches(problem: Problem, expect: Expect, folder: Path) -> bool:
+    return (
+        problem.file == (folder / expect.file if expect.file else folder)
+        and problem.line == expect.line
+        and problem.item == expect.item
+        and problem.field == expect.field
+        and problem.severity == expect.severity
+        and all(part.format(case=folder) in problem.message for part in expect.message)
+    )
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in CASES])
+def test_broken_pack_is_reported_exactly(
+    case: Case, tmp_path: Path, base_items: dict[str, tuple[str, ...]]
+) -> None:
+    folder = _case_folder(case, tmp_path)
+    library = load_library(packs=[folder / pack for pack in case.packs])
+
+    problems = list(library.problems)
+    described = "\n".join(f"{p!s} [{p.severity}]" for p in problems)
+    assert len(problems) == len(case.problems), described
+    for problem, expect in zip(problems, case.problems, strict=True):
+        assert _matches(problem, expect, folder), f"expected {expect}\ngot {problem!r}"
+    assert library.plugins.failures() == []
+
+    _assert_base_packs_load(library, base_items)
+    left_out = any(expect.severity == "error" for expect in case.problems)
+    for ref in case.valid:
+        assert (library.find(*_where(ref)) is None) == left_out, ref
+    for ref in case.kept:
+        assert library.find(*_where(ref)) is not None, ref
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in CASES])
+def test_strict_loading_raises_with_the_same_problems(case: Case, tmp_path: Path) -> None:
+    folder = _case_folder(case, tmp_path)
+    with pytest.raises(LibraryError) as raised:
+        load_library(packs=[folder / pack for pack in case.packs], strict=True)
+    assert len(raised.value.problems) == len(case.problems)
+    for problem, expect in zip(raised.value.problems, case.problems, strict=True):
+        assert _matches(problem, expect, folder)
+        assert str(problem) in str(raised.value)
+
+
+def test_broken_packs_load_the_same_from_the_cache(
+    tmp_path: Path, base_items: dict[str, tuple[str, ...]]
+) -> None:
+    """A second load reads the packs from the cache; the problems must come out the same."""
+    cases = list(CASES)
+    folders = [_case_folder(case, tmp_path) / pack for case in cases for pack in case.packs]
+    first = load_library(packs=folders)
+    second = load_library(packs=folders)
+    assert len(first.problems) == sum(len(case.problems) for case in cases)
+    assert second.problems == first.problems
+    _assert_base_packs_load(second, base_items)
+
+
+def test_every_corpus_folder_has_a_case() -> None:
+    on_disk = {path.name for path in CORPUS.iterdir() if path.is_dir()}
+    in_table = {case.name for case in CASES} - set(GENERATED)
+    assert on_disk == in_table
+    assert len(CASES) >= 18
+
+
+def test_the_corpus_files_are_still_broken_the_right_way() -> None:
+    """Guards against an editor or a hook 'fixing' the corpus."""
+    latin1 = (CORPUS / "geen-utf8" / "latin1.toml").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        latin1.decode("utf-8")
+    assert "café".encode("latin-1") in latin1
+    assert (CORPUS / "leeg-bestand" / "leeg.toml").read_bytes() == b""
+    assert "\u2028" in (CORPUS / "regelscheiding-in-tekst" / "items.toml").read_text(encoding="utf-8")
