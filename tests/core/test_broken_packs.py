@@ -193,7 +193,7 @@ CASES = (
             Expect(
                 "items.toml",
                 ("refers to 'bestaat-niet', which no loaded nl pack has",),
-                8,  # the item's id line, not the line of `related`
+                12,  # the line of `related`
                 "wijst-nergens-heen",
                 "related",
                 "warning",
@@ -207,7 +207,7 @@ CASES = (
             Expect(
                 "items.toml",
                 ("refers to 'bestaat-ook-niet', which no loaded nl pack has",),
-                8,
+                13,  # the first [[item.steps]] table
                 "module-met-gat",
                 "steps",
                 "warning",

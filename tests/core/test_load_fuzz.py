@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 import pytest
 from aantafel import Problem, load_library
-from aantafel.converter import make_converter
+from aantafel.converter import StrictConverter
 from aantafel.items import BUILTIN_KINDS, ID_PATTERN, Prompt, Step
 from aantafel.reader import read_pack
 from hypothesis import given, settings
@@ -89,13 +89,13 @@ def expected_line(problem: Problem, entries: list[dict[str, Any]], layout: Layou
     """Where a problem about one item must point, or None when that cannot be told from the outside.
 
     Only for items with an id no other item has, and for fields whose key is a bare TOML key: the line of that
-    key in that item, else (a missing field) the item's ``[[item]]`` line. References point at the id.
+    key in that item, else (a missing field) the item's ``[[item]]`` line. References point at their field.
     """
     owners = [i for i, entry in enumerate(entries) if entry.get("id") == problem.item]
     if problem.item is None or problem.field is None or len(owners) != 1:
         return None
     index = owners[0]
-    key = "id" if problem.message.startswith("refers to ") else re.split(r"[.\[]", problem.field)[0]
+    key = re.split(r"[.\[]", problem.field)[0]
     if not re.fullmatch(r"[A-Za-z0-9_-]+", key):
         return None
     return layout.keys[index].get(key, layout.headers[index])
@@ -205,7 +205,7 @@ def test_random_items_load_or_are_reported(
     # The writer itself must be right, or the test only exercises the TOML parser.
     assert tomllib.loads(text) == ({**preamble, "item": entries} if entries else preamble)
 
-    result = read_pack(folder, KINDS, make_converter())
+    result = read_pack(folder, KINDS, StrictConverter())
     library = load_library(packs=[folder], entry_points=False, cache=False)
 
     lines = text.split("\n")
@@ -245,7 +245,7 @@ def test_random_bytes_are_reported_not_raised(tmp_path_factory: pytest.TempPathF
     (folder / "pack.toml").write_text(PACK_TOML, encoding="utf-8")
     (folder / "items.toml").write_bytes(raw)
 
-    result = read_pack(folder, KINDS, make_converter())
+    result = read_pack(folder, KINDS, StrictConverter())
 
     for problem in result.problems:
         assert problem.file is not None

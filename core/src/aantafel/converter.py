@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory, is_sequence
@@ -22,6 +22,8 @@ from cattrs.errors import (
 )
 
 from aantafel.problems import InvalidField, describe
+
+T = TypeVar("T")
 
 
 def _structure_text(value: object, _type: type) -> str:
@@ -47,13 +49,31 @@ def _list_only(type_: Any, converter: cattrs.Converter) -> Callable[[object, Any
     return structure
 
 
-def make_converter() -> cattrs.Converter:
-    """Build the strict converter. Called once per library load; structuring functions are cached inside."""
-    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+def _converter(detailed: bool) -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
     converter.register_structure_hook(str, _structure_text)
     converter.register_structure_hook(int, _structure_int)
     converter.register_structure_hook_factory(is_sequence, _list_only)
     return converter
+
+
+class StrictConverter:
+    """Structures with a fast converter, and again with a detailed one only when that fails.
+
+    Detailed validation wraps every field in its own ``try`` to report all mistakes at once; that costs about
+    a third of the structuring time, which only broken items should pay. Both converters have the same hooks,
+    so they accept exactly the same data.
+    """
+
+    def __init__(self) -> None:
+        self._fast = _converter(detailed=False)
+        self._detailed = _converter(detailed=True)
+
+    def structure(self, data: object, cls: type[T]) -> T:
+        try:
+            return self._fast.structure(data, cls)
+        except Exception:
+            return self._detailed.structure(data, cls)
 
 
 def field_errors(exc: BaseException, path: str = "") -> Iterator[tuple[str, str]]:

@@ -5,8 +5,11 @@ and the CLI can share one library without locks. Collections are tuples for the 
 attribute ``kind`` is the tag that a pack file writes as ``kind = "check"``; plugins add kinds by returning
 more classes from the ``register_item_kinds`` hook.
 
-Text fields may hold Markdown. Field names are the keys that a pack author writes in TOML, so they are
-plain words and stay stable: renaming one breaks every pack.
+Text fields may hold Markdown. Field names are the keys that a pack author writes in TOML, so they are plain
+words and stay stable: renaming one breaks every pack.
+
+The classes keep a ``__dict__`` (``slots=False``): a warm start unpickles many items from the cache, and
+pickle fills a ``__dict__`` in one step where slots take one call per field.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ def _no_blank_entries(_instance: object, attribute: Attribute[Any], value: tuple
             raise InvalidField(attribute.name, f"entry {position} must not be empty")
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, slots=False)
 class Item:
     """What every kind shares: a stable id, a title, a one-line summary and links to other items."""
 
@@ -63,7 +66,7 @@ class Item:
         return self.related
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, slots=False)
 class Topic(Item):
     """Titled prose: what negotiating is, where to get help."""
 
@@ -72,7 +75,7 @@ class Topic(Item):
     body: str = field(validator=_not_blank)
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, slots=False)
 class Check(Item):
     """A question to ask yourself before a meeting.
 
@@ -86,7 +89,7 @@ class Check(Item):
     if_not: str = field(validator=_not_blank)
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, slots=False)
 class Principle(Item):
     """A rule of thumb for the whole negotiation, with questions that put it into practice."""
 
@@ -96,7 +99,7 @@ class Principle(Item):
     questions: tuple[str, ...] = field(default=(), validator=_no_blank_entries)
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, slots=False)
 class Intervention(Item):
     """What to do when a talk gets stuck.
 
@@ -113,7 +116,7 @@ class Intervention(Item):
     next_steps: str = field(default="")
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, slots=False)
 class Step:
     """One stop on a module's path: an item to read, and optionally something to do with it."""
 
@@ -122,7 +125,7 @@ class Step:
     exercise: str = ""
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, slots=False)
 class Prompt:
     """A worksheet question that a module adds to the preparation of a meeting."""
 
@@ -131,7 +134,7 @@ class Prompt:
     help: str = ""
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, slots=False)
 class Module(Item):
     """A trainer's ordered path through items, with exercises and worksheet prompts."""
 

@@ -7,9 +7,11 @@ indexes are built the first time a language is searched, so commands that only l
 from __future__ import annotations
 
 import difflib
+import gc
 import importlib.metadata
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,11 +21,10 @@ from aantafel.items import Item
 from aantafel.packs import Pack
 from aantafel.plugins import HookResultError, PluginHost, make_plugin_host
 from aantafel.problems import LibraryError, Problem
-from aantafel.reader import PACK_FILE, PackResult, read_pack
+from aantafel.reader import PACK_FILE, PackResult, item_line, read_pack
 
 if TYPE_CHECKING:
-    import cattrs
-
+    from aantafel.converter import StrictConverter
     from aantafel.exporters import Exporter
     from aantafel.finder import Suggestion
     from aantafel.search import Hit, SearchIndex
@@ -280,11 +281,14 @@ def _by(result: PackResult) -> str:
 
 
 def _translation_problems(packs: Sequence[Pack]) -> list[Problem]:
+    families: dict[str, list[Pack]] = {}
+    for pack in packs:
+        families.setdefault(pack.info.id, []).append(pack)
     problems = []
     for pack in packs:
         ids = {item.id for item in pack.items}
-        for other in packs:
-            if other.info.id != pack.info.id or other is pack:
+        for other in families[pack.info.id]:
+            if other is pack:
                 continue
             for item in other.items:
                 if item.id not in ids:
@@ -308,14 +312,16 @@ def _reference_problems(
         for item in pack.items:
             for target in item.references():
                 if (pack.info.language, target) not in owners:
-                    file, line = result.positions.get(item.id, (pack.folder, None))
+                    field = "related" if target in item.related else "steps"
+                    file, index = result.positions.get(item.id, (pack.folder, None))
+                    line = item_line(file, index, field) if index is not None else None
                     problems.append(
                         Problem(
                             message=f"refers to '{target}', which no loaded {pack.info.language} pack has",
                             file=file,
                             line=line,
                             item=item.id,
-                            field="steps" if target not in item.related else "related",
+                            field=field,
                             severity="warning",
                         )
                     )
@@ -333,8 +339,8 @@ def load_library(
 ) -> Library:
     """Load every installed content pack into a ``Library``.
 
-    :param packs: extra pack folders, read before the installed ones; an installed pack with the same id and
-        language is replaced (this is how ``aantafel check`` sees a pack you are editing).
+    :param packs: extra pack folders. One replaces the installed pack with the same id and language (this
+        is how ``aantafel check`` sees a pack you are editing); in other clashes of ids installed packs win.
     :param plugins: extra ``(name, plugin)`` pairs to register, as if installed.
     :param entry_points: load installed plugins (``AANTAFEL_LOAD_PLUGINS`` can still narrow them down).
     :param strict: raise ``LibraryError`` listing every problem and plugin failure, instead of leaving out
@@ -351,38 +357,18 @@ def load_library(
     for registrar, folders in host.call("register_content_packs", _paths):
         sources += [(folder, registrar) for folder in folders]
 
-    pack_cache = None
-    if cache:
-        from aantafel.cache import PackCache, default_path
-
-        signature = (
-            _version(),
-            tuple(sorted((k, c.__module__, c.__qualname__) for k, c in kinds.items())),
-        )
-        pack_cache = PackCache(default_path(), signature)
-
-    converter: cattrs.Converter | None = None
-    given: list[PackResult] = []
-    installed: list[PackResult] = []
-    for folder, plugin in sources:
-        result = pack_cache.get(folder) if pack_cache is not None else None
-        if result is None:
-            if converter is None:
-                from aantafel.converter import make_converter
-
-                converter = make_converter()
-            result = read_pack(folder, kinds, converter)
-            if pack_cache is not None:
-                pack_cache.put(folder, result)
-        (installed if plugin else given).append(attrs.evolve(result, plugin=plugin))
-    if pack_cache is not None:
-        pack_cache.save()
-
-    # A pack given directly replaces the installed pack with its id and language (that is how `check` sees
-    # a pack being edited) but is assembled after the others, so in a clash the installed pack keeps its ids.
-    replaced = {(r.info.id, r.info.language) for r in given if r.info is not None}
-    kept = [r for r in installed if r.info is None or (r.info.id, r.info.language) not in replaced]
-    accepted, problems = _assemble(kept + given)
+    with _collector_paused():
+        results = _read_packs(sources, kinds, cache)
+        # A pack given directly replaces the installed pack with its id and language (that is how `check`
+        # sees a pack being edited) but is assembled last, so in a clash the installed pack keeps its ids.
+        given = [r for r in results if r.plugin is None]
+        replaced = {(r.info.id, r.info.language) for r in given if r.info is not None}
+        kept = [
+            r
+            for r in results
+            if r.plugin is not None and (r.info is None or (r.info.id, r.info.language) not in replaced)
+        ]
+        accepted, problems = _assemble(kept + given)
     library = Library(accepted, problems, host, sources)
     for _plugin, extra in host.call("validate_library", _each(Problem, "problems"), library=library):
         library.problems += extra
@@ -391,6 +377,50 @@ def load_library(
         if failures or library.problems:
             raise LibraryError(failures + library.problems)
     return library
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while packs are read.
+
+    Reading creates hundreds of thousands of objects that all stay alive; the collector would walk them again
+    and again and find nothing to free. Items hold no reference cycles, so nothing is lost by waiting.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_packs(
+    sources: Sequence[tuple[Path, str | None]], kinds: Mapping[str, type[Item]], cache: bool
+) -> list[PackResult]:
+    """Every source folder read (or taken from the cache when unchanged), tagged with its plugin."""
+    pack_cache = None
+    if cache:
+        from aantafel.cache import PackCache, default_path
+
+        signature = (_version(), tuple(sorted((k, c.__module__, c.__qualname__) for k, c in kinds.items())))
+        pack_cache = PackCache(default_path(), signature)
+    converter: StrictConverter | None = None
+    results = []
+    for folder, plugin in sources:
+        result = pack_cache.get(folder) if pack_cache is not None else None
+        if result is None:
+            if converter is None:
+                from aantafel.converter import StrictConverter
+
+                converter = StrictConverter()
+            result = read_pack(folder, kinds, converter)
+            if pack_cache is not None:
+                pack_cache.put(folder, result)
+        results.append(attrs.evolve(result, plugin=plugin))
+    if pack_cache is not None:
+        pack_cache.save()
+    return results
 
 
 def _version() -> str:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import cattrs
 from attrs import field, frozen
 
-from aantafel.converter import field_errors
+from aantafel.converter import StrictConverter, field_errors
 from aantafel.items import Item
 from aantafel.packs import SCHEMA_VERSIONS, PackInfo
 from aantafel.problems import Problem, describe
@@ -39,8 +39,8 @@ class PackResult:
     items: tuple[Item, ...]
     problems: tuple[Problem, ...]
     plugin: str | None = None
-    positions: Mapping[str, tuple[Path, int | None]] = field(factory=dict)
-    """Where each item starts, for messages about it that come later (references, translations)."""
+    positions: Mapping[str, tuple[Path, int]] = field(factory=dict)
+    """Each item's file and its place among the file's [[item]] tables, for messages that come later."""
 
     @property
     def failed(self) -> bool:
@@ -48,13 +48,26 @@ class PackResult:
 
 
 class _Source:
-    """One parsed file with the line lookups messages need; tomllib itself keeps no positions."""
+    """One parsed file with the line lookups messages need; tomllib itself keeps no positions.
+
+    Lines are worked out only when a message needs one, so a pack without problems never pays for it.
+    """
 
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
-        self.lines = text.split("\n")  # TOML's lines; splitlines() would also split on form feeds and more
-        self.in_string = _multiline_string_lines(self.lines)
-        self.item_starts = [
+        self.text = text
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")  # TOML's lines; splitlines() also splits on form feeds and more
+
+    @cached_property
+    def in_string(self) -> list[bool]:
+        return _multiline_string_lines(self.lines)
+
+    @cached_property
+    def item_starts(self) -> list[int]:
+        return [
             number
             for number, line in enumerate(self.lines, start=1)
             if not self.in_string[number - 1] and _ITEM_HEADER.match(line)
@@ -71,7 +84,7 @@ class _Source:
             return None
         if field:
             name = re.escape(field.split(".")[0].split("[")[0])
-            key = re.compile(rf"""\s*(?:{name}|"{name}"|'{name}')\s*=""")
+            key = re.compile(rf"""\s*(?:(?:{name}|"{name}"|'{name}')\s*=|\[\[\s*item\.{name}\s*\]\])""")
             for number in range(start, end + 1):
                 if not self.in_string[number - 1] and key.match(self.lines[number - 1]):
                     return number
@@ -115,6 +128,14 @@ def _closing(line: str, start: int, quotes: str) -> int:
             return found + len(quotes)
         position = found + 1
     return -1
+
+
+def item_line(path: Path, index: int, field: str | None = None) -> int | None:
+    """The line of ``field`` (or the start) of the ``index``-th item in ``path``, read again for a message."""
+    try:
+        return _Source(path, path.read_text(encoding="utf-8-sig")).line_of(field, index)
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _parse(path: Path) -> tuple[dict[str, Any] | None, _Source | None, Problem | None]:
@@ -170,7 +191,7 @@ def _structure_problems(
     ]
 
 
-def _read_info(folder: Path, converter: cattrs.Converter) -> tuple[PackInfo | None, list[Problem]]:
+def _read_info(folder: Path, converter: StrictConverter) -> tuple[PackInfo | None, list[Problem]]:
     path = folder / PACK_FILE
     if not path.is_file():
         return None, [
@@ -202,8 +223,8 @@ def _read_info(folder: Path, converter: cattrs.Converter) -> tuple[PackInfo | No
 
 
 def _read_items(
-    path: Path, kinds: Mapping[str, type[Item]], converter: cattrs.Converter
-) -> tuple[list[tuple[Item, int | None, _Source]], list[Problem]]:
+    path: Path, kinds: Mapping[str, type[Item]], converter: StrictConverter
+) -> tuple[list[tuple[Item, int, _Source]], list[Problem]]:
     data, source, problem = _parse(path)
     if problem or data is None or source is None:
         return [], [problem] if problem else []
@@ -228,7 +249,7 @@ def _read_items(
             )
         )
         return [], problems
-    items: list[tuple[Item, int | None, _Source]] = []
+    items: list[tuple[Item, int, _Source]] = []
     for index, entry in enumerate(entries):
         item_id = entry.get("id") if isinstance(entry, dict) else None
         item_id = item_id if isinstance(item_id, str) else None
@@ -262,7 +283,7 @@ def _read_items(
 def read_pack(
     folder: Path,
     kinds: Mapping[str, type[Item]],
-    converter: cattrs.Converter,
+    converter: StrictConverter,
     plugin: str | None = None,
 ) -> PackResult:
     """Read and validate one pack folder on its own; never raises for anything in the folder."""
@@ -270,7 +291,7 @@ def read_pack(
         problem = Problem(message="pack folder not found", file=folder)
         return PackResult(folder=folder, info=None, items=(), problems=(problem,), plugin=plugin)
     info, problems = _read_info(folder, converter)
-    read: list[tuple[Item, int | None, _Source]] = []
+    read: list[tuple[Item, int, _Source]] = []
     files = sorted(p for p in folder.glob("*.toml") if p.name != PACK_FILE)
     for path in files:
         found, file_problems = _read_items(path, kinds, converter)
@@ -278,23 +299,23 @@ def read_pack(
         problems += file_problems
     if info is not None and not files:
         problems.append(Problem(message="the pack has no item files (*.toml next to pack.toml)", file=folder))
-    first_seen: dict[str, tuple[Path, int | None]] = {}
+    first_seen: dict[str, tuple[_Source, int]] = {}
     items: list[Item] = []
     for item, index, source in read:
-        line = source.line_of("id", index)
         if item.id in first_seen:
-            other, other_line = first_seen[item.id]
+            other, other_index = first_seen[item.id]
             problems.append(
                 Problem(
-                    message=f"duplicate id; already used in {other.name} at line {other_line}",
+                    message=f"duplicate id; already used in {other.path.name} at line "
+                    f"{other.line_of('id', other_index)}",
                     file=source.path,
-                    line=line,
+                    line=source.line_of("id", index),
                     item=item.id,
                     field="id",
                 )
             )
             continue
-        first_seen[item.id] = (source.path, line)
+        first_seen[item.id] = (source, index)
         items.append(item)
     return PackResult(
         folder=folder,
@@ -302,5 +323,5 @@ def read_pack(
         items=tuple(items),
         problems=tuple(problems),
         plugin=plugin,
-        positions=first_seen,
+        positions={item_id: (source.path, index) for item_id, (source, index) in first_seen.items()},
     )
