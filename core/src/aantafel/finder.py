@@ -36,13 +36,13 @@ class Suggestion:
 
 
 def suggest(index: SearchIndex, situation: str, limit: int = 5) -> list[Suggestion]:
-    """Rank the interventions in ``index`` against ``situation``.
+    """Rank the interventions in ``index`` (an index of interventions only) against ``situation``.
 
     The score multiplies how much of the description an intervention covers (matched words / meaningful
     words) by its bm25 score relative to the best one, so one lucky word never outranks a real fit.
     """
     terms = index.query_terms(situation)
-    hits = index.search(situation, kind=Intervention.kind, limit=limit, weights=FINDER_WEIGHTS)
+    hits = index.search(situation, limit=limit, weights=FINDER_WEIGHTS)
     if not hits or not terms:
         return []
     best = max(hit.score for hit in hits) or 1.0

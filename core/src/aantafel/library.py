@@ -60,12 +60,11 @@ class Library:
         self.sources = tuple(sources)
         """Every pack folder that was read, with the plugin that registered it (None: given directly)."""
         self._items: dict[str, dict[str, Item]] = {}
-        self._pack_of: dict[tuple[str, str], Pack] = {}
+        self._pack_of: dict[str, dict[str, Pack]] = {}
         for pack in self.packs:
-            by_id = self._items.setdefault(pack.info.language, {})
-            for item in pack.items:
-                by_id[item.id] = item
-                self._pack_of[pack.info.language, item.id] = pack
+            language = pack.info.language
+            self._items.setdefault(language, {}).update({item.id: item for item in pack.items})
+            self._pack_of.setdefault(language, {}).update(dict.fromkeys([i.id for i in pack.items], pack))
         self._indexes: dict[str, SearchIndex] = {}
         self._index_lock = threading.Lock()
 
@@ -103,7 +102,7 @@ class Library:
         return item
 
     def pack_of(self, item_id: str, language: str) -> Pack:
-        return self._pack_of[language, item_id]
+        return self._pack_of[language][item_id]
 
     def plugin_of(self, problem: Problem) -> str | None:
         """The plugin whose pack folder holds the problem's file, or None for packs given directly."""
@@ -231,7 +230,8 @@ def _assemble(results: Sequence[PackResult]) -> tuple[list[Pack], list[Problem]]
     problems = [p for r in results for p in r.problems]
     accepted: list[tuple[Pack, PackResult]] = []
     packs_seen: dict[tuple[str, str], PackResult] = {}
-    owners: dict[tuple[str, str], PackResult] = {}
+    owners: dict[str, dict[str, PackResult]] = {}
+    """language -> item id -> the pack that has it"""
     for result in results:
         if result.failed or result.info is None:
             continue
@@ -247,11 +247,8 @@ def _assemble(results: Sequence[PackResult]) -> tuple[list[Pack], list[Problem]]
                 )
             )
             continue
-        clashes = [
-            (item.id, owners[info.language, item.id])
-            for item in result.items
-            if (info.language, item.id) in owners
-        ]
+        owned = owners.setdefault(info.language, {})
+        clashes = [(item.id, owned[item.id]) for item in result.items if item.id in owned]
         if clashes:
             item_id, other = clashes[0]
             assert other.info is not None
@@ -267,8 +264,7 @@ def _assemble(results: Sequence[PackResult]) -> tuple[list[Pack], list[Problem]]
             )
             continue
         packs_seen[info.id, info.language] = result
-        for item in result.items:
-            owners[info.language, item.id] = result
+        owned.update(dict.fromkeys([item.id for item in result.items], result))
         pack = Pack(info=info, items=result.items, folder=result.folder, plugin=result.plugin)
         accepted.append((pack, result))
     problems += _translation_problems([p for p, _ in accepted])
@@ -305,15 +301,16 @@ def _translation_problems(packs: Sequence[Pack]) -> list[Problem]:
 
 
 def _reference_problems(
-    accepted: Sequence[tuple[Pack, PackResult]], owners: Mapping[tuple[str, str], PackResult]
+    accepted: Sequence[tuple[Pack, PackResult]], owners: Mapping[str, Mapping[str, PackResult]]
 ) -> list[Problem]:
     problems = []
     for pack, result in accepted:
+        known = owners[pack.info.language]
         for item in pack.items:
             for target in item.references():
-                if (pack.info.language, target) not in owners:
+                if target not in known:
                     field = "related" if target in item.related else "steps"
-                    file, index = result.positions.get(item.id, (pack.folder, None))
+                    file, index = result.position(item.id) or (pack.folder, None)
                     line = item_line(file, index, field) if index is not None else None
                     problems.append(
                         Problem(

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import tomli
-from attrs import field, frozen
+from attrs import frozen
 
 from aantafel.converter import StrictConverter, field_errors
 from aantafel.items import Item
@@ -41,16 +41,24 @@ class PackResult:
     items: tuple[Item, ...]
     problems: tuple[Problem, ...]
     plugin: str | None = None
-    positions: Mapping[str, tuple[Path, int]] = field(factory=dict)
-    """Each item's file and its place among the file's [[item]] tables, for messages that come later."""
+    layout: tuple[tuple[Path, tuple[str | None, ...]], ...] = ()
+    """Per item file, the id of each [[item]] table in order (None where there was none), so that messages
+    that come later can find an item's lines without keeping a position per item."""
 
     @property
     def failed(self) -> bool:
         return self.info is None or any(p.severity == "error" for p in self.problems)
 
+    def position(self, item_id: str) -> tuple[Path, int] | None:
+        """The file of an item and its place among that file's [[item]] tables."""
+        for path, ids in self.layout:
+            if item_id in ids:
+                return path, ids.index(item_id)
+        return None
+
 
 class _Source:
-    """One parsed file with the line lookups messages need; tomllib itself keeps no positions.
+    """One parsed file with the line lookups messages need; the parser keeps no positions.
 
     Lines are worked out only when a message needs one, so a pack without problems never pays for it.
     """
@@ -277,6 +285,15 @@ def _read_items(
     return items, problems
 
 
+def _layout(read: list[tuple[Item, int, _Source]]) -> tuple[tuple[Path, tuple[str | None, ...]], ...]:
+    files: dict[Path, list[str | None]] = {}
+    for item, index, source in read:
+        ids = files.setdefault(source.path, [])
+        ids.extend([None] * (index + 1 - len(ids)))
+        ids[index] = item.id
+    return tuple((path, tuple(ids)) for path, ids in files.items())
+
+
 def read_pack(
     folder: Path,
     kinds: Mapping[str, type[Item]],
@@ -320,5 +337,5 @@ def read_pack(
         items=tuple(items),
         problems=tuple(problems),
         plugin=plugin,
-        positions={item_id: (source.path, index) for item_id, (source, index) in first_seen.items()},
+        layout=_layout(read),
     )

@@ -8,8 +8,10 @@ typing mistakes, so "afsprakn" finds "afspraken".
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import cast
 
@@ -25,7 +27,15 @@ COLUMNS = ("title", "summary", "signals", "body")
 SEARCH_WEIGHTS: Mapping[str, float] = {"title": 6.0, "summary": 3.0, "signals": 2.0, "body": 1.0}
 """bm25 weight per column: a word in the title says more about an item than the same word in its body."""
 
+_MARKED = re.compile("\x01(\\S+)")
 _NOT_TEXT = frozenset({"id", "related", "tags"})
+
+COMMON_SHARE = 0.05
+COMMON_MINIMUM = 1000
+"""In a large library, a query word found in more than 5% of the items (and in over 1,000) is left out of the
+ranking when the query has rarer words. Such a word costs most of a query's time, because bm25 scores every
+item that has it, and changes little of the order. A library of real packs (a few hundred items) never gets
+there: there every word counts."""
 
 
 def item_text(item: Item) -> dict[str, str]:
@@ -76,26 +86,27 @@ class SearchIndex:
             f"CREATE VIRTUAL TABLE docs USING fts5({', '.join(COLUMNS)}, kind UNINDEXED, "
             "tokenize = 'unicode61 remove_diacritics 0')"
         )
-        vocabulary: set[str] = set()
+        frequency: Counter[str] = Counter()
 
         def rows() -> Iterable[tuple[object, ...]]:
             for rowid, item in enumerate(self.items):
                 text = item_text(item)
-                stems = [" ".join(analyzer.terms(text[column])) for column in COLUMNS]
-                for column_stems in stems:
-                    vocabulary.update(column_stems.split())
-                yield (rowid, *stems, item.kind)
+                columns = [analyzer.terms(text[column]) for column in COLUMNS]
+                frequency.update(set().union(*columns))
+                yield (rowid, *(" ".join(stems) for stems in columns), item.kind)
 
         self._db.executemany(
             f"INSERT INTO docs (rowid, {', '.join(COLUMNS)}, kind) VALUES (?, ?, ?, ?, ?, ?)",
             rows(),
         )
-        self.vocabulary = vocabulary
-        self._vocabulary_list = sorted(vocabulary)
+        self.frequency = frequency
+        """In how many items each stem occurs."""
+        self._vocabulary_list = sorted(frequency)
+        self._common = max(COMMON_MINIMUM, COMMON_SHARE * len(self.items))
 
     def expand(self, stem: str) -> tuple[str, ...]:
         """The stem itself when some item has it, else the vocabulary's stems within a typo or two."""
-        if stem in self.vocabulary:
+        if stem in self.frequency:
             return (stem,)
         if len(stem) < 5:
             return ()  # short words have too many neighbours: "home" is one letter from "come"
@@ -132,9 +143,13 @@ class SearchIndex:
         stems = sorted({stem for alternatives in terms.values() for stem in alternatives})
         if not stems or limit < 1:
             return []
+        rare = [stem for stem in stems if self.frequency[stem] <= self._common]
+        stems = rare or stems
         match = " OR ".join(f'"{stem}"' for stem in stems)
         rank = f"bm25(docs, {', '.join(str(weights[c]) for c in COLUMNS)})"
-        sql = f"SELECT rowid, {rank} AS rank FROM docs WHERE docs MATCH ?"
+        # highlight() marks the matched stems of each column, so the hits' text need not be analysed again.
+        marked = " || ' ' || ".join(f"highlight(docs, {n}, '\x01', '')" for n in range(len(COLUMNS)))
+        sql = f"SELECT rowid, {rank} AS rank, {marked} FROM docs WHERE docs MATCH ?"
         parameters: list[object] = [match]
         if kind is not None:
             sql += " AND kind = ?"
@@ -144,9 +159,8 @@ class SearchIndex:
         with self._lock:
             rows = self._db.execute(sql, parameters).fetchall()
         hits = []
-        for rowid, rank in rows:
-            item = self.items[rowid]
-            present = set(self.analyzer.terms(" ".join(item_text(item).values())))
+        for rowid, rank, marked_text in rows:
+            present = set(_MARKED.findall(marked_text))
             matched = tuple(word for word, alts in terms.items() if present.intersection(alts))
-            hits.append(Hit(item=item, score=-rank, matched=matched))
+            hits.append(Hit(item=self.items[rowid], score=-rank, matched=matched))
         return hits

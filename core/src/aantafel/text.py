@@ -36,6 +36,8 @@ _WORD = re.compile(r"\w+")
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form: 'Één Ideeën' -> 'een ideeen'."""
+    if text.isascii():
+        return text.lower()  # the same result, without decomposing every character
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
