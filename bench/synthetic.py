@@ -1,7 +1,7 @@
 """A synthetic content library for benchmarks: many packs of Dutch-ish items, reproducible from a seed.
 
-Text is drawn from a vocabulary of real Dutch words and made-up words that sound Dutch (a few thousand in
-all), with Zipf-like frequencies and the usual function words in between, so that stemming, the search
+Text is drawn from a vocabulary of real Dutch words and made-up words that sound Dutch (50,000 in all),
+with Zipf-like frequencies and the usual function words in between, so that stemming, the search
 vocabulary and the posting lists look like those of real content. Every kind of the core is present;
 interventions carry ``signals`` for the finder. Ids are unique across packs: ``p0001-i042``.
 
@@ -58,7 +58,9 @@ _VOWELS = "a e i o u aa ee oo ie oe ui ij ei eu ou".split()
 _CODAS = ["", "", "", "n", "r", "l", "k", "t", "s", "m", "ng", "rd", "nd", "cht", "st", "rk", "lt"]
 _SUFFIXES = ["", "", "", "", "ing", "heid", "schap", "en", "er", "lijk", "baar", "te", "ig", "isch", "aar"]
 
-MADE_UP_WORDS = 2600
+MADE_UP_WORDS = 50_000
+"""Real text of this size (about 12 million words) holds tens of thousands of different words (Heaps' law);
+with only a few thousand, every word would occur in thousands of items and no query would be selective."""
 FUNCTION_SHARE = 0.4
 """About this share of the words in a sentence is glue (de, het, niet, ...), as in ordinary Dutch prose."""
 

@@ -101,7 +101,12 @@ class SearchIndex:
         )
         self.frequency = frequency
         """In how many items each stem occurs."""
-        self._vocabulary_list = sorted(frequency)
+        # Stems by length and first letter, and by length and last letter: where a misspelt word's match is.
+        self._by_start: dict[tuple[int, str], list[str]] = {}
+        self._by_end: dict[tuple[int, str], list[str]] = {}
+        for stem in frequency:
+            self._by_start.setdefault((len(stem), stem[0]), []).append(stem)
+            self._by_end.setdefault((len(stem), stem[-1]), []).append(stem)
         self._common = max(COMMON_MINIMUM, COMMON_SHARE * len(self.items))
 
     def expand(self, stem: str) -> tuple[str, ...]:
@@ -111,16 +116,20 @@ class SearchIndex:
         if len(stem) < 5:
             return ()  # short words have too many neighbours: "home" is one letter from "come"
         limit = 1 if len(stem) < 8 else 2
-        return tuple(
-            match
-            for match, _distance, _index in process.extract(
-                stem,
-                self._vocabulary_list,
-                scorer=Levenshtein.distance,
-                score_cutoff=limit,
-                limit=3,
+        # Within `limit` edits a word keeps its length give or take `limit`; and a typo or two almost never
+        # touches both ends of a word, so comparing the stems that share the first or the last letter will do.
+        candidates = {
+            candidate
+            for length in range(len(stem) - limit, len(stem) + limit + 1)
+            for candidate in (
+                *self._by_start.get((length, stem[0]), ()),
+                *self._by_end.get((length, stem[-1]), ()),
             )
+        }
+        matches = process.extract(
+            stem, sorted(candidates), scorer=Levenshtein.distance, score_cutoff=limit, limit=3
         )
+        return tuple(match for match, _distance, _index in matches)
 
     def query_terms(self, query: str) -> dict[str, tuple[str, ...]]:
         """Each meaningful query word with the indexed stems it stands for (empty when none)."""
