@@ -91,10 +91,11 @@ def _spread(times: list[float]) -> dict[str, float]:
 
 
 def search(library: Path, seed: int, query_count: int, situation_count: int) -> dict[str, Any]:
+    from synthetic import queries, situations, vocabulary
+
     from aantafel.library import load_library
     from aantafel.search import item_text
     from aantafel.text import STOPWORDS
-    from synthetic import queries, situations, vocabulary
 
     loaded = load_library(packs=_folders(library), entry_points=False, cache=True)
     items = loaded.items("nl")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from aantafel import Library, LibraryError, Problem, load_library, make_plugin_host
 from aantafel.reader import MAX_FILE_BYTES
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import aantafel
 import attrs
 import pytest
+
+import aantafel
 from aantafel import Library, LibraryError, Suggestion, load_library
 from aantafel.plugins import KILL_SWITCH
 

@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from aantafel.cli import cli
 from click.testing import CliRunner, Result
+
+from aantafel.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 DUTCH_PACK = ROOT / "content" / "nl" / "src" / "aantafel_nl" / "pack"

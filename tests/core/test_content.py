@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from aantafel import Library, load_library
 
 ROOT = Path(__file__).resolve().parents[2]

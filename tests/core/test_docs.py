@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from aantafel import hookspecs
 
 ROOT = Path(__file__).resolve().parents[2]

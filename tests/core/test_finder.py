@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
 from aantafel import Library, load_library
 
 CASES = tomllib.loads((Path(__file__).parent / "finder_cases.toml").read_text(encoding="utf-8"))["case"]

@@ -15,10 +15,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import ClassVar
 
-import aantafel_en
-import aantafel_nl
 import click
 import pytest
+from attrs import field, frozen
+
+import aantafel_en
+import aantafel_nl
 from aantafel import (
     Document,
     Exporter,
@@ -32,7 +34,6 @@ from aantafel import (
     load_library,
 )
 from aantafel.cli import cli, main
-from attrs import field, frozen
 
 SITUATION = "ze blijven maar vaag en beloven niks"
 
@@ -416,8 +417,9 @@ def test_register_commands_that_raises_is_one_warning_line(
 
 def test_register_commands_receives_the_group() -> None:
     """A plugin can also be handed a group of its own, which is how to test a command without the CLI."""
-    from aantafel import make_plugin_host
     from click.testing import CliRunner
+
+    from aantafel import make_plugin_host
 
     class Plugin:
         @hookimpl

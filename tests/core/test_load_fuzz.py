@@ -14,12 +14,13 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from aantafel import Problem, load_library
 from aantafel.converter import StrictConverter
 from aantafel.items import BUILTIN_KINDS, ID_PATTERN, Prompt, Step
 from aantafel.reader import read_pack
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 KINDS = {cls.kind: cls for cls in BUILTIN_KINDS}
 FIELD_NAMES = sorted({a.name for cls in (*BUILTIN_KINDS, Step, Prompt) for a in attrs.fields(cls)} | {"kind"})

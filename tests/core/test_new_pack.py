@@ -9,8 +9,9 @@ import venv
 from pathlib import Path
 
 import pytest
-from aantafel.cli import cli
 from click.testing import CliRunner
+
+from aantafel.cli import cli
 
 ROOT = Path(__file__).resolve().parents[2]
 

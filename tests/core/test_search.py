@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from aantafel import Library, load_library
 from aantafel.search import item_text
 from aantafel.text import Analyzer
