@@ -27,10 +27,10 @@ def test_loading_the_library_imports_no_front_end_or_database() -> None:
     assert "aantafel.library" in loaded
 
 
-def test_help_does_not_import_search_or_markdown() -> None:
+def test_help_imports_no_content_search_or_markdown_library() -> None:
     loaded = _modules_after(
         "from aantafel.cli import cli\n"
         "from click.testing import CliRunner\n"
         "CliRunner().invoke(cli, ['--help'])"
     )
-    assert not loaded & {"sqlite3", "rapidfuzz", "markdown_it", "cattrs", "snowballstemmer"}
+    assert not loaded & {"sqlite3", "rapidfuzz", "markdown_it", "attrs", "cattrs", "snowballstemmer", "tomli"}

@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pluggy
-from attrs import define, field
 
 from aantafel import hookspecs
 
@@ -30,17 +29,28 @@ SPECS_ATTRIBUTE = "aantafel_hookspecs"
 """A plugin module may offer hook specifications for other plugins here (a front-end does, for its hooks)."""
 
 
-@define
 class PluginRecord:
-    """What is known about one plugin: where it comes from, which hooks it implements, what went wrong."""
+    """What is known about one plugin: where it comes from, which hooks it implements, what went wrong.
 
-    name: str
-    distribution: str | None = None
-    version: str | None = None
-    builtin: bool = False
-    hooks: list[str] = field(factory=list)
-    failures: list[str] = field(factory=list)
-    details: list[str] = field(factory=list)
+    A plain class rather than attrs: it is built on every start, ``aantafel --help`` included, and attrs would
+    be the only reason to import it there.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        distribution: str | None = None,
+        version: str | None = None,
+        builtin: bool = False,
+    ) -> None:
+        self.name = name
+        self.distribution = distribution
+        self.version = version
+        self.builtin = builtin
+        self.hooks: list[str] = []
+        self.failures: list[str] = []
+        self.details: list[str] = []
+        """The traceback of each failure, for ``AANTAFEL_TRACE=1``."""
 
 
 class HookResultError(TypeError):
