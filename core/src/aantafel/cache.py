@@ -1,19 +1,23 @@
 """A cache of read packs, so that a start with nothing changed skips parsing and validation.
 
 Each pack folder is stored with a fingerprint of its files (name, size, modification time); a changed file,
-a new aantafel or a different set of item kinds makes the entry stale. The cache is an optimisation only: when
-it cannot be read or written, loading carries on without it.
+another aantafel, or item classes of another shape (other kinds, other fields) make the entry stale. The
+cache is an optimisation only: when it cannot be read or written, loading carries on without it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.metadata
 import os
 import pickle
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
+import attrs
+
+from aantafel.items import Item
 from aantafel.reader import PackResult
 
 CACHE_DIR_VARIABLE = "AANTAFEL_CACHE_DIR"
@@ -32,6 +36,22 @@ def default_path() -> Path:
     return Path(folder) / "packs.pickle"
 
 
+def _signature(kinds: Mapping[str, type[Item]]) -> tuple[object, ...]:
+    """What the cached objects were made with. Field names are in it, so a cache written by a build whose
+    classes had other fields is never unpickled into objects that lack one."""
+    from aantafel.items import Prompt, Step
+    from aantafel.packs import PackInfo
+    from aantafel.problems import Problem
+
+    classes = (PackResult, PackInfo, Problem, Step, Prompt, *(kinds[name] for name in sorted(kinds)))
+    shapes = tuple((c.__module__, c.__qualname__, tuple(a.name for a in attrs.fields(c))) for c in classes)
+    try:
+        version = importlib.metadata.version("aantafel")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    return (FORMAT, version, shapes)
+
+
 def fingerprint(folder: Path) -> Fingerprint | None:
     try:
         with os.scandir(folder) as entries:
@@ -44,9 +64,9 @@ def fingerprint(folder: Path) -> Fingerprint | None:
 class PackCache:
     """Read once at the start of a load, written once at the end if anything changed."""
 
-    def __init__(self, path: Path, signature: Any) -> None:
+    def __init__(self, path: Path, kinds: Mapping[str, type[Item]]) -> None:
         self.path = path
-        self.signature = (FORMAT, signature)
+        self.signature = _signature(kinds)
         self.entries: dict[str, tuple[Fingerprint, PackResult]] = {}
         self.changed = False
         with contextlib.suppress(Exception):  # a missing, old or damaged cache is simply rebuilt

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import gc
-import importlib.metadata
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -400,8 +399,7 @@ def _read_packs(
     if cache:
         from aantafel.cache import PackCache, default_path
 
-        signature = (_version(), tuple(sorted((k, c.__module__, c.__qualname__) for k, c in kinds.items())))
-        pack_cache = PackCache(default_path(), signature)
+        pack_cache = PackCache(default_path(), kinds)
     converter: StrictConverter | None = None
     results = []
     for folder, plugin in sources:
@@ -418,10 +416,3 @@ def _read_packs(
     if pack_cache is not None:
         pack_cache.save()
     return results
-
-
-def _version() -> str:
-    try:
-        return importlib.metadata.version("aantafel")
-    except importlib.metadata.PackageNotFoundError:
-        return "unknown"
