@@ -219,12 +219,12 @@ def make_plugin_host(
 
     A name in ``plugins`` that an installed plugin already uses is a programming error: ``ValueError``.
     """
-    from aantafel import builtins
+    from aantafel import defaults
 
     host = PluginHost()
     distribution, version = _own_distribution()
     host.register(
-        builtins, PluginRecord(name="aantafel", distribution=distribution, version=version, builtin=True)
+        defaults, PluginRecord(name="aantafel", distribution=distribution, version=version, builtin=True)
     )
     loaded = _load_entry_points(host, _wanted(os.environ if env is None else env)) if entry_points else []
     for name, plugin in plugins:
