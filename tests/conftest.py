@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,3 +17,27 @@ def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def install_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
+    """Install a one-module distribution on ``sys.path`` with an entry point in the group ``aantafel``, as
+    pip would; ``source=None`` leaves the module out (a broken or half-removed install)."""
+    site = tmp_path / "site"
+    modules: list[str] = []
+
+    def install(module: str, source: str | None, *, distribution: str, entry_point: str) -> None:
+        info = site / f"{distribution.replace('-', '_')}-0.1.dist-info"
+        info.mkdir(parents=True)
+        if source is not None:
+            (site / f"{module}.py").write_text(source, encoding="utf-8")
+        (info / "METADATA").write_text(
+            f"Metadata-Version: 2.1\nName: {distribution}\nVersion: 0.1\n", encoding="utf-8"
+        )
+        (info / "entry_points.txt").write_text(f"[aantafel]\n{entry_point} = {module}\n", encoding="utf-8")
+        monkeypatch.syspath_prepend(site)
+        modules.append(module)
+
+    yield install
+    for module in modules:
+        sys.modules.pop(module, None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import attrs
@@ -35,17 +35,13 @@ def _failures_of(library: Library, name: str) -> list[str]:
 # (a) a plugin whose import fails -------------------------------------------------------------------------
 
 
-def test_plugin_that_fails_to_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "kapotte_plugin.py").write_text(
-        'raise RuntimeError("kapot bij het importeren")\n', encoding="utf-8"
+def test_plugin_that_fails_to_import(install_plugin: Callable[..., None]) -> None:
+    install_plugin(
+        "kapotte_plugin",
+        'raise RuntimeError("kapot bij het importeren")\n',
+        distribution="kapotte-plugin",
+        entry_point="kapot",
     )
-    info = tmp_path / "kapotte_plugin-0.1.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: kapotte-plugin\nVersion: 0.1\n", encoding="utf-8"
-    )
-    (info / "entry_points.txt").write_text("[aantafel]\nkapot = kapotte_plugin\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(tmp_path)
 
     library = load_library()
 
@@ -58,15 +54,9 @@ def test_plugin_that_fails_to_import(tmp_path: Path, monkeypatch: pytest.MonkeyP
     _assert_others_work(library)
 
 
-def test_plugin_whose_module_is_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plugin_whose_module_is_missing(install_plugin: Callable[..., None]) -> None:
     """An entry point naming a module that is not there (a broken or half-removed install)."""
-    info = tmp_path / "weg_plugin-0.1.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: weg-plugin\nVersion: 0.1\n", encoding="utf-8"
-    )
-    (info / "entry_points.txt").write_text("[aantafel]\nweg = weg_plugin_bestaat_niet\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(tmp_path)
+    install_plugin("weg_plugin_bestaat_niet", None, distribution="weg-plugin", entry_point="weg")
 
     library = load_library()
 
@@ -339,14 +329,16 @@ def test_kill_switch_still_loads_explicit_plugins_and_packs(monkeypatch: pytest.
     ]
 
 
-def test_kill_switch_keeps_a_broken_plugin_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_kill_switch_keeps_a_broken_plugin_out(
+    install_plugin: Callable[..., None], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With only 'nl' wanted, a plugin that would fail to import is not even imported."""
-    (tmp_path / "kapotte_plugin2.py").write_text('raise RuntimeError("mag niet geladen worden")\n')
-    info = tmp_path / "kapotte_plugin2-0.1.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: kapotte-plugin2\nVersion: 0.1\n")
-    (info / "entry_points.txt").write_text("[aantafel]\nkapot2 = kapotte_plugin2\n")
-    monkeypatch.syspath_prepend(tmp_path)
+    install_plugin(
+        "kapotte_plugin2",
+        'raise RuntimeError("mag niet geladen worden")\n',
+        distribution="kapotte-plugin2",
+        entry_point="kapot2",
+    )
     monkeypatch.setenv(KILL_SWITCH, "nl,en")
 
     library = load_library()

@@ -9,9 +9,8 @@ checks that each hook's name appears in this file.
 from __future__ import annotations
 
 import json
-import sys
 import textwrap
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -33,7 +32,7 @@ from aantafel import (
     hookimpl,
     load_library,
 )
-from aantafel.cli import cli, main
+from aantafel.cli import main
 
 SITUATION = "ze blijven maar vaag en beloven niks"
 
@@ -303,35 +302,6 @@ def register_commands(cli):
 '''
 
 
-@pytest.fixture
-def install_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None]]:
-    """Install a one-module distribution on ``sys.path``, with its entry point in the group ``aantafel``."""
-    modules: list[str] = []
-
-    def install(module: str, source: str, *, distribution: str, entry_point: str) -> None:
-        site = tmp_path / "site"
-        info = site / f"{distribution.replace('-', '_')}-0.1.dist-info"
-        info.mkdir(parents=True)
-        (site / f"{module}.py").write_text(source, encoding="utf-8")
-        (info / "METADATA").write_text(
-            f"Metadata-Version: 2.1\nName: {distribution}\nVersion: 0.1\n", encoding="utf-8"
-        )
-        (info / "entry_points.txt").write_text(f"[aantafel]\n{entry_point} = {module}\n", encoding="utf-8")
-        monkeypatch.syspath_prepend(site)
-        modules.append(module)
-
-    yield install
-    for module in modules:
-        sys.modules.pop(module, None)
-
-
-@pytest.fixture
-def fresh_cli(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The ``cli`` group asks plugins for commands once per process and keeps what it got; undo both."""
-    monkeypatch.setattr(cli, "commands", dict(cli.commands))
-    monkeypatch.setattr(cli, "_plugins_added", False, raising=False)
-
-
 def run_aantafel(args: Sequence[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     """Run the ``aantafel`` console script in this process: (exit code, stdout, stderr)."""
     with pytest.raises(SystemExit) as exit_:
@@ -342,7 +312,6 @@ def run_aantafel(args: Sequence[str], capsys: pytest.CaptureFixture[str]) -> tup
     return code, out, err
 
 
-@pytest.mark.usefixtures("fresh_cli")
 def test_register_commands_adds_a_command_to_the_help(
     install_plugin: Callable[..., None], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -356,7 +325,6 @@ def test_register_commands_adds_a_command_to_the_help(
     assert err == ""
 
 
-@pytest.mark.usefixtures("fresh_cli")
 def test_register_commands_command_runs(
     install_plugin: Callable[..., None], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -367,7 +335,6 @@ def test_register_commands_command_runs(
     assert (code, out, err) == (0, "Hallo Fatima, fijn dat je aan tafel zit.\n", "")
 
 
-@pytest.mark.usefixtures("fresh_cli")
 def test_register_commands_plugin_is_listed_by_aantafel_plugins(
     install_plugin: Callable[..., None], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -383,7 +350,6 @@ def test_register_commands_plugin_is_listed_by_aantafel_plugins(
     assert record["failures"] == []
 
 
-@pytest.mark.usefixtures("fresh_cli")
 def test_register_commands_is_skipped_for_a_plugin_the_kill_switch_leaves_out(
     install_plugin: Callable[..., None], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -396,7 +362,6 @@ def test_register_commands_is_skipped_for_a_plugin_the_kill_switch_leaves_out(
     assert "No such command 'hallo'" in err
 
 
-@pytest.mark.usefixtures("fresh_cli")
 def test_register_commands_that_raises_is_one_warning_line(
     install_plugin: Callable[..., None], capsys: pytest.CaptureFixture[str]
 ) -> None:
