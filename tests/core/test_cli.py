@@ -6,12 +6,13 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
-from aantafel.cli import cli
+from aantafel.cli import cli, main
 
 ROOT = Path(__file__).resolve().parents[2]
 DUTCH_PACK = ROOT / "content" / "nl" / "src" / "aantafel_nl" / "pack"
@@ -206,3 +207,29 @@ def test_an_unexpected_error_shows_a_message_not_a_traceback(tmp_path: Path) -> 
         check=False,
     )
     assert "Traceback" in traced.stderr
+
+
+def test_a_plugin_with_a_broken_pack_is_one_warning_line_and_the_rest_works(
+    install_plugin: Callable[..., None], capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = ROOT / "tests" / "core" / "corpus" / "getal-als-tekst"
+    source = (
+        "from pathlib import Path\nfrom aantafel import hookimpl\n\n\n"
+        f"@hookimpl\ndef register_content_packs():\n    return [Path({str(broken)!r})]\n"
+    )
+    install_plugin("aantafel_test_kapot_pakket", source, distribution="aantafel-kapot", entry_point="kapot")
+    with pytest.raises(SystemExit) as exit_:
+        main(["list", "--kind", "check"])
+    out, err = capsys.readouterr()
+    assert exit_.value.code == 0
+    assert "bindende-afspraken" in out
+    assert err.splitlines() == [
+        "aantafel: warning: plugin 'kapot' (aantafel-kapot 0.1): a pack is left out: expected text, got a "
+        "number; see: aantafel plugins"
+    ]
+    with pytest.raises(SystemExit):
+        main(["plugins"])
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert "kapot  aantafel-kapot 0.1  FAILED" in out
+    assert f"problem: {broken / 'items.toml'}:10, item 'titel-is-getal', field 'title'" in out

@@ -375,8 +375,8 @@ def test_register_commands_that_raises_is_one_warning_line(
     assert code == 0
     assert "check" in out
     assert err.splitlines() == [
-        "aantafel: warning: plugin 'broken' (aantafel-broken 0.1) has 1 problem(s) and is partly or wholly "
-        "left out; see: aantafel plugins"
+        "aantafel: warning: plugin 'broken' (aantafel-broken 0.1): hook register_commands raised OSError: x; "
+        "see: aantafel plugins"
     ]
 
 

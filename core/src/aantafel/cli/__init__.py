@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import textwrap
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -64,38 +65,34 @@ class State:
         return self._library
 
     def warn_failures(self) -> None:
-        """One short line on stderr per failing plugin; ``aantafel plugins`` has the details."""
-        failing: dict[str, int] = {}
-        for name, _message in self.host.failures():
-            failing[name] = failing.get(name, 0) + 1
+        """One line on stderr per plugin that failed or shipped a pack with errors, naming the first problem.
+
+        The user learns that someone else's plugin is broken without a traceback; ``aantafel plugins`` has
+        the rest, and ``AANTAFEL_TRACE=1`` adds the tracebacks here. Warnings (a missing translation) are left
+        to ``aantafel plugins`` and ``aantafel check``: a user cannot fix them and should not see them daily.
+        """
+        found: dict[str, list[str]] = {}
+        for name, message in self.host.failures():
+            found.setdefault(name, []).append(message)
         if self._library is not None:
-            for plugin, count in pack_problem_counts(self._library).items():
-                if plugin is not None:
-                    failing[plugin] = failing.get(plugin, 0) + count
-        trace = bool(os.environ.get(TRACE))
-        for name, count in failing.items():
+            for problem in self._library.problems:
+                plugin = self._library.plugin_of(problem)
+                if plugin is not None and problem.severity == "error":
+                    found.setdefault(plugin, []).append(f"a pack is left out: {problem.message}")
+        for name, messages in found.items():
             if name in self.reported:
                 continue
             self.reported.add(name)
             record = self.host.records.get(name)
             origin = f" ({record.distribution} {record.version})" if record and record.distribution else ""
+            more = f" (+{len(messages) - 1} more)" if len(messages) > 1 else ""
+            first = textwrap.shorten(messages[0], width=100, placeholder=" …")
             click.echo(
-                f"aantafel: warning: plugin '{name}'{origin} has {count} problem(s) and is partly or "
-                "wholly left out; see: aantafel plugins",
-                err=True,
+                f"aantafel: warning: plugin '{name}'{origin}: {first}{more}; see: aantafel plugins", err=True
             )
-            if trace and record:
+            if os.environ.get(TRACE) and record:
                 for detail in record.details:
                     click.echo(detail, err=True, nl=False)
-
-
-def pack_problem_counts(library: Library) -> dict[str | None, int]:
-    """Problems per plugin, found by which plugin's pack folder holds the problem's file."""
-    counts: dict[str | None, int] = {}
-    for problem in library.problems:
-        plugin = library.plugin_of(problem)
-        counts[plugin] = counts.get(plugin, 0) + 1
-    return counts
 
 
 class _PluginCommands(click.Group):
