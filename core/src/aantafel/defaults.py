@@ -38,7 +38,7 @@ def suggest_interventions(situation: str, library: Library, language: str) -> Se
     from aantafel.finder import suggest
     from aantafel.items import Intervention
 
-    return suggest(library.index(language, Intervention.kind), situation)
+    return suggest(library.index(language, Intervention.kind), situation, limit=10)
 
 
 @hookimpl(trylast=True)

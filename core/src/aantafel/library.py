@@ -52,12 +52,15 @@ class Library:
         problems: Sequence[Problem],
         plugins: PluginHost,
         sources: Sequence[tuple[Path, str | None]] = (),
+        kinds: Mapping[str, type[Item]] | None = None,
     ) -> None:
         self.packs = tuple(packs)
         self.problems = tuple(problems)
         self.plugins = plugins
         self.sources = tuple(sources)
         """Every pack folder that was read, with the plugin that registered it (None: given directly)."""
+        self.kinds: Mapping[str, type[Item]] = dict(kinds) if kinds is not None else _item_kinds(plugins)
+        """Every item kind that plugins registered, by name."""
         self._items: dict[str, dict[str, Item]] = {}
         self._pack_of: dict[str, dict[str, Pack]] = {}
         for pack in self.packs:
@@ -110,11 +113,6 @@ class Library:
                 if problem.file == folder or problem.file.is_relative_to(folder):
                     return plugin
         return None
-
-    @property
-    def kinds(self) -> Mapping[str, type[Item]]:
-        """Every item kind that plugins registered, by name."""
-        return _item_kinds(self.plugins)
 
     def index(self, language: str, kind: str | None = None) -> SearchIndex:
         """The search index of one language (and optionally one kind), built on first use.
@@ -365,7 +363,7 @@ def load_library(
             if r.plugin is not None and (r.info is None or (r.info.id, r.info.language) not in replaced)
         ]
         accepted, problems = _assemble(kept + given)
-    library = Library(accepted, problems, host, sources)
+    library = Library(accepted, problems, host, sources, kinds)
     for _plugin, extra in host.call("validate_library", _each(Problem, "problems"), library=library):
         library.problems += extra
     if strict:

@@ -218,7 +218,7 @@ def search(
 @click.command("suggest")
 @click.argument("situation", nargs=-1, required=True)
 @language_option
-@click.option("--limit", default=3, show_default=True, type=click.IntRange(1, 20), help="At most this many.")
+@click.option("--limit", default=3, show_default=True, type=click.IntRange(1, 10), help="At most this many.")
 @json_option
 @pass_state
 def suggest(
