@@ -42,7 +42,7 @@ def suggest(index: SearchIndex, situation: str, limit: int = 5) -> list[Suggesti
     words) by its bm25 score relative to the best one, so one lucky word never outranks a real fit.
     """
     terms = index.query_terms(situation)
-    hits = index.search(situation, limit=limit, weights=FINDER_WEIGHTS)
+    hits = index.search(terms, limit=limit, weights=FINDER_WEIGHTS)
     if not hits or not terms:
         return []
     best = max(hit.score for hit in hits) or 1.0

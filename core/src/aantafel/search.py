@@ -141,14 +141,17 @@ class SearchIndex:
 
     def search(
         self,
-        query: str,
+        query: str | Mapping[str, tuple[str, ...]],
         *,
         kind: str | None = None,
         limit: int = 10,
         weights: Mapping[str, float] = SEARCH_WEIGHTS,
     ) -> list[Hit]:
-        """Items that share a word with ``query``, best first; an empty list when nothing matches."""
-        terms = self.query_terms(query)
+        """Items that share a word with ``query``, best first; an empty list when nothing matches.
+
+        ``query`` is the text as typed, or what ``query_terms`` made of it when the caller has that already.
+        """
+        terms = self.query_terms(query) if isinstance(query, str) else query
         stems = sorted({stem for alternatives in terms.values() for stem in alternatives})
         if not stems or limit < 1:
             return []
