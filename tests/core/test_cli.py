@@ -122,6 +122,17 @@ def test_suggest_json_is_ranked() -> None:
     assert all(s["reasons"] and s["sentences"] for s in data["suggestions"])
 
 
+@pytest.mark.parametrize("command", ["suggest", "search"])
+def test_an_empty_description_or_query_is_a_usage_error(command: str) -> None:
+    result = run(command, "  ")
+    assert result.exit_code == 2
+    assert f"aantafel {command} " in result.stderr
+
+
+def test_language_codes_are_not_case_sensitive() -> None:
+    assert run("list", "--lang", "EN").stdout == run("list", "--lang", "en").stdout
+
+
 def test_suggest_without_a_match_explains_what_to_do() -> None:
     result = run("suggest", "xyzzy")
     assert result.exit_code == 0

@@ -128,6 +128,7 @@ def json_option(function: F) -> F:
 
 def resolve_language(library: Library, requested: str | None) -> str:
     """The language to use, or a usage error that lists the ones installed."""
+    requested = requested.strip().lower() if requested else None
     if requested is not None and requested not in library.languages:
         available = ", ".join(library.languages) or "none (no content pack is installed)"
         raise click.UsageError(f"no content in language '{requested}'; available: {available}")

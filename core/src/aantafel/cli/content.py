@@ -192,6 +192,8 @@ def search(
     library = state.library()
     lang = resolve_language(library, language)
     query = " ".join(words)
+    if not query.strip():
+        raise click.UsageError("give one or more words to search for, e.g.: aantafel search afspraken")
     hits = library.search(query, lang, kind=kind, limit=limit)
     if as_json:
         echo_json(
@@ -236,6 +238,8 @@ def suggest(
     library = state.library()
     lang = resolve_language(library, language)
     text = " ".join(situation)
+    if not text.strip():
+        raise click.UsageError('describe where the talk is stuck, e.g.: aantafel suggest "ze blijven vaag"')
     suggestions = library.suggest(text, lang, limit=limit)
     if as_json:
         echo_json(
