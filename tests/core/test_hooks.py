@@ -571,4 +571,4 @@ def test_choose_language_ignores_an_answer_that_is_not_available() -> None:
     assert library.language() == "nl"
     [(name, message)] = library.plugins.failures()
     assert name == "german"
-    assert message.startswith("hook choose_language failed: HookResultError: 'de', which is not one of (")
+    assert message.startswith("hook choose_language returned 'de', which is not one of (")

@@ -15,7 +15,7 @@ import difflib
 import importlib.metadata
 import os
 import traceback
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import pluggy
@@ -96,7 +96,13 @@ class PluginHost:
 
         An implementation that raises, or whose result ``check`` rejects, is skipped and recorded.
         """
-        results: list[tuple[str, Any]] = []
+        return list(self._results(hook, check, kwargs))
+
+    def decide(self, hook: str, check: Check | None = None, **kwargs: Any) -> Any:
+        """Call a ``firstresult`` hook: the first usable answer wins, and later plugins are not asked."""
+        return next((result for _plugin, result in self._results(hook, check, kwargs)), None)
+
+    def _results(self, hook: str, check: Check | None, kwargs: dict[str, Any]) -> Iterator[tuple[str, Any]]:
         for impl in reversed(getattr(self.manager.hook, hook).get_hookimpls()):
             try:
                 result = impl.function(*(kwargs[name] for name in impl.argnames))
@@ -109,22 +115,7 @@ class PluginHost:
                 self.fail(impl.plugin_name, f"hook {hook} raised {type(exc).__name__}: {exc}", exc)
                 continue
             if result is not None:
-                results.append((impl.plugin_name, result))
-        return results
-
-    def decide(self, hook: str, check: Check | None = None, **kwargs: Any) -> Any:
-        """Call a ``firstresult`` hook: the first usable non-None answer wins."""
-        for impl in reversed(getattr(self.manager.hook, hook).get_hookimpls()):
-            try:
-                result = impl.function(*(kwargs[name] for name in impl.argnames))
-                if result is not None and check is not None:
-                    result = check(result)
-            except Exception as exc:
-                self.fail(impl.plugin_name, f"hook {hook} failed: {type(exc).__name__}: {exc}", exc)
-                continue
-            if result is not None:
-                return result
-        return None
+                yield impl.plugin_name, result
 
     def drop_unknown_hooks(self) -> None:
         """Unregister plugins that implement a hook nobody specified: almost always a misspelt name.
