@@ -126,7 +126,7 @@ def render_item(library: Library, item: Item, language: str) -> str:
     pack = library.pack_of(item.id, language)
     parts = [
         heading(item.title),
-        f"{label(language, item.kind)} · {item.id} · {pack.info.title}",
+        f"{label(language, 'one ' + item.kind)} · {item.id} · {pack.info.title}",
     ]
     if item.summary:
         parts.append(wrap(item.summary))
@@ -212,7 +212,7 @@ def search(
         return
     for rank, hit in enumerate(hits, 1):
         click.secho(f"{rank}. {hit.item.title}", bold=True)
-        click.echo(f"   {hit.item.id} · {label(lang, hit.item.kind)}")
+        click.echo(f"   {hit.item.id} · {label(lang, 'one ' + hit.item.kind)}")
         if hit.item.summary:
             click.echo(wrap(hit.item.summary, "   "))
 

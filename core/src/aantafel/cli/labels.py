@@ -13,6 +13,11 @@ LABELS: dict[str, dict[str, str]] = {
         "principle": "Principes",
         "intervention": "Ingrijpen als het vastloopt",
         "module": "Modules",
+        "one topic": "Onderwerp",
+        "one check": "Check vooraf",
+        "one principle": "Principe",
+        "one intervention": "Interventie",
+        "one module": "Module",
         "summary": "Kort",
         "body": "",
         "why": "Waarom dit telt",
@@ -40,6 +45,11 @@ LABELS: dict[str, dict[str, str]] = {
         "principle": "Principles",
         "intervention": "Stepping in when talks stall",
         "module": "Modules",
+        "one topic": "Topic",
+        "one check": "Check before you start",
+        "one principle": "Principle",
+        "one intervention": "Intervention",
+        "one module": "Module",
         "summary": "In short",
         "body": "",
         "why": "Why it matters",
@@ -65,5 +75,6 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def label(language: str, key: str) -> str:
-    """The label for ``key``; English when the language has none, the key itself as a last resort."""
-    return LABELS.get(language, LABELS["en"]).get(key, LABELS["en"].get(key, key.replace("_", " ")))
+    """The label for ``key``; English when the language has none; for a kind a plugin added, its name."""
+    fallback = key.removeprefix("one ").replace("_", " ")
+    return LABELS.get(language, LABELS["en"]).get(key, LABELS["en"].get(key, fallback))
