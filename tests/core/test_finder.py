@@ -9,7 +9,11 @@ import pytest
 
 from aantafel import Library, load_library
 
-CASES = tomllib.loads((Path(__file__).parent / "finder_cases.toml").read_text(encoding="utf-8"))["case"]
+HERE = Path(__file__).parent
+CASES = tomllib.loads((HERE / "finder_cases.toml").read_text(encoding="utf-8"))["case"]
+HOLDOUT = tomllib.loads((HERE / "finder_holdout.toml").read_text(encoding="utf-8"))["case"]
+"""Written after the signals were enriched, by someone who saw neither the content nor ``CASES``: the honest
+measure of how the finder does on descriptions nobody tuned for."""
 
 
 @pytest.fixture(scope="module")
@@ -32,19 +36,28 @@ def test_the_example_from_the_issue(library: Library) -> None:
     assert scores == sorted(scores, reverse=True)
 
 
-def test_finder_ranks_the_right_intervention_for_most_descriptions(library: Library) -> None:
+@pytest.mark.parametrize(
+    ("corpus", "cases", "top1_share"),
+    [("cases", CASES, 0.8), ("holdout", HOLDOUT, 0.75)],
+    ids=["cases", "holdout"],
+)
+def test_finder_ranks_the_right_intervention_for_most_descriptions(
+    library: Library, corpus: str, cases: list[dict[str, str]], top1_share: float
+) -> None:
     top1 = top3 = 0
-    for case in CASES:
+    for case in cases:
         ids = [s.item.id for s in library.suggest(case["text"], case["language"], limit=3)]
         top1 += bool(ids) and ids[0] == case["expect"]
         top3 += case["expect"] in ids
-    print(f"finder: top-1 {top1}/{len(CASES)}, top-3 {top3}/{len(CASES)}")
-    assert top3 >= 0.9 * len(CASES)
-    assert top1 >= 0.7 * len(CASES)
+    print(f"finder ({corpus}): top-1 {top1}/{len(cases)}, top-3 {top3}/{len(cases)}")
+    assert top3 >= 0.9 * len(cases)
+    assert top1 >= top1_share * len(cases)
 
 
 def test_finder_works_for_descriptions_that_share_no_word_with_the_title(library: Library) -> None:
-    unrelated = [c for c in CASES if _shares_no_title_word(library, c["text"], c["expect"], c["language"])]
+    unrelated = [
+        c for c in CASES + HOLDOUT if _shares_no_title_word(library, c["text"], c["expect"], c["language"])
+    ]
     assert len(unrelated) >= 20
     found = sum(
         c["expect"] in [s.item.id for s in library.suggest(c["text"], c["language"], limit=3)]
