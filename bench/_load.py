@@ -90,6 +90,30 @@ def _spread(times: list[float]) -> dict[str, float]:
     }
 
 
+Work = Callable[[str], object]
+
+
+def _rounds(inputs: list[str], *subjects: Work | tuple[Work, int]) -> list[list[float]]:
+    """Seconds per input for each subject: three rounds of blocks (every input through one subject, then the
+    next), the order of the blocks reversed every other round, so drift falls on all subjects alike; and the
+    median of the rounds per input. A subject given as (work, step) runs on every step-th input only (a slow
+    baseline). Blocks, not input-by-input alternation: no query is timed right after a baseline that has just
+    flushed the CPU caches with 100 MB of text, which a user's query never follows."""
+    plans = [(s, 1) if callable(s) else s for s in subjects]
+    times: list[list[list[float]]] = [[] for _ in plans]
+    for round_number in range(3):
+        order = list(range(len(plans)))
+        for index in order if round_number % 2 == 0 else order[::-1]:
+            work, step = plans[index]
+            seconds = []
+            for value in inputs[::step]:
+                start = time.perf_counter()
+                work(value)
+                seconds.append(time.perf_counter() - start)
+            times[index].append(seconds)
+    return [[statistics.median(per_input) for per_input in zip(*rounds, strict=True)] for rounds in times]
+
+
 def search(library: Path, seed: int, query_count: int, situation_count: int) -> dict[str, Any]:
     from synthetic import queries, situations, vocabulary
 
@@ -142,18 +166,14 @@ def search(library: Path, seed: int, query_count: int, situation_count: int) -> 
     for query in asked[:5]:  # first calls prepare statements and caches; not what a user waits for
         loaded.search(query, "nl")
         reference(query.split())
-    search_times, scan_times, fts_times, matching, empty = [], [], [], [], 0
-    for query in asked:  # interleaved, so drift falls on all three alike
-        start = time.perf_counter()
-        hits = loaded.search(query, "nl")
-        search_times.append(time.perf_counter() - start)
-        empty += not hits
-        start = time.perf_counter()
-        matching.append(len(scan(query)))
-        scan_times.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        reference(query.split())
-        fts_times.append(time.perf_counter() - start)
+    matching = [len(scan(query)) for query in asked]
+    empty = sum(not loaded.search(query, "nl") for query in asked)
+    search_times, fts_times, scan_times = _rounds(
+        asked,
+        lambda query: loaded.search(query, "nl"),
+        lambda query: reference(query.split()),
+        (lambda query: scan(query), max(1, len(asked) // 40)),
+    )
     # How long a query takes depends mostly on how many items contain its words (bm25 scores each one),
     # and on typos, which are expanded to up to three near words each.
     known = set(vocabulary(seed))
@@ -170,16 +190,15 @@ def search(library: Path, seed: int, query_count: int, situation_count: int) -> 
     for situation in described[1:3]:
         loaded.suggest(situation, "nl")
     stopwords = STOPWORDS.get("nl", frozenset())
-    suggest_times, reference_times, suggested = [], [], 0
-    for situation in described:
-        start = time.perf_counter()
-        suggestions = loaded.suggest(situation, "nl")
-        suggest_times.append(time.perf_counter() - start)
-        suggested += bool(suggestions)
+    suggested = sum(bool(loaded.suggest(situation, "nl")) for situation in described)
+
+    def reference_finder(situation: str) -> list[int]:
         words = [w for w in re.findall(r"\w+", situation.casefold()) if len(w) > 1 and w not in stopwords]
-        start = time.perf_counter()
-        reference(words, "ref_intervention", 5)
-        reference_times.append(time.perf_counter() - start)
+        return reference(words, "ref_intervention", 5)
+
+    suggest_times, reference_times = _rounds(
+        described, lambda situation: loaded.suggest(situation, "nl"), reference_finder
+    )
 
     return {
         "items": len(items),

@@ -118,18 +118,15 @@ class SearchIndex:
         limit = 1 if len(stem) < 8 else 2
         # Within `limit` edits a word keeps its length give or take `limit`; and a typo or two almost never
         # touches both ends of a word, so comparing the stems that share the first or the last letter will do.
-        candidates = {
-            candidate
-            for length in range(len(stem) - limit, len(stem) + limit + 1)
-            for candidate in (
-                *self._by_start.get((length, stem[0]), ()),
-                *self._by_end.get((length, stem[-1]), ()),
-            )
-        }
-        matches = process.extract(
-            stem, sorted(candidates), scorer=Levenshtein.distance, score_cutoff=limit, limit=3
-        )
-        return tuple(match for match, _distance, _index in matches)
+        found: dict[str, float] = {}
+        for length in range(len(stem) - limit, len(stem) + limit + 1):
+            for bucket in (self._by_start.get((length, stem[0])), self._by_end.get((length, stem[-1]))):
+                for match, distance, _index in process.extract(
+                    stem, bucket or (), scorer=Levenshtein.distance, score_cutoff=limit, limit=3
+                ):
+                    found[match] = distance
+        closest = min(found.values(), default=0)
+        return tuple(sorted(match for match, distance in found.items() if distance == closest)[:3])
 
     def query_terms(self, query: str) -> dict[str, tuple[str, ...]]:
         """Each meaningful query word with the indexed stems it stands for (empty when none)."""
