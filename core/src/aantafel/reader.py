@@ -63,9 +63,10 @@ class _Source:
     Lines are worked out only when a message needs one, so a pack without problems never pays for it.
     """
 
-    def __init__(self, path: Path, text: str) -> None:
+    def __init__(self, path: Path, text: str, data: dict[str, Any] | None = None) -> None:
         self.path = path
         self.text = text
+        self.data = data or {}
 
     @cached_property
     def lines(self) -> list[str]:
@@ -148,9 +149,11 @@ def item_line(path: Path, index: int, field: str | None = None) -> int | None:
         return None
 
 
-def _parse(path: Path) -> tuple[dict[str, Any] | None, _Source | None, Problem | None]:
-    def fail(message: str, line: int | None = None) -> tuple[None, None, Problem]:
-        return None, None, Problem(message=message, file=path, line=line)
+def _parse(path: Path) -> _Source | Problem:
+    """The parsed file, or the one problem that kept it from being parsed."""
+
+    def fail(message: str, line: int | None = None) -> Problem:
+        return Problem(message=message, file=path, line=line)
 
     try:
         size = path.stat().st_size
@@ -178,7 +181,7 @@ def _parse(path: Path) -> tuple[dict[str, Any] | None, _Source | None, Problem |
         if _NULL.search(text.split("\n")[exc.lineno - 1]):
             hint = "; TOML has no null: leave the key out instead"
         return fail(f"TOML syntax error: {exc.msg}{hint}", exc.lineno)
-    return data, _Source(path, text), None
+    return _Source(path, text, data)
 
 
 def _structure_problems(
@@ -206,9 +209,10 @@ def _read_info(folder: Path, converter: StrictConverter) -> tuple[PackInfo | Non
                 file=path,
             )
         ]
-    data, source, problem = _parse(path)
-    if problem or data is None or source is None:
-        return None, [problem] if problem else []
+    source = _parse(path)
+    if isinstance(source, Problem):
+        return None, [source]
+    data = source.data
     version = data.get("schema_version")
     if type(version) is int and version not in SCHEMA_VERSIONS:
         supported = ", ".join(map(str, SCHEMA_VERSIONS))
@@ -230,9 +234,10 @@ def _read_info(folder: Path, converter: StrictConverter) -> tuple[PackInfo | Non
 def _read_items(
     path: Path, kinds: Mapping[str, type[Item]], converter: StrictConverter
 ) -> tuple[list[tuple[Item, int, _Source]], list[Problem]]:
-    data, source, problem = _parse(path)
-    if problem or data is None or source is None:
-        return [], [problem] if problem else []
+    source = _parse(path)
+    if isinstance(source, Problem):
+        return [], [source]
+    data = source.data
     problems = [
         Problem(
             message=f"unknown key {key!r}; an item file holds only [[item]] tables",
