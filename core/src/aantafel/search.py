@@ -8,7 +8,6 @@ typing mistakes, so "afsprakn" finds "afspraken".
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import threading
 from collections import Counter
@@ -24,10 +23,11 @@ from aantafel.items import Item
 from aantafel.text import Analyzer
 
 COLUMNS = ("title", "summary", "signals", "body")
+_ALL_STEMS = " || ' ' || ".join(COLUMNS)
+"""SQL for all stems an item has, from the text the index keeps of it."""
 SEARCH_WEIGHTS: Mapping[str, float] = {"title": 6.0, "summary": 3.0, "signals": 2.0, "body": 1.0}
 """bm25 weight per column: a word in the title says more about an item than the same word in its body."""
 
-_MARKED = re.compile("\x01(\\S+)")
 _NOT_TEXT = frozenset({"id", "related", "tags"})
 
 COMMON_SHARE = 0.05
@@ -156,9 +156,7 @@ class SearchIndex:
         stems = rare or stems
         match = " OR ".join(f'"{stem}"' for stem in stems)
         rank = f"bm25(docs, {', '.join(str(weights[c]) for c in COLUMNS)})"
-        # highlight() marks the matched stems of each column, so the hits' text need not be analysed again.
-        marked = " || ' ' || ".join(f"highlight(docs, {n}, '\x01', '')" for n in range(len(COLUMNS)))
-        sql = f"SELECT rowid, {rank} AS rank, {marked} FROM docs WHERE docs MATCH ?"
+        sql = f"SELECT rowid, {rank} AS rank FROM docs WHERE docs MATCH ?"
         parameters: list[object] = [match]
         if kind is not None:
             sql += " AND kind = ?"
@@ -166,10 +164,18 @@ class SearchIndex:
         sql += " ORDER BY rank LIMIT ?"
         parameters.append(limit)
         with self._lock:
-            rows = self._db.execute(sql, parameters).fetchall()
+            ranked = self._db.execute(sql, parameters).fetchall()
+            # The index holds each item's stems as text: fetching the hits' rows by rowid (no second MATCH)
+            # tells which query words each one has, without analysing its text again.
+            stored = dict(
+                self._db.execute(
+                    f"SELECT rowid, {_ALL_STEMS} FROM docs WHERE rowid IN ({', '.join('?' * len(ranked))})",
+                    [rowid for rowid, _rank in ranked],
+                ).fetchall()
+            )
         hits = []
-        for rowid, rank, marked_text in rows:
-            present = set(_MARKED.findall(marked_text))
+        for rowid, rank in ranked:
+            present = set(stored[rowid].split())
             matched = tuple(word for word, alts in terms.items() if present.intersection(alts))
             hits.append(Hit(item=self.items[rowid], score=-rank, matched=matched))
         return hits
