@@ -34,3 +34,10 @@ def test_help_imports_no_content_search_or_markdown_library() -> None:
         "CliRunner().invoke(cli, ['--help'])"
     )
     assert not loaded & {"sqlite3", "rapidfuzz", "markdown_it", "attrs", "cattrs", "snowballstemmer", "tomli"}
+
+
+def test_a_warm_start_imports_no_parser_or_converter() -> None:
+    _modules_after("import aantafel\naantafel.load_library()")  # fills the cache
+    loaded = _modules_after("import aantafel\naantafel.load_library()")
+    assert "aantafel.library" in loaded
+    assert not loaded & {"cattrs", "aantafel.converter"}

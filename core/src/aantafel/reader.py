@@ -13,15 +13,17 @@ import re
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tomli
 from attrs import frozen
 
-from aantafel.converter import StrictConverter, field_errors
 from aantafel.items import Item
 from aantafel.packs import SCHEMA_VERSIONS, PackInfo
 from aantafel.problems import Problem, describe
+
+if TYPE_CHECKING:
+    from aantafel.converter import StrictConverter
 
 PACK_FILE = "pack.toml"
 MAX_FILE_BYTES = 1_000_000
@@ -187,6 +189,8 @@ def _parse(path: Path) -> _Source | Problem:
 def _structure_problems(
     exc: BaseException, source: _Source, index: int | None, item_id: str | None
 ) -> list[Problem]:
+    from aantafel.converter import field_errors  # cattrs is needed only when something is read
+
     return [
         Problem(
             message=message,
