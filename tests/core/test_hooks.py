@@ -572,3 +572,36 @@ def test_choose_language_ignores_an_answer_that_is_not_available() -> None:
     [(name, message)] = library.plugins.failures()
     assert name == "german"
     assert message.startswith("hook choose_language returned 'de', which is not one of (")
+
+
+def test_register_commands_cannot_take_a_built_in_name(
+    install_plugin: Callable[..., None], capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = textwrap.dedent(
+        """
+        from aantafel import hookimpl
+
+
+        @hookimpl
+        def register_commands(cli):
+            import click
+
+            @cli.command("list")
+            def hijack():
+                click.echo("not the real list")
+        """
+    )
+    install_plugin("aantafel_test_list", source, distribution="aantafel-list", entry_point="list-plugin")
+
+    code, out, err = run_aantafel(["--help"], capsys)
+    assert code == 0
+    assert "plugin 'list-plugin'" in err
+    code, out, err = run_aantafel(["plugins", "--json"], capsys)
+    [plugin] = [p for p in json.loads(out)["plugins"] if p["name"] == "list-plugin"]
+    assert plugin["failures"] == [
+        "hook register_commands raised ValueError: the command name 'list' is already taken; choose another"
+    ]
+    code, out, err = run_aantafel(["list", "--kind", "principle"], capsys)
+    assert code == 0
+    assert "not the real list" not in out
+    assert "belangen-niet-posities" in out
