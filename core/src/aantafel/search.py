@@ -1,9 +1,9 @@
 """Full-text search over one language's items: SQLite FTS5 with bm25 ranking over our own Dutch stems.
 
-FTS5 does the part that must be fast (posting lists, bm25 top-k in C, about 0.3 ms over 100,000 items); this
-module does the language: it stores and queries stems from ``Analyzer``, so FTS5's own tokenizer only splits
-on spaces. A query word that is in no item is matched to the nearest words of the vocabulary within one or two
-typing mistakes, so "afsprakn" finds "afspraken".
+FTS5 does the part that must be fast (posting lists, bm25 top-k in C: under a millisecond over 100,000
+items); this module does the language: it stores and queries stems from ``Analyzer``, so FTS5's own tokenizer
+only splits on spaces. A query word that is in no item is matched to the nearest words of the vocabulary
+within one or two typing mistakes, so "afsprakn" finds "afspraken".
 """
 
 from __future__ import annotations
