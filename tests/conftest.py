@@ -1,4 +1,4 @@
-"""Fixtures shared by every test: no test reads or writes the user's real cache or data."""
+"""Fixtures shared by every test: no test reads or writes the user's real cache, data or database."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ import pytest
 @pytest.fixture(autouse=True)
 def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AANTAFEL_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    data = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("AANTAFEL_DATABASE_URL", f"sqlite:///{data / 'aantafel.sqlite'}")
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
     monkeypatch.delenv("AANTAFEL_LOAD_PLUGINS", raising=False)
     monkeypatch.delenv("AANTAFEL_LANG", raising=False)
 

@@ -27,13 +27,32 @@ def test_loading_the_library_imports_no_front_end_or_database() -> None:
     assert "aantafel.library" in loaded
 
 
+def test_only_dossier_commands_import_the_database_layer() -> None:
+    run = "from aantafel.cli import cli\nfrom click.testing import CliRunner\n"
+    listed = _modules_after(run + "CliRunner().invoke(cli, ['list'])")
+    assert "aantafel.library" in listed
+    assert not listed & {"sqlalchemy", "alembic"}
+    dossiers = _modules_after(run + "CliRunner().invoke(cli, ['dossier', 'list'])")
+    assert "sqlalchemy" in dossiers
+
+
 def test_help_imports_no_content_search_or_markdown_library() -> None:
     loaded = _modules_after(
         "from aantafel.cli import cli\n"
         "from click.testing import CliRunner\n"
         "CliRunner().invoke(cli, ['--help'])"
     )
-    assert not loaded & {"sqlite3", "rapidfuzz", "markdown_it", "attrs", "cattrs", "snowballstemmer", "tomli"}
+    assert not loaded & {
+        "sqlite3",
+        "rapidfuzz",
+        "markdown_it",
+        "attrs",
+        "cattrs",
+        "snowballstemmer",
+        "tomli",
+        "sqlalchemy",
+        "alembic",
+    }
 
 
 def test_a_warm_start_imports_no_parser_or_converter() -> None:

@@ -1,0 +1,356 @@
+"""``aantafel dossier …``: your own negotiations, kept in a database.
+
+SQLAlchemy loads only when one of these commands runs. Field labels follow ``--lang`` (or ``AANTAFEL_LANG``),
+because a dossier is read by the same people who read the content.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from aantafel.cli import echo_json, json_option, language_option
+from aantafel.cli.labels import LABELS, label
+
+if TYPE_CHECKING:
+    from aantafel.dossiers.model import Change, Dossier
+    from aantafel.dossiers.store import Store
+
+AUTHOR = "AANTAFEL_AUTHOR"
+FIELDS = (
+    "title",
+    "counterpart",
+    "department",
+    "organisation",
+    "goal",
+    "our_interests",
+    "their_interests",
+    "limits",
+    "alternative",
+    "options",
+    "sources",
+)
+"""The editable fields, as options (``--our-interests`` for ``our_interests``); the model checks the same."""
+
+
+def _store(ctx: click.Context) -> Store:
+    """The store named by ``--db``, opened once per command and closed when it ends."""
+    from aantafel.dossiers.model import DossierError
+    from aantafel.dossiers.store import open_store
+
+    root = ctx.find_root()
+    store = root.meta.get("aantafel.store")
+    if store is None:
+        try:
+            store = open_store(ctx.find_root().meta.get("aantafel.db"))
+        except DossierError as exc:
+            raise click.ClickException(str(exc)) from None
+        root.meta["aantafel.store"] = store
+        root.call_on_close(store.close)
+    return store
+
+
+def _language(requested: str | None) -> str:
+    """The labels' language: as asked when aantafel has labels for it, else English."""
+    lowered = (requested or "nl").strip().lower()
+    return lowered if lowered in LABELS else "en"
+
+
+def _field_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    for field in reversed(FIELDS):
+        function = click.option(f"--{field.replace('_', '-')}", field, metavar="TEXT")(function)
+    return function
+
+
+def _author(author: str | None) -> str:
+    if author:
+        return author
+    try:
+        return os.environ.get(AUTHOR) or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _run(action: Callable[[], Any]) -> Any:
+    """Run a store action; its errors become a message and exit code 1, never a traceback."""
+    from aantafel.dossiers.model import DossierError
+
+    try:
+        return action()
+    except DossierError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _data(dossier: Dossier) -> dict[str, Any]:
+    import attrs
+
+    return attrs.asdict(
+        dossier, value_serializer=lambda _i, _a, v: v.isoformat() if hasattr(v, "isoformat") else v
+    )
+
+
+def _when(moment: Any, language: str) -> str:
+    return str(moment.astimezone().strftime(label(language, "date format")))
+
+
+@click.group("dossier")
+@click.option(
+    "--db",
+    metavar="URL",
+    envvar="AANTAFEL_DATABASE_URL",
+    help="Database URL (default: a SQLite file in your data folder, or $AANTAFEL_DATABASE_URL).",
+)
+@click.pass_context
+def dossier(ctx: click.Context, db: str | None) -> None:
+    """Your negotiations: one dossier per negotiation with the gemeente.
+
+    \b
+    Examples:
+      aantafel dossier new
+      aantafel dossier new --title "Huur buurthuis" --counterpart "Gemeente Utrecht"
+      aantafel dossier list
+      aantafel dossier show 7f3a
+    """
+    ctx.find_root().meta["aantafel.db"] = db
+
+
+@dossier.command("new")
+@_field_options
+@click.option("--author", help="Who makes the change (default: $AANTAFEL_AUTHOR or your login name).")
+@language_option
+@json_option
+@click.pass_context
+def new(
+    ctx: click.Context, /, author: str | None, language: str | None, as_json: bool, **values: str | None
+) -> None:
+    """Start a dossier. Without --title, aantafel asks for each field in turn.
+
+    \b
+    Examples:
+      aantafel dossier new
+      aantafel dossier new --title "Huur buurthuis" --counterpart "Gemeente Utrecht" --goal "Lagere huur"
+    """
+    from aantafel.dossiers.model import InvalidDossier, clean
+
+    lang = _language(language)
+    given = {field: value for field, value in values.items() if value is not None}
+    if "title" not in given:
+        click.echo(label(lang, "dossier prompt"), err=True)
+
+        def checked(field: str) -> Callable[[str], str]:
+            def check(value: str) -> str:
+                try:
+                    return clean({field: value}, creating=field == "title")[field]
+                except InvalidDossier as exc:
+                    raise click.UsageError(str(exc)) from None
+
+            return check
+
+        try:
+            for field in FIELDS:
+                if field in given:
+                    continue
+                required = field == "title"
+                given[field] = click.prompt(
+                    label(lang, f"dossier {field}"),
+                    default=None if required else "",
+                    show_default=False,
+                    value_proc=checked(field),
+                    err=True,
+                )
+        except click.Abort:
+            raise click.ClickException(
+                "nothing was stored: the questions were not answered. Give --title (and other fields) to "
+                "create a dossier without questions"
+            ) from None
+    store = _store(ctx)
+    created = _run(lambda: store.create_dossier(given, author=_author(author)))
+    if as_json:
+        echo_json(_data(created))
+        return
+    click.echo(f"Dossier {created.id}: {created.title}")
+    click.echo(f"See it with: aantafel dossier show {created.id[:4]}", err=True)
+
+
+@dossier.command("list")
+@click.option("--bin", "in_bin", is_flag=True, help="List the dossiers in the bin instead.")
+@language_option
+@json_option
+@click.pass_context
+def list_dossiers(ctx: click.Context, in_bin: bool, language: str | None, as_json: bool) -> None:
+    """List your dossiers, the most recently changed first.
+
+    \b
+    Examples:
+      aantafel dossier list
+      aantafel dossier list --bin
+      aantafel dossier list --json
+    """
+    lang = _language(language)
+    store = _store(ctx)
+    found = _run(lambda: store.dossiers(in_bin=in_bin))
+    if as_json:
+        echo_json({"dossiers": [_data(d) for d in found]})
+        return
+    if not found:
+        click.echo(label(lang, "dossier none"), err=True)
+        return
+    for item in found:
+        who = f" ({item.counterpart})" if item.counterpart else ""
+        click.echo(f"{item.id}  {_when(item.updated_at, lang)}  {item.title}{who}")
+
+
+@dossier.command("show")
+@click.argument("dossier_id", metavar="ID")
+@language_option
+@json_option
+@click.pass_context
+def show(ctx: click.Context, dossier_id: str, language: str | None, as_json: bool) -> None:
+    """Show one dossier in full. ID may be the first few characters of the id.
+
+    \b
+    Examples:
+      aantafel dossier show 7f3a
+      aantafel dossier show 7f3a9c2e --json
+    """
+    from aantafel.cli.terminal import heading, wrap
+
+    language = _language(language)
+    store = _store(ctx)
+    found = _run(lambda: store.dossier(dossier_id))
+    if as_json:
+        echo_json({**_data(found), "history": [_change_data(c) for c in store.history(found.id)]})
+        return
+    state = f" · {label(language, 'dossier in bin')}" if found.deleted_at else ""
+    parts = [
+        heading(found.title),
+        f"Dossier {found.id} · {label(language, 'dossier version')} {found.version} · "
+        f"{label(language, 'dossier changed')} {_when(found.updated_at, language)}{state}",
+    ]
+    empty = []
+    for field in FIELDS[1:]:
+        value = getattr(found, field)
+        if value:
+            parts.append(
+                f"{click.style(label(language, f'dossier {field}'), bold=True)}\n{wrap(value, '  ')}"
+            )
+        else:
+            empty.append(label(language, f"dossier {field}").lower())
+    if empty:
+        parts.append(wrap(f"{label(language, 'dossier empty')}: {', '.join(empty)}."))
+    click.echo("\n\n".join(parts))
+
+
+@dossier.command("edit")
+@click.argument("dossier_id", metavar="ID")
+@_field_options
+@click.option(
+    "--expect-version",
+    type=int,
+    help="Save only if the dossier is still at this version (as `show` says); else it changed meanwhile.",
+)
+@click.option("--author", help="Who makes the change (default: $AANTAFEL_AUTHOR or your login name).")
+@click.pass_context
+def edit(
+    ctx: click.Context,
+    /,
+    dossier_id: str,
+    expect_version: int | None,
+    author: str | None,
+    **values: str | None,
+) -> None:
+    """Change fields of a dossier; every change is kept in its history.
+
+    \b
+    Examples:
+      aantafel dossier edit 7f3a --goal "Huur omlaag naar 800 euro"
+      aantafel dossier edit 7f3a --limits "Niet meer dan 900 euro" --expect-version 3
+    """
+    changes = {field: value for field, value in values.items() if value is not None}
+    if not changes:
+        raise click.UsageError('say what to change, e.g. --goal "Lagere huur"; see --help for the fields')
+    store = _store(ctx)
+    current = _run(lambda: store.dossier(dossier_id))
+    version = current.version if expect_version is None else expect_version
+    updated = _run(
+        lambda: store.update_dossier(current.id, changes, expected_version=version, author=_author(author))
+    )
+    click.echo(f"Dossier {updated.id} saved (version {updated.version}).")
+
+
+@dossier.command("delete")
+@click.argument("dossier_id", metavar="ID")
+@click.option("--author", help="Who makes the change (default: $AANTAFEL_AUTHOR or your login name).")
+@click.pass_context
+def delete(ctx: click.Context, dossier_id: str, author: str | None) -> None:
+    """Move a dossier to the bin. Nothing is lost: `aantafel dossier restore ID` brings it back.
+
+    \b
+    Example:
+      aantafel dossier delete 7f3a
+    """
+    store = _store(ctx)
+    current = _run(lambda: store.dossier(dossier_id))
+    _run(lambda: store.delete_dossier(current.id, expected_version=current.version, author=_author(author)))
+    click.echo(
+        f"Dossier {current.id} is in the bin. Bring it back with: aantafel dossier restore {current.id}"
+    )
+
+
+@dossier.command("restore")
+@click.argument("dossier_id", metavar="ID")
+@click.option("--author", help="Who makes the change (default: $AANTAFEL_AUTHOR or your login name).")
+@click.pass_context
+def restore(ctx: click.Context, dossier_id: str, author: str | None) -> None:
+    """Bring a dossier back from the bin.
+
+    \b
+    Example:
+      aantafel dossier restore 7f3a9c2e
+    """
+    store = _store(ctx)
+    current = _run(lambda: store.dossier(dossier_id))
+    _run(lambda: store.restore_dossier(current.id, expected_version=current.version, author=_author(author)))
+    click.echo(f"Dossier {current.id} is back: {current.title}")
+
+
+def _change_data(change: Change) -> dict[str, Any]:
+    return {
+        "at": change.at.isoformat(),
+        "author": change.author,
+        "action": change.action,
+        "field": change.field,
+        "old": change.old,
+        "new": change.new,
+    }
+
+
+@dossier.command("history")
+@click.argument("dossier_id", metavar="ID")
+@language_option
+@json_option
+@click.pass_context
+def history(ctx: click.Context, dossier_id: str, language: str | None, as_json: bool) -> None:
+    """Who changed what in a dossier, and when.
+
+    \b
+    Example:
+      aantafel dossier history 7f3a
+    """
+    language = _language(language)
+    store = _store(ctx)
+    current = _run(lambda: store.dossier(dossier_id))
+    changes = store.history(current.id)
+    if as_json:
+        echo_json({"dossier": current.id, "history": [_change_data(c) for c in changes]})
+        return
+    for change in changes:
+        what = change.action if change.field is None else f"{change.action} {change.field}: {change.new!r}"
+        click.echo(f"{_when(change.at, language)}  {change.author}  {what}")
+
+
+COMMANDS = (dossier,)

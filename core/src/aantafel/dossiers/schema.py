@@ -1,0 +1,37 @@
+"""The tables, as SQLAlchemy Core sees them. Migrations in ``migrations/versions`` create them; a test checks
+that the two agree, so a change here without a migration fails."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
+
+from aantafel.dossiers.model import TEXT_FIELDS, TITLE_LIMIT
+
+metadata = MetaData()
+
+dossiers = Table(
+    "dossiers",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("title", String(TITLE_LIMIT), nullable=False),
+    *(Column(name, Text, nullable=False, server_default="") for name in TEXT_FIELDS),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("deleted_at", DateTime(timezone=True), nullable=True),
+)
+
+changes = Table(
+    "changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "dossier_id", String(16), ForeignKey("dossiers.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("field", String(50), nullable=True),
+    Column("old", Text, nullable=True),
+    Column("new", Text, nullable=True),
+)

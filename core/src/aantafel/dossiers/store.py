@@ -1,0 +1,334 @@
+"""Where dossiers live: a SQLite file by default, or PostgreSQL by URL, through SQLAlchemy Core.
+
+Every write is one transaction that also records what changed, by whom and when; a failure leaves nothing
+half stored. Updates name the version they started from, and a stale one is refused ("changed meanwhile")
+instead of silently overwriting. Deleting moves a dossier to the bin, from which it can be restored.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from attrs import fields
+from sqlalchemy import (
+    Connection,
+    Engine,
+    RowMapping,
+    create_engine,
+    event,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+from aantafel.dossiers.migrations import HEAD
+from aantafel.dossiers.model import (
+    Change,
+    ChangedMeanwhile,
+    Dossier,
+    DossierError,
+    UnknownDossier,
+    clean,
+)
+from aantafel.dossiers.schema import changes, dossiers
+
+DATABASE_URL_VARIABLE = "AANTAFEL_DATABASE_URL"
+MIGRATIONS = Path(__file__).parent / "migrations"
+_ID = re.compile(r"[0-9a-f]{1,16}")
+_DOSSIER_FIELDS = tuple(a.name for a in fields(Dossier))
+
+
+class StoreError(DossierError):
+    """The database itself is the problem: missing, locked, read-only, damaged or from a newer aantafel."""
+
+
+def default_url() -> str:
+    """A SQLite file in the platform's data folder (``~/.local/share/aantafel/aantafel.sqlite`` on Linux)."""
+    from platformdirs import user_data_path
+
+    return f"sqlite:///{user_data_path('aantafel', appauthor=False) / 'aantafel.sqlite'}"
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open (and create or migrate) the store at ``url``, ``$AANTAFEL_DATABASE_URL``, or the default file."""
+    return Store.open(url or os.environ.get(DATABASE_URL_VARIABLE) or default_url())
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite gives times back without a zone; everything is stored in UTC, so say so."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def _sqlite_pragmas(connection: Any, _record: object) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA busy_timeout = 5000")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.close()
+
+
+class Store:
+    """The dossiers of one database. Open it with ``open_store``; it is safe to share between threads."""
+
+    def __init__(self, engine: Engine, location: str) -> None:
+        self.engine = engine
+        self.location = location
+        """The file, or the URL without its password: what messages name."""
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        try:
+            parsed = make_url(url)
+        except ArgumentError:
+            raise StoreError(
+                f"'{url}' is not a database URL; use e.g. sqlite:///path/to/aantafel.sqlite or "
+                "postgresql+psycopg://user:password@host/database"
+            ) from None
+        sqlite = parsed.get_backend_name() == "sqlite"
+        location = parsed.database or ":memory:" if sqlite else parsed.render_as_string(hide_password=True)
+        if sqlite and parsed.database and parsed.database != ":memory:":
+            folder = Path(parsed.database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot create the folder {folder} for the database: {exc.strerror}"
+                ) from None
+        try:
+            engine = create_engine(parsed, pool_pre_ping=not sqlite)
+        except (NoSuchModuleError, ModuleNotFoundError) as exc:
+            raise StoreError(
+                f"no driver for {parsed.get_backend_name()} ({exc}); "
+                "for PostgreSQL, install aantafel[postgres]"
+            ) from None
+        if sqlite:
+            event.listen(engine, "connect", _sqlite_pragmas)
+        store = cls(engine, location)
+        try:
+            store._migrate()
+        except BaseException:
+            engine.dispose()  # a store that could not be opened must not keep a connection open
+            raise
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Turn the driver's errors into a ``StoreError`` that names the database and what to do."""
+        try:
+            yield
+        except DBAPIError as exc:
+            raise StoreError(_explain(self.location, exc)) from exc
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """One transaction: everything in it is stored, or nothing."""
+        with self._errors(), self.engine.begin() as connection:
+            yield connection
+
+    def _migrate(self) -> None:
+        with self._write() as connection:
+            current = None
+            if inspect(connection).has_table("alembic_version"):
+                current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            if current == HEAD:
+                return
+            if current is not None and current > HEAD:
+                raise StoreError(
+                    f"{self.location} was made by a newer aantafel (database version {current}, this one "
+                    f"knows up to {HEAD}); update aantafel to open it"
+                )
+            from alembic import command
+            from alembic.config import Config
+
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS))
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    # Dossiers ---------------------------------------------------------------------------------------------
+
+    def create_dossier(self, values: Mapping[str, object], *, author: str) -> Dossier:
+        """Store a new dossier; ``values`` holds the title and any of the other fields."""
+        cleaned = clean(values, creating=True)
+        now = _now()
+        with self._write() as connection:
+            dossier_id = self._new_id(connection)
+            connection.execute(
+                insert(dossiers).values(id=dossier_id, **cleaned, version=1, created_at=now, updated_at=now)
+            )
+            connection.execute(
+                insert(changes).values(dossier_id=dossier_id, at=now, author=author, action="created")
+            )
+        return self.dossier(dossier_id)
+
+    def dossier(self, reference: str) -> Dossier:
+        """The dossier with this id, or with the only id that starts with ``reference`` (as git does)."""
+        reference = reference.strip().lower()
+        if not _ID.fullmatch(reference):
+            raise UnknownDossier(f"'{reference}' is not a dossier id; see: aantafel dossier list")
+        with self._errors(), self.engine.connect() as connection:
+            rows = connection.execute(
+                select(dossiers).where(dossiers.c.id.startswith(reference)).order_by(dossiers.c.id).limit(5)
+            ).all()
+        exact = [row for row in rows if row.id == reference]
+        if exact or len(rows) == 1:
+            return _dossier((exact or rows)[0]._mapping)
+        if not rows:
+            raise UnknownDossier(f"no dossier '{reference}'; see: aantafel dossier list")
+        raise UnknownDossier(
+            f"'{reference}' fits several dossiers ({', '.join(row.id for row in rows)}); give more of the id"
+        )
+
+    def dossiers(self, *, in_bin: bool = False) -> list[Dossier]:
+        """The dossiers in use (or, with ``in_bin``, the deleted ones), the most recently changed first."""
+        bin_filter = dossiers.c.deleted_at.is_not(None) if in_bin else dossiers.c.deleted_at.is_(None)
+        query = select(dossiers).where(bin_filter).order_by(dossiers.c.updated_at.desc(), dossiers.c.id)
+        with self._errors(), self.engine.connect() as connection:
+            return [_dossier(row._mapping) for row in connection.execute(query)]
+
+    def update_dossier(
+        self, dossier_id: str, values: Mapping[str, object], *, expected_version: int, author: str
+    ) -> Dossier:
+        """Change fields of a dossier that is still at ``expected_version``; else ``ChangedMeanwhile``."""
+        cleaned = clean(values, creating=False)
+        with self._write() as connection:
+            current = self._current(connection, dossier_id, expected_version)
+            edits = {field: value for field, value in cleaned.items() if getattr(current, field) != value}
+            if not edits:
+                return current
+            now = _now()
+            self._bump(connection, current, {**edits, "updated_at": now})
+            connection.execute(
+                insert(changes),
+                [
+                    {
+                        "dossier_id": dossier_id,
+                        "at": now,
+                        "author": author,
+                        "action": "edited",
+                        "field": field,
+                        "old": getattr(current, field),
+                        "new": value,
+                    }
+                    for field, value in edits.items()
+                ],
+            )
+        return self.dossier(dossier_id)
+
+    def delete_dossier(self, dossier_id: str, *, expected_version: int, author: str) -> Dossier:
+        """Move a dossier to the bin. Nothing is lost: ``restore_dossier`` brings it back."""
+        return self._move(dossier_id, expected_version, author, "deleted")
+
+    def restore_dossier(self, dossier_id: str, *, expected_version: int, author: str) -> Dossier:
+        """Bring a dossier back from the bin."""
+        return self._move(dossier_id, expected_version, author, "restored")
+
+    def history(self, dossier_id: str) -> list[Change]:
+        """Everything that happened to a dossier, oldest first."""
+        query = select(changes).where(changes.c.dossier_id == dossier_id).order_by(changes.c.id)
+        with self._errors(), self.engine.connect() as connection:
+            return [
+                Change(
+                    dossier_id=row.dossier_id,
+                    at=_aware(row.at) or row.at,
+                    author=row.author,
+                    action=row.action,
+                    field=row.field,
+                    old=row.old,
+                    new=row.new,
+                )
+                for row in connection.execute(query)
+            ]
+
+    def _move(self, dossier_id: str, expected_version: int, author: str, action: str) -> Dossier:
+        with self._write() as connection:
+            current = self._current(connection, dossier_id, expected_version)
+            if (current.deleted_at is not None) == (action == "deleted"):
+                where = "in the bin" if current.deleted_at else "not in the bin"
+                raise DossierError(f"dossier {dossier_id} is {where} already")
+            now = _now()
+            self._bump(
+                connection, current, {"deleted_at": now if action == "deleted" else None, "updated_at": now}
+            )
+            connection.execute(
+                insert(changes).values(dossier_id=dossier_id, at=now, author=author, action=action)
+            )
+        return self.dossier(dossier_id)
+
+    def _current(self, connection: Connection, dossier_id: str, expected_version: int) -> Dossier:
+        row = connection.execute(select(dossiers).where(dossiers.c.id == dossier_id)).first()
+        if row is None:
+            raise UnknownDossier(f"no dossier '{dossier_id}'; see: aantafel dossier list")
+        current = _dossier(row._mapping)
+        if current.version != expected_version:
+            raise _changed(current, expected_version)
+        return current
+
+    def _bump(self, connection: Connection, current: Dossier, values: Mapping[str, object]) -> None:
+        """Write ``values`` and the next version, only if nobody else did so in between."""
+        result = connection.execute(
+            update(dossiers)
+            .where(dossiers.c.id == current.id, dossiers.c.version == current.version)
+            .values(**values, version=current.version + 1)
+        )
+        if result.rowcount != 1:
+            raise _changed(current, current.version)
+
+    @staticmethod
+    def _new_id(connection: Connection) -> str:
+        while True:
+            candidate = secrets.token_hex(4)
+            if connection.execute(select(dossiers.c.id).where(dossiers.c.id == candidate)).first() is None:
+                return candidate
+
+
+def _changed(current: Dossier, expected_version: int) -> ChangedMeanwhile:
+    return ChangedMeanwhile(
+        f"dossier {current.id} was changed meanwhile (you started from version {expected_version}; it is at "
+        f"version {current.version} or later now). Nothing was saved: look at it again and redo your change"
+    )
+
+
+def _dossier(row: RowMapping) -> Dossier:
+    values = {name: row[name] for name in _DOSSIER_FIELDS}
+    for name in ("created_at", "updated_at", "deleted_at"):
+        values[name] = _aware(values[name])
+    return Dossier(**values)
+
+
+def _explain(location: str, exc: DBAPIError) -> str:
+    """What went wrong with the database, in words that say what to do."""
+    reason = str(exc.orig).strip() or type(exc.orig).__name__
+    lowered = reason.lower()
+    if "not a database" in lowered or "malformed" in lowered:
+        return (
+            f"{location} is not an aantafel database, or it is damaged ({reason}). Restore a backup, or move "
+            "the file away to start with an empty one"
+        )
+    if "locked" in lowered:
+        return f"{location} is busy: another program is writing to it ({reason}). Try again in a moment"
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"{location} cannot be written ({reason}); check the file's and folder's permissions"
+    if "unable to open" in lowered:
+        return f"cannot open {location} ({reason}); check that the folder exists and may be written"
+    return f"database error in {location}: {reason}"

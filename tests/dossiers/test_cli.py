@@ -1,0 +1,121 @@
+"""``aantafel dossier …`` as a user types it, with flags for scripts and with questions in a terminal."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from aantafel.cli import cli
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Invoke:
+    monkeypatch.setenv("AANTAFEL_DATABASE_URL", f"sqlite:///{tmp_path / 'aantafel.sqlite'}")
+    monkeypatch.setenv("AANTAFEL_AUTHOR", "Fatima")
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return CliRunner().invoke(cli, ["dossier", *args], input=input)
+
+    return invoke
+
+
+def _new(run: Invoke, *args: str) -> str:
+    result = run("new", "--json", *args)
+    assert result.exit_code == 0, result.output
+    return str(json.loads(result.stdout)["id"])
+
+
+def test_new_with_flags_then_list_and_show(run: Invoke) -> None:
+    dossier_id = _new(
+        run,
+        "--title",
+        "Huur buurthuis",
+        "--counterpart",
+        "Gemeente Utrecht",
+        "--our-interests",
+        "Het buurthuis blijft open voor ouderen",
+    )
+    listed = run("list")
+    assert listed.exit_code == 0
+    assert listed.stdout.startswith(f"{dossier_id}  ")
+    assert listed.stdout.rstrip().endswith("Huur buurthuis (Gemeente Utrecht)")
+    shown = run("show", dossier_id[:4])
+    assert shown.exit_code == 0
+    assert shown.stdout.splitlines()[0] == "Huur buurthuis"
+    assert "Onze belangen\n  Het buurthuis blijft open voor ouderen" in shown.stdout
+    assert "Nog in te vullen: afdeling, jullie organisatie" in shown.stdout
+    english = run("show", dossier_id, "--lang", "en")
+    assert "Our interests\n  Het buurthuis blijft open voor ouderen" in english.stdout
+
+
+def test_new_asks_each_question_when_no_title_is_given(run: Invoke) -> None:
+    answers = (
+        "\n".join(["", "Subsidie speeltuin", "Gemeente Zeist", "", "", "Meer speeltoestellen"]) + "\n" * 7
+    )
+    result = run("new", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Titel: \nTitel: Subsidie speeltuin" in result.output  # an empty title is asked again
+    data = json.loads(run("list", "--json").stdout)["dossiers"]
+    assert [(d["title"], d["counterpart"], d["goal"]) for d in data] == [
+        ("Subsidie speeltuin", "Gemeente Zeist", "Meer speeltoestellen")
+    ]
+
+
+def test_new_without_answers_stores_nothing_and_says_how(run: Invoke) -> None:
+    result = run("new", input="")
+    assert result.exit_code == 1
+    assert "nothing was stored" in result.stderr
+    assert "--title" in result.stderr
+    assert json.loads(run("list", "--json").stdout) == {"dossiers": []}
+
+
+def test_a_value_over_the_limit_is_refused_with_the_field(run: Invoke) -> None:
+    result = run("new", "--title", "x" * 201)
+    assert result.exit_code == 1
+    assert "title: 201 characters, over the limit of 200" in result.stderr
+
+
+def test_edit_keeps_history_and_a_stale_edit_changes_nothing(run: Invoke) -> None:
+    dossier_id = _new(run, "--title", "Huur buurthuis")
+    assert run("edit", dossier_id, "--goal", "Lagere huur").exit_code == 0
+    stale = run("edit", dossier_id, "--goal", "Iets anders", "--expect-version", "1")
+    assert stale.exit_code == 1
+    assert "changed meanwhile" in stale.stderr
+    shown = json.loads(run("show", dossier_id, "--json").stdout)
+    assert shown["goal"] == "Lagere huur"
+    assert shown["version"] == 2
+    assert [(h["author"], h["action"], h["field"]) for h in shown["history"]] == [
+        ("Fatima", "created", None),
+        ("Fatima", "edited", "goal"),
+    ]
+    history = run("history", dossier_id).stdout
+    assert history.splitlines()[1].endswith("Fatima  edited goal: 'Lagere huur'")
+
+
+def test_delete_and_restore(run: Invoke) -> None:
+    dossier_id = _new(run, "--title", "Huur buurthuis")
+    deleted = run("delete", dossier_id[:5])
+    assert deleted.exit_code == 0
+    assert f"aantafel dossier restore {dossier_id}" in deleted.stdout
+    assert "Nog geen dossiers" in run("list").stderr
+    assert dossier_id in run("list", "--bin").stdout
+    assert run("restore", dossier_id).exit_code == 0
+    assert dossier_id in run("list").stdout
+
+
+def test_unknown_id_and_bad_database_give_clear_errors(run: Invoke, tmp_path: Path) -> None:
+    unknown = run("show", "abcdef12")
+    assert unknown.exit_code == 1
+    assert "no dossier 'abcdef12'; see: aantafel dossier list" in unknown.stderr
+    broken = tmp_path / "kapot.sqlite"
+    broken.write_bytes(b"\x00garbage" * 200)
+    result = CliRunner().invoke(cli, ["dossier", "--db", f"sqlite:///{broken}", "list"])
+    assert result.exit_code == 1
+    assert f"{broken} is not an aantafel database, or it is damaged" in result.stderr
+    assert "Traceback" not in result.output

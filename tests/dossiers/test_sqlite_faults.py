@@ -1,0 +1,49 @@
+"""A damaged or unwritable SQLite database gets a message that names the file and what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy
+
+from aantafel.dossiers.store import StoreError, open_store
+
+
+def test_the_default_file_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'a.sqlite'}")
+    with store.engine.connect() as connection:
+        assert connection.execute(sqlalchemy.text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(sqlalchemy.text("PRAGMA foreign_keys")).scalar() == 1
+    store.close()
+
+
+def test_a_missing_folder_is_created(tmp_path: Path) -> None:
+    path = tmp_path / "nieuw" / "map" / "aantafel.sqlite"
+    open_store(f"sqlite:///{path}").close()
+    assert path.is_file()
+
+
+def test_a_file_that_is_not_a_database_is_named_with_advice(tmp_path: Path) -> None:
+    path = tmp_path / "aantafel.sqlite"
+    path.write_bytes(b"dit is geen database, maar een boodschappenlijstje\n" * 100)
+    with pytest.raises(StoreError) as caught:
+        open_store(f"sqlite:///{path}")
+    message = str(caught.value)
+    assert message.startswith(f"{path} is not an aantafel database, or it is damaged")
+    assert "Restore a backup" in message
+    assert path.read_bytes().startswith(b"dit is geen database")  # nothing was written over it
+
+
+def test_a_read_only_database_says_it_cannot_be_written(tmp_path: Path) -> None:
+    path = tmp_path / "aantafel.sqlite"
+    open_store(f"sqlite:///{path}").close()
+    store = open_store(f"sqlite:///file:{path}?mode=ro&uri=true")
+    with pytest.raises(StoreError, match=r"cannot be written \(attempt to write a readonly database\)"):
+        store.create_dossier({"title": "Huur"}, author="a")
+    store.close()
+
+
+def test_a_url_that_is_not_a_database_url(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="is not a database URL"):
+        open_store("aantafel.sqlite")
