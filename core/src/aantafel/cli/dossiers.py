@@ -97,15 +97,25 @@ def _when(moment: Any, language: str) -> str:
     return str(moment.astimezone().strftime(label(language, "date format")))
 
 
+def _remember_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.find_root().meta["aantafel.db"] = value
+
+
+def db_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``--db URL`` on every command that opens the store; ``$AANTAFEL_DATABASE_URL`` otherwise."""
+    return click.option(
+        "--db",
+        metavar="URL",
+        expose_value=False,
+        callback=_remember_db,
+        help="Database URL (default: a SQLite file in your data folder, or $AANTAFEL_DATABASE_URL).",
+    )(function)
+
+
 @click.group("dossier")
-@click.option(
-    "--db",
-    metavar="URL",
-    envvar="AANTAFEL_DATABASE_URL",
-    help="Database URL (default: a SQLite file in your data folder, or $AANTAFEL_DATABASE_URL).",
-)
-@click.pass_context
-def dossier(ctx: click.Context, db: str | None) -> None:
+@db_option
+def dossier() -> None:
     """Your negotiations: one dossier per negotiation with the gemeente.
 
     \b
@@ -115,7 +125,6 @@ def dossier(ctx: click.Context, db: str | None) -> None:
       aantafel dossier list
       aantafel dossier show 7f3a
     """
-    ctx.find_root().meta["aantafel.db"] = db
 
 
 @dossier.command("new")

@@ -45,7 +45,7 @@ class InvalidDossier(DossierError):
 
 
 class UnknownDossier(DossierError):
-    """No dossier has this id (or id prefix)."""
+    """No dossier (or meeting) has this id or id prefix."""
 
 
 class ChangedMeanwhile(DossierError):
@@ -76,7 +76,7 @@ class Dossier:
     """Set while the dossier is in the bin; it can be restored from there."""
 
 
-Action = Literal["created", "edited", "deleted", "restored"]
+Action = Literal["created", "edited", "deleted", "restored", "meeting added", "answered"]
 
 
 @frozen(kw_only=True)
@@ -110,3 +110,63 @@ def clean(values: Mapping[str, object], *, creating: bool) -> dict[str, str]:
     if (creating or "title" in cleaned) and not cleaned.get("title"):
         raise InvalidDossier("title", "a dossier needs a title")
     return cleaned
+
+
+SIDES = ("ours", "theirs", "other")
+BINDINGS = ("yes", "no", "unknown")
+ANSWERS = ("yes", "no", "unsure")
+NAME_LIMIT = 200
+
+
+@frozen(kw_only=True)
+class Participant:
+    """Someone at the table. ``binding``: can this person make agreements that hold (the first check)?"""
+
+    name: str
+    side: str = "theirs"
+    role: str = ""
+    binding: str = "unknown"
+
+
+@frozen(kw_only=True)
+class Meeting:
+    """One conversation in a dossier: when, where, who, and what for."""
+
+    id: str
+    dossier_id: str
+    starts_at: datetime
+    place: str = ""
+    purpose: str = ""
+    participants: tuple[Participant, ...] = ()
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@frozen(kw_only=True)
+class Answer:
+    """The answer to one check of a meeting's preparation; ``check_id`` may name a check since removed."""
+
+    check_id: str
+    answer: str
+    note: str = ""
+    answered_at: datetime
+    author: str
+
+
+def clean_meeting(place: str, purpose: str, participants: tuple[Participant, ...]) -> tuple[str, str]:
+    """Check a meeting's texts and people; raise ``InvalidDossier`` naming the first bad value."""
+    for field, value in (("place", place), ("purpose", purpose)):
+        if len(value.strip()) > TEXT_LIMIT:
+            raise InvalidDossier(field, f"{len(value):,} characters, over the limit of {TEXT_LIMIT:,}")
+    for number, person in enumerate(participants, start=1):
+        where = f"participant {number}"
+        if not person.name.strip():
+            raise InvalidDossier(where, "needs a name")
+        if len(person.name) > NAME_LIMIT or len(person.role) > NAME_LIMIT:
+            raise InvalidDossier(where, f"name and role may have {NAME_LIMIT} characters at most")
+        if person.side not in SIDES:
+            raise InvalidDossier(where, f"side '{person.side}' is not one of: {', '.join(SIDES)}")
+        if person.binding not in BINDINGS:
+            raise InvalidDossier(where, f"binding '{person.binding}' is not one of: {', '.join(BINDINGS)}")
+    return place.strip(), purpose.strip()

@@ -35,3 +35,40 @@ changes = Table(
     Column("old", Text, nullable=True),
     Column("new", Text, nullable=True),
 )
+
+meetings = Table(
+    "meetings",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column(
+        "dossier_id", String(16), ForeignKey("dossiers.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("starts_at", DateTime(timezone=True), nullable=False),
+    Column("place", Text, nullable=False, server_default=""),
+    Column("purpose", Text, nullable=False, server_default=""),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+participants = Table(
+    "participants",
+    metadata,
+    Column("meeting_id", String(16), ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("side", String(10), nullable=False),
+    Column("role", String(200), nullable=False, server_default=""),
+    Column("binding", String(10), nullable=False),
+)
+
+answers = Table(
+    "answers",
+    metadata,
+    Column("meeting_id", String(16), ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("check_id", String(100), primary_key=True),
+    Column("answer", String(10), nullable=False),
+    Column("note", Text, nullable=False, server_default=""),
+    Column("answered_at", DateTime(timezone=True), nullable=False),
+    Column("author", String(200), nullable=False),
+)

@@ -10,17 +10,19 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import attrs
 from attrs import fields
 from sqlalchemy import (
     Connection,
     Engine,
     RowMapping,
+    Table,
     create_engine,
     event,
     insert,
@@ -34,14 +36,22 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from aantafel.dossiers.migrations import HEAD
 from aantafel.dossiers.model import (
+    ANSWERS,
+    TEXT_LIMIT,
+    Answer,
     Change,
     ChangedMeanwhile,
     Dossier,
     DossierError,
+    InvalidDossier,
+    Meeting,
+    Participant,
     UnknownDossier,
     clean,
+    clean_meeting,
 )
-from aantafel.dossiers.schema import changes, dossiers
+from aantafel.dossiers.schema import answers, changes, dossiers, meetings, participants
+from aantafel.items import ID_PATTERN
 
 DATABASE_URL_VARIABLE = "AANTAFEL_DATABASE_URL"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -172,7 +182,7 @@ class Store:
         cleaned = clean(values, creating=True)
         now = _now()
         with self._write() as connection:
-            dossier_id = self._new_id(connection)
+            dossier_id = self._new_id(connection, dossiers)
             connection.execute(
                 insert(dossiers).values(id=dossier_id, **cleaned, version=1, created_at=now, updated_at=now)
             )
@@ -183,20 +193,23 @@ class Store:
 
     def dossier(self, reference: str) -> Dossier:
         """The dossier with this id, or with the only id that starts with ``reference`` (as git does)."""
+        return _dossier(self._find(dossiers, reference, "dossier", "aantafel dossier list"))
+
+    def _find(self, table: Table, reference: str, what: str, listing: str) -> RowMapping:
         reference = reference.strip().lower()
         if not _ID.fullmatch(reference):
-            raise UnknownDossier(f"'{reference}' is not a dossier id; see: aantafel dossier list")
+            raise UnknownDossier(f"'{reference}' is not a {what} id; see: {listing}")
         with self._errors(), self.engine.connect() as connection:
             rows = connection.execute(
-                select(dossiers).where(dossiers.c.id.startswith(reference)).order_by(dossiers.c.id).limit(5)
+                select(table).where(table.c.id.startswith(reference)).order_by(table.c.id).limit(5)
             ).all()
         exact = [row for row in rows if row.id == reference]
         if exact or len(rows) == 1:
-            return _dossier((exact or rows)[0]._mapping)
+            return (exact or rows)[0]._mapping
         if not rows:
-            raise UnknownDossier(f"no dossier '{reference}'; see: aantafel dossier list")
+            raise UnknownDossier(f"no {what} '{reference}'; see: {listing}")
         raise UnknownDossier(
-            f"'{reference}' fits several dossiers ({', '.join(row.id for row in rows)}); give more of the id"
+            f"'{reference}' fits several {what}s ({', '.join(row.id for row in rows)}); give more of the id"
         )
 
     def dossiers(self, *, in_bin: bool = False) -> list[Dossier]:
@@ -294,11 +307,152 @@ class Store:
         if result.rowcount != 1:
             raise _changed(current, current.version)
 
+    # Meetings and their preparation -----------------------------------------------------------------------
+
+    def add_meeting(
+        self,
+        dossier_id: str,
+        *,
+        starts_at: datetime,
+        place: str = "",
+        purpose: str = "",
+        people: Sequence[Participant] = (),
+        author: str,
+    ) -> Meeting:
+        """Plan a meeting in a dossier, with the people who will be at the table."""
+        if starts_at.tzinfo is None:
+            raise InvalidDossier("starts_at", "needs a time zone")
+        place, purpose = clean_meeting(place, purpose, tuple(people))
+        now = _now()
+        with self._write() as connection:
+            dossier = connection.execute(select(dossiers).where(dossiers.c.id == dossier_id)).first()
+            if dossier is None:
+                raise UnknownDossier(f"no dossier '{dossier_id}'; see: aantafel dossier list")
+            if dossier.deleted_at is not None:
+                raise DossierError(f"dossier {dossier_id} is in the bin; restore it first")
+            meeting_id = self._new_id(connection, meetings)
+            connection.execute(
+                insert(meetings).values(
+                    id=meeting_id,
+                    dossier_id=dossier_id,
+                    starts_at=starts_at.astimezone(UTC),
+                    place=place,
+                    purpose=purpose,
+                    version=1,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            if people:
+                connection.execute(
+                    insert(participants),
+                    [
+                        {"meeting_id": meeting_id, "position": n, **attrs.asdict(person)}
+                        for n, person in enumerate(people)
+                    ],
+                )
+            connection.execute(
+                insert(changes).values(
+                    dossier_id=dossier_id, at=now, author=author, action="meeting added", new=meeting_id
+                )
+            )
+        return self.meeting(meeting_id)
+
+    def meeting(self, reference: str) -> Meeting:
+        """The meeting with this id, or with the only id that starts with ``reference``."""
+        row = self._find(meetings, reference, "meeting", "aantafel meeting list DOSSIER")
+        return self._meetings([row])[0]
+
+    def meetings(self, dossier_id: str) -> list[Meeting]:
+        """The meetings of a dossier, the earliest first."""
+        query = select(meetings).where(meetings.c.dossier_id == dossier_id).order_by(meetings.c.starts_at)
+        with self._errors(), self.engine.connect() as connection:
+            rows = [row._mapping for row in connection.execute(query)]
+        return self._meetings(rows)
+
+    def _meetings(self, rows: Sequence[RowMapping]) -> list[Meeting]:
+        ids = [row["id"] for row in rows]
+        people: dict[str, list[Participant]] = {meeting_id: [] for meeting_id in ids}
+        query = (
+            select(participants)
+            .where(participants.c.meeting_id.in_(ids))
+            .order_by(participants.c.meeting_id, participants.c.position)
+        )
+        with self._errors(), self.engine.connect() as connection:
+            for person in connection.execute(query):
+                people[person.meeting_id].append(
+                    Participant(name=person.name, side=person.side, role=person.role, binding=person.binding)
+                )
+        return [
+            Meeting(
+                id=row["id"],
+                dossier_id=row["dossier_id"],
+                starts_at=_aware(row["starts_at"]) or row["starts_at"],
+                place=row["place"],
+                purpose=row["purpose"],
+                participants=tuple(people[row["id"]]),
+                version=row["version"],
+                created_at=_aware(row["created_at"]) or row["created_at"],
+                updated_at=_aware(row["updated_at"]) or row["updated_at"],
+            )
+            for row in rows
+        ]
+
+    def answer(self, meeting_id: str, check_id: str, answer: str, note: str = "", *, author: str) -> Answer:
+        """Record (or change) the answer to one check of a meeting's preparation, at once: nothing typed is
+        lost when a preparation stops halfway."""
+        if answer not in ANSWERS:
+            raise InvalidDossier("answer", f"'{answer}' is not one of: {', '.join(ANSWERS)}")
+        if len(check_id) > 100 or not ID_PATTERN.fullmatch(check_id):
+            raise InvalidDossier("check", f"'{check_id}' is not a check id")
+        note = note.strip()
+        if len(note) > TEXT_LIMIT:
+            raise InvalidDossier("note", f"{len(note):,} characters, over the limit of {TEXT_LIMIT:,}")
+        now = _now()
+        key = (answers.c.meeting_id == meeting_id) & (answers.c.check_id == check_id)
+        with self._write() as connection:
+            meeting = connection.execute(select(meetings).where(meetings.c.id == meeting_id)).first()
+            if meeting is None:
+                raise UnknownDossier(f"no meeting '{meeting_id}'")
+            old = connection.execute(select(answers.c.answer).where(key)).scalar()
+            values = {"answer": answer, "note": note, "answered_at": now, "author": author}
+            if old is None:
+                connection.execute(insert(answers).values(meeting_id=meeting_id, check_id=check_id, **values))
+            else:
+                connection.execute(update(answers).where(key).values(**values))
+            connection.execute(
+                insert(changes).values(
+                    dossier_id=meeting.dossier_id,
+                    at=now,
+                    author=author,
+                    action="answered",
+                    field=check_id,
+                    old=old,
+                    new=answer,
+                )
+            )
+        return Answer(check_id=check_id, answer=answer, note=note, answered_at=now, author=author)
+
+    def answers(self, meeting_id: str) -> dict[str, Answer]:
+        """A meeting's preparation so far, by check id (checks that are no longer installed included)."""
+        query = select(answers).where(answers.c.meeting_id == meeting_id)
+        with self._errors(), self.engine.connect() as connection:
+            return {
+                row.check_id: Answer(
+                    check_id=row.check_id,
+                    answer=row.answer,
+                    note=row.note,
+                    answered_at=_aware(row.answered_at) or row.answered_at,
+                    author=row.author,
+                )
+                for row in connection.execute(query)
+            }
+
     @staticmethod
-    def _new_id(connection: Connection) -> str:
+    def _new_id(connection: Connection, table: Table) -> str:
         while True:
             candidate = secrets.token_hex(4)
-            if connection.execute(select(dossiers.c.id).where(dossiers.c.id == candidate)).first() is None:
+            if connection.execute(select(table.c.id).where(table.c.id == candidate)).first() is None:
                 return candidate
 
 

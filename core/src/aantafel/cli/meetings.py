@@ -1,0 +1,421 @@
+"""``aantafel meeting …`` and ``aantafel prepare``: the conversations of a dossier, and getting ready for one.
+
+``prepare`` walks through every check of the installed packs (a trainer module's checks included) and saves
+each answer the moment it is given, so a preparation can stop at any question and carry on later.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from aantafel.cli import State, echo_json, json_option, language_option, pass_state, resolve_language
+from aantafel.cli.dossiers import _author, _language, _run, _store, _when, db_option
+from aantafel.cli.labels import label
+
+if TYPE_CHECKING:
+    from aantafel.dossiers.model import Answer, Meeting, Participant
+    from aantafel.items import Check
+
+DATE_FORMATS = ("%d-%m-%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d-%m-%Y %H.%M")
+SIDE_WORDS = {
+    "ours": ("ours", "us", "we", "wij", "we", "ons", "onze", "eigen"),
+    "theirs": ("theirs", "them", "they", "zij", "ze", "hun", "gemeente", "municipality"),
+    "other": ("other", "anders", "ander", "derde"),
+}
+YES_NO = {
+    "yes": ("yes", "y", "ja", "j"),
+    "no": ("no", "n", "nee"),
+    "unsure": ("unsure", "not sure", "unknown", "?", "weet niet", "weet ik niet", "misschien", "onbekend"),
+}
+
+
+def _choice(words: dict[str, tuple[str, ...]], value: str) -> str | None:
+    lowered = " ".join(value.strip().lower().split())
+    return next((key for key, spellings in words.items() if lowered in spellings), None)
+
+
+def parse_moment(value: str) -> datetime:
+    """A date and time as people type them, in the local time zone."""
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(value.strip(), pattern).astimezone()
+        except ValueError:
+            continue
+    raise click.BadParameter(f"'{value}' is not a date and time; write it like 3-12-2026 14:00")
+
+
+def parse_person(value: str) -> Participant:
+    """``"Name; side; role; binding"``: only the name is needed."""
+    from aantafel.dossiers.model import Participant
+
+    name, side, role, binding = ([part.strip() for part in value.split(";")] + ["", "", "", ""])[:4]
+    found_side = _choice(SIDE_WORDS, side) if side else "theirs"
+    found_binding = _choice(YES_NO, binding) if binding else "unsure"
+    if found_side is None:
+        raise click.BadParameter(f"'{side}' is not a side; use ours (wij), theirs (zij) or other (anders)")
+    if found_binding is None:
+        raise click.BadParameter(f"'{binding}' is not yes, no or unsure (ja, nee, weet niet)")
+    return Participant(
+        name=name,
+        side=found_side,
+        role=role,
+        binding="unknown" if found_binding == "unsure" else found_binding,
+    )
+
+
+@click.group("meeting")
+@db_option
+def meeting() -> None:
+    """The meetings of a dossier: when, where, who is at the table, and what for.
+
+    \b
+    Examples:
+      aantafel meeting add 7f3a
+      aantafel meeting add 7f3a --when "3-12-2026 14:00" --person "Wethouder Jansen; zij; wethouder; ja"
+      aantafel meeting list 7f3a
+    """
+
+
+@meeting.command("add")
+@click.argument("dossier_id", metavar="DOSSIER")
+@click.option("--when", "moment", metavar="DATE TIME", help='When it starts, e.g. "3-12-2026 14:00".')
+@click.option("--place", metavar="TEXT", help="Where it is.")
+@click.option("--purpose", metavar="TEXT", help="What this meeting is for.")
+@click.option(
+    "--person",
+    "people",
+    multiple=True,
+    metavar="'NAME; SIDE; ROLE; BINDING'",
+    help='Someone at the table (repeat for each), e.g. "Wethouder Jansen; zij; wethouder; ja".',
+)
+@click.option("--author", help="Who makes the change (default: $AANTAFEL_AUTHOR or your login name).")
+@language_option
+@click.pass_context
+def add(
+    ctx: click.Context,
+    dossier_id: str,
+    moment: str | None,
+    place: str | None,
+    purpose: str | None,
+    people: tuple[str, ...],
+    author: str | None,
+    language: str | None,
+) -> None:
+    """Plan a meeting in a dossier. Without --when, aantafel asks for each part in turn.
+
+    \b
+    Examples:
+      aantafel meeting add 7f3a
+      aantafel meeting add 7f3a --when "3-12-2026 14:00" --place Stadhuis --purpose "Huur bespreken" \\
+          --person "Wethouder Jansen; zij; wethouder; ja" --person "Fatima; wij; voorzitter; ja"
+    """
+    lang = _language(language)
+    store = _store(ctx)
+    found = _run(lambda: store.dossier(dossier_id))
+    persons = [_parse(parse_person, person, "--person") for person in people]
+    try:
+        if moment is None:
+            starts_at = click.prompt(label(lang, "meeting when"), value_proc=parse_moment, err=True)
+            place = click.prompt(label(lang, "meeting place"), default="", show_default=False, err=True)
+            purpose = click.prompt(label(lang, "meeting purpose"), default="", show_default=False, err=True)
+            persons += _ask_people(lang)
+        else:
+            starts_at = _parse(parse_moment, moment, "--when")
+    except click.Abort:
+        raise click.ClickException("nothing was stored: the questions were not answered") from None
+    planned = _run(
+        lambda: store.add_meeting(
+            found.id,
+            starts_at=starts_at,
+            place=place or "",
+            purpose=purpose or "",
+            people=persons,
+            author=_author(author),
+        )
+    )
+    click.echo(f"Meeting {planned.id} on {_when(planned.starts_at, lang)}: {found.title}")
+    click.echo(f"Prepare it with: aantafel prepare {planned.id[:4]}", err=True)
+
+
+def _parse(parser: Any, value: str, option: str) -> Any:
+    try:
+        return parser(value)
+    except click.BadParameter as exc:
+        raise click.BadParameter(exc.message, param_hint=option) from None
+
+
+def _ask_people(lang: str) -> list[Participant]:
+    from aantafel.dossiers.model import Participant
+
+    people = []
+    while name := click.prompt(label(lang, "meeting person"), default="", show_default=False, err=True):
+        side = click.prompt(
+            label(lang, "meeting side"),
+            default=label(lang, "side theirs"),
+            value_proc=lambda v: _choice(SIDE_WORDS, v) or _fail(v),
+            err=True,
+        )
+        role = click.prompt(label(lang, "meeting role"), default="", show_default=False, err=True)
+        binding = click.prompt(
+            label(lang, "meeting binding"),
+            default=label(lang, "answer unsure"),
+            value_proc=lambda v: _choice(YES_NO, v) or _fail(v),
+            err=True,
+        )
+        people.append(
+            Participant(
+                name=name, side=side, role=role, binding="unknown" if binding == "unsure" else binding
+            )
+        )
+    return people
+
+
+def _fail(value: str) -> str:
+    raise click.UsageError(f"'{value}' is not one of the choices")
+
+
+@meeting.command("list")
+@click.argument("dossier_id", metavar="DOSSIER")
+@language_option
+@json_option
+@click.pass_context
+def list_meetings(ctx: click.Context, dossier_id: str, language: str | None, as_json: bool) -> None:
+    """List the meetings of a dossier, the earliest first.
+
+    \b
+    Example:
+      aantafel meeting list 7f3a
+    """
+    lang = _language(language)
+    store = _store(ctx)
+    found = _run(lambda: store.dossier(dossier_id))
+    planned = _run(lambda: store.meetings(found.id))
+    if as_json:
+        echo_json({"dossier": found.id, "meetings": [_meeting_data(m, store.answers(m.id)) for m in planned]})
+        return
+    if not planned:
+        click.echo(label(lang, "meeting none"), err=True)
+        return
+    for item in planned:
+        where = f" · {item.place}" if item.place else ""
+        click.echo(f"{item.id}  {_when(item.starts_at, lang)}{where}  {item.purpose}".rstrip())
+
+
+def _meeting_data(item: Meeting, given: dict[str, Answer]) -> dict[str, Any]:
+    import attrs
+
+    return {
+        **attrs.asdict(
+            item, value_serializer=lambda _i, _a, v: v.isoformat() if hasattr(v, "isoformat") else v
+        ),
+        "answers": {
+            check: {"answer": a.answer, "note": a.note, "author": a.author, "at": a.answered_at.isoformat()}
+            for check, a in given.items()
+        },
+    }
+
+
+@meeting.command("show")
+@click.argument("meeting_id", metavar="MEETING")
+@language_option
+@json_option
+@pass_state
+@click.pass_context
+def show(ctx: click.Context, state: State, meeting_id: str, language: str | None, as_json: bool) -> None:
+    """Show a meeting: when, where, who is at the table, and its preparation so far.
+
+    \b
+    Example:
+      aantafel meeting show 41de
+    """
+    from aantafel.cli.terminal import heading, wrap
+
+    store = _store(ctx)
+    item = _run(lambda: store.meeting(meeting_id))
+    given = store.answers(item.id)
+    if as_json:
+        echo_json(_meeting_data(item, given))
+        return
+    library = state.library()
+    lang = resolve_language(library, language)
+    found = store.dossier(item.dossier_id)
+    parts = [heading(f"{_when(item.starts_at, lang)} · {found.title}"), f"Meeting {item.id}"]
+    if item.place:
+        parts.append(f"{click.style(label(lang, 'meeting place'), bold=True)}\n  {item.place}")
+    if item.purpose:
+        parts.append(f"{click.style(label(lang, 'meeting purpose'), bold=True)}\n{wrap(item.purpose, '  ')}")
+    if item.participants:
+        lines = [
+            f"  • {p.name} ({label(lang, f'side {p.side}')}{', ' + p.role if p.role else ''}): "
+            f"{label(lang, f'binding {p.binding}')}"
+            for p in item.participants
+        ]
+        parts.append(f"{click.style(label(lang, 'meeting people'), bold=True)}\n" + "\n".join(lines))
+    checks = library.items(lang, "check")
+    known = {check.id for check in checks}
+    lines = []
+    for check in checks:
+        answer = given.get(check.id)
+        lines.append(f"  • {check.title} {_answer_text(answer, lang)}")
+    for check_id, answer in given.items():
+        if check_id not in known:
+            lines.append(f"  • {check_id} ({label(lang, 'prepare removed')}) {_answer_text(answer, lang)}")
+    parts.append(f"{click.style(label(lang, 'prepare title'), bold=True)}\n" + "\n".join(lines))
+    click.echo("\n\n".join(parts))
+
+
+def _answer_text(answer: Answer | None, lang: str) -> str:
+    if answer is None:
+        return "—"
+    note = f" ({answer.note})" if answer.note else ""
+    return f"→ {label(lang, f'answer {answer.answer}')}{note}"
+
+
+@click.command("prepare")
+@click.argument("meeting_id", metavar="MEETING")
+@click.option("--redo", is_flag=True, help="Ask every check again, also the ones already answered.")
+@click.option(
+    "--answer",
+    "given",
+    multiple=True,
+    metavar="CHECK=ANSWER",
+    help="Answer without questions (repeatable), e.g. --answer bindende-afspraken=nee.",
+)
+@click.option("--note", "notes", multiple=True, metavar="CHECK=TEXT", help="A note with an --answer.")
+@click.option("--author", help="Who answers (default: $AANTAFEL_AUTHOR or your login name).")
+@db_option
+@language_option
+@pass_state
+@click.pass_context
+def prepare(
+    ctx: click.Context,
+    state: State,
+    meeting_id: str,
+    redo: bool,
+    given: tuple[str, ...],
+    notes: tuple[str, ...],
+    author: str | None,
+    language: str | None,
+) -> None:
+    """Prepare a meeting: go through the checks before you start, one by one.
+
+    Each answer is saved at once. Stop whenever you like (Ctrl-C); run the same command again to carry on
+    where you stopped. For a no or a not sure, aantafel shows what you can do about it.
+
+    \b
+    Examples:
+      aantafel prepare 41de
+      aantafel prepare 41de --redo
+      aantafel prepare 41de --answer bindende-afspraken=nee --note bindende-afspraken="Wethouder komt niet"
+    """
+    store = _store(ctx)
+    item = _run(lambda: store.meeting(meeting_id))
+    library = state.library()
+    lang = resolve_language(library, language)
+    from aantafel.items import Check
+
+    checks = [check for check in library.items(lang, "check") if isinstance(check, Check)]
+    who = _author(author)
+    if given:
+        _answer_given(store, item, checks, given, notes, who, lang)
+        return
+    _ask(store, item, checks, redo, who, lang)
+
+
+def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        key, sep, text = value.partition("=")
+        if not sep:
+            raise click.BadParameter(f"'{value}' needs the form CHECK=VALUE", param_hint=option)
+        pairs[key.strip()] = text.strip()
+    return pairs
+
+
+def _answer_given(
+    store: Any,
+    item: Meeting,
+    checks: list[Check],
+    given: tuple[str, ...],
+    notes: tuple[str, ...],
+    who: str,
+    lang: str,
+) -> None:
+    answers = _pairs(given, "--answer")
+    written = _pairs(notes, "--note")
+    known = {check.id for check in checks}
+    for check_id in [*answers, *written]:
+        if check_id not in known:
+            raise click.BadParameter(
+                f"no check '{check_id}'; the checks are: {', '.join(sorted(known))}", param_hint="--answer"
+            )
+    for check_id in written:
+        if check_id not in answers:
+            raise click.BadParameter(
+                f"--note {check_id}=… needs an --answer {check_id}=…", param_hint="--note"
+            )
+    parsed = {}
+    for check_id, value in answers.items():
+        choice = _choice(YES_NO, value)
+        if choice is None:
+            raise click.BadParameter(
+                f"'{value}' is not yes, no or unsure (ja, nee, weet niet)", param_hint="--answer"
+            )
+        parsed[check_id] = choice
+    for check_id, choice in parsed.items():
+        _run(partial(store.answer, item.id, check_id, choice, written.get(check_id, ""), author=who))
+    answered = store.answers(item.id)
+    click.echo(
+        label(lang, "prepare done").format(answered=sum(c.id in answered for c in checks), total=len(checks))
+    )
+
+
+def _ask(store: Any, item: Meeting, checks: list[Check], redo: bool, who: str, lang: str) -> None:
+    from aantafel.cli.terminal import markdown, wrap
+
+    answered = store.answers(item.id)
+    todo = checks if redo else [check for check in checks if check.id not in answered]
+    found = store.dossier(item.dossier_id)
+    click.secho(f"{label(lang, 'prepare title')}: {_when(item.starts_at, lang)} · {found.title}", bold=True)
+    done_before = len(checks) - len(todo)
+    if done_before and not redo:
+        click.echo(label(lang, "prepare resume").format(answered=done_before, total=len(checks)))
+    try:
+        for check in todo:
+            number = checks.index(check) + 1
+            click.echo()
+            click.secho(label(lang, "prepare check").format(number=number, total=len(checks)), dim=True)
+            click.secho(wrap(check.title), bold=True)
+            click.echo(markdown(check.why, "  "))
+            choice = click.prompt(
+                label(lang, "prepare question"),
+                default="",
+                show_default=False,
+                value_proc=lambda v: "" if not v.strip() else _choice(YES_NO, v) or _fail(v),
+            )
+            if not choice:
+                continue
+            note = click.prompt(label(lang, "prepare note"), default="", show_default=False)
+            _run(partial(store.answer, item.id, check.id, choice, note, author=who))
+            if choice != "yes":
+                click.secho(f"{label(lang, 'prepare advice')}:", bold=True)
+                click.echo(markdown(check.if_not, "  "))
+    except click.Abort:
+        click.echo()
+        click.echo(label(lang, "prepare stopped").format(meeting=item.id[:4]))
+        return
+    answered = store.answers(item.id)
+    still_open = [check.title for check in checks if check.id not in answered]
+    click.echo()
+    click.echo(label(lang, "prepare done").format(answered=len(checks) - len(still_open), total=len(checks)))
+    if still_open:
+        click.echo(f"{label(lang, 'prepare open')}:")
+        for title in still_open:
+            click.echo(wrap(title, "  • ", "    "))
+
+
+COMMANDS = (meeting, prepare)

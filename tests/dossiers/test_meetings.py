@@ -1,0 +1,123 @@
+"""Meetings and their preparation in the store, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy
+
+from aantafel.dossiers.model import DossierError, InvalidDossier, Participant, UnknownDossier
+from aantafel.dossiers.store import Store, open_store
+
+WHEN = datetime(2026, 12, 3, 14, 0, tzinfo=timezone(timedelta(hours=1)))
+JANSEN = Participant(name="Wethouder Jansen", side="theirs", role="wethouder", binding="yes")
+FATIMA = Participant(name="Fatima", side="ours", role="voorzitter", binding="unknown")
+
+
+def test_a_meeting_keeps_its_people_in_order(store: Store) -> None:
+    dossier = store.create_dossier({"title": "Huur buurthuis"}, author="a")
+    planned = store.add_meeting(
+        dossier.id, starts_at=WHEN, place="Stadhuis", purpose="Huur", people=[JANSEN, FATIMA], author="a"
+    )
+    found = store.meeting(planned.id[:5])
+    assert found == planned
+    assert found.starts_at == WHEN
+    assert found.starts_at.tzinfo is not None
+    assert found.participants == (JANSEN, FATIMA)
+    assert [c.action for c in store.history(dossier.id)] == ["created", "meeting added"]
+
+
+def test_meetings_are_listed_earliest_first(store: Store) -> None:
+    dossier = store.create_dossier({"title": "Huur"}, author="a")
+    later = store.add_meeting(dossier.id, starts_at=WHEN + timedelta(days=7), author="a")
+    sooner = store.add_meeting(dossier.id, starts_at=WHEN, author="a")
+    assert [m.id for m in store.meetings(dossier.id)] == [sooner.id, later.id]
+
+
+@pytest.mark.parametrize(
+    ("person", "message"),
+    [
+        (Participant(name=" "), "participant 1: needs a name"),
+        (Participant(name="X", side="gemeente"), "participant 1: side 'gemeente' is not one of"),
+        (Participant(name="X", binding="misschien"), "participant 1: binding 'misschien' is not one of"),
+    ],
+)
+def test_bad_people_are_refused_and_nothing_is_stored(
+    store: Store, person: Participant, message: str
+) -> None:
+    dossier = store.create_dossier({"title": "Huur"}, author="a")
+    with pytest.raises(InvalidDossier, match=message):
+        store.add_meeting(dossier.id, starts_at=WHEN, people=[person], author="a")
+    assert store.meetings(dossier.id) == []
+
+
+def test_a_meeting_needs_a_dossier_in_use_and_a_time_zone(store: Store) -> None:
+    with pytest.raises(UnknownDossier):
+        store.add_meeting("abcdef12", starts_at=WHEN, author="a")
+    dossier = store.create_dossier({"title": "Huur"}, author="a")
+    with pytest.raises(InvalidDossier, match="starts_at: needs a time zone"):
+        store.add_meeting(dossier.id, starts_at=WHEN.replace(tzinfo=None), author="a")
+    store.delete_dossier(dossier.id, expected_version=1, author="a")
+    with pytest.raises(DossierError, match="in the bin"):
+        store.add_meeting(dossier.id, starts_at=WHEN, author="a")
+
+
+def test_answers_are_saved_one_by_one_and_can_change(store: Store) -> None:
+    dossier = store.create_dossier({"title": "Huur"}, author="a")
+    planned = store.add_meeting(dossier.id, starts_at=WHEN, author="a")
+    store.answer(planned.id, "bindende-afspraken", "no", "  De wethouder komt niet ", author="Fatima")
+    store.answer(planned.id, "grenzen", "unsure", author="Fatima")
+    store.answer(planned.id, "bindende-afspraken", "yes", author="Kees")
+    given = store.answers(planned.id)
+    assert {k: (v.answer, v.note, v.author) for k, v in given.items()} == {
+        "bindende-afspraken": ("yes", "", "Kees"),
+        "grenzen": ("unsure", "", "Fatima"),
+    }
+    answered = [(c.field, c.old, c.new) for c in store.history(dossier.id) if c.action == "answered"]
+    assert answered == [
+        ("bindende-afspraken", None, "no"),
+        ("grenzen", None, "unsure"),
+        ("bindende-afspraken", "no", "yes"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("check", "answer", "message"),
+    [("grenzen", "misschien", "answer: 'misschien' is not one of"), ("Grenzen!", "yes", "is not a check id")],
+)
+def test_a_bad_answer_is_refused(store: Store, check: str, answer: str, message: str) -> None:
+    dossier = store.create_dossier({"title": "Huur"}, author="a")
+    planned = store.add_meeting(dossier.id, starts_at=WHEN, author="a")
+    with pytest.raises(InvalidDossier, match=message):
+        store.answer(planned.id, check, answer, author="a")
+    assert store.answers(planned.id) == {}
+
+
+def test_a_database_of_the_first_version_is_upgraded_and_keeps_its_data(database_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from aantafel.dossiers.store import MIGRATIONS
+
+    engine = sqlalchemy.create_engine(database_url)
+    with engine.begin() as connection:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        now = datetime.now(UTC)
+        connection.execute(
+            sqlalchemy.text(
+                "INSERT INTO dossiers (id, title, version, created_at, updated_at) "
+                "VALUES ('0123abcd', 'Oud dossier', 3, :now, :now)"
+            ),
+            {"now": now},
+        )
+    engine.dispose()
+    store = open_store(database_url)
+    old = store.dossier("0123abcd")
+    assert (old.title, old.version) == ("Oud dossier", 3)
+    planned = store.add_meeting(old.id, starts_at=WHEN, author="a")
+    assert store.meetings(old.id) == [planned]
+    store.close()
