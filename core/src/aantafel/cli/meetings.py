@@ -17,7 +17,7 @@ from aantafel.cli.dossiers import _author, _language, _run, _store, _when, db_op
 from aantafel.cli.labels import label
 
 if TYPE_CHECKING:
-    from aantafel.dossiers.model import Answer, Meeting, Participant
+    from aantafel.dossiers.model import Answer, Meeting, Move, Participant, Record
     from aantafel.items import Check
 
 DATE_FORMATS = ("%d-%m-%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d-%m-%Y %H.%M")
@@ -205,10 +205,11 @@ def list_meetings(ctx: click.Context, dossier_id: str, language: str | None, as_
         click.echo(f"{item.id}  {_when(item.starts_at, lang)}{where}  {item.purpose}".rstrip())
 
 
-def _meeting_data(item: Meeting, given: dict[str, Answer]) -> dict[str, Any]:
+def _meeting_data(item: Meeting, given: dict[str, Answer], written: Record | None = None) -> dict[str, Any]:
     import attrs
 
     return {
+        **({"record": attrs.asdict(written)} if written is not None else {}),
         **attrs.asdict(
             item, value_serializer=lambda _i, _a, v: v.isoformat() if hasattr(v, "isoformat") else v
         ),
@@ -238,7 +239,7 @@ def show(ctx: click.Context, state: State, meeting_id: str, language: str | None
     item = _run(lambda: store.meeting(meeting_id))
     given = store.answers(item.id)
     if as_json:
-        echo_json(_meeting_data(item, given))
+        echo_json(_meeting_data(item, given, store.record(item.id)))
         return
     library = state.library()
     lang = resolve_language(library, language)
@@ -265,7 +266,159 @@ def show(ctx: click.Context, state: State, meeting_id: str, language: str | None
         if check_id not in known:
             lines.append(f"  • {check_id} ({label(lang, 'prepare removed')}) {_answer_text(answer, lang)}")
     parts.append(f"{click.style(label(lang, 'prepare title'), bold=True)}\n" + "\n".join(lines))
+    written = store.record(item.id)
+    for field in ("notes", "emotions", "went_well", "do_differently"):
+        if getattr(written, field):
+            parts.append(_section(lang, f"record {field}", wrap(getattr(written, field), "  ")))
+    if written.interventions:
+        used = [getattr(library.find(i, lang), "title", i) for i in written.interventions]
+        parts.append(_section(lang, "record used", "\n".join(f"  • {title}" for title in used)))
+    if written.moves:
+        lines = [
+            f"  • {label(lang, f'side {m.side}')} – {label(lang, f'move {m.kind}')}: {m.what}"
+            + (f" ({m.condition})" if m.condition else "")
+            for m in written.moves
+        ]
+        parts.append(_section(lang, "record moves", "\n".join(lines)))
     click.echo("\n\n".join(parts))
+
+
+MOVE_WORDS = {
+    "offered": ("offered", "offer", "geboden", "bood", "bieden", "aanbod"),
+    "conceded": ("conceded", "concede", "toegegeven", "gaf toe", "toegeven"),
+    "promised": ("promised", "promise", "beloofd", "beloofde", "beloven", "toegezegd"),
+}
+
+
+def parse_move(value: str) -> Move:
+    """``"side; kind; what; condition"``, e.g. ``"zij; geboden; huur 850 euro"``."""
+    from aantafel.dossiers.model import Move
+
+    side, kind, what, condition = ([part.strip() for part in value.split(";")] + ["", "", "", ""])[:4]
+    found_side = _choice(SIDE_WORDS, side)
+    found_kind = _choice(MOVE_WORDS, kind)
+    if found_side is None:
+        raise click.BadParameter(f"'{side}' is not a side; use ours (wij), theirs (zij) or other (anders)")
+    if found_kind is None:
+        raise click.BadParameter(
+            f"'{kind}' is not offered, conceded or promised (geboden, toegegeven, beloofd)"
+        )
+    return Move(side=found_side, kind=found_kind, what=what, condition=condition)
+
+
+@meeting.command("record")
+@click.argument("meeting_id", metavar="MEETING")
+@click.option("--notes", metavar="TEXT", help="What was said and decided.")
+@click.option("--used", multiple=True, metavar="INTERVENTION", help="An intervention you used (repeatable).")
+@click.option(
+    "--move",
+    "made",
+    multiple=True,
+    metavar="'SIDE; KIND; WHAT; CONDITION'",
+    help='What a side offered, conceded or promised (repeatable), e.g. "zij; geboden; huur 850 euro".',
+)
+@click.option("--emotions", metavar="TEXT", help="Emotions to remember for next time.")
+@click.option("--went-well", metavar="TEXT", help="What went well.")
+@click.option("--do-differently", metavar="TEXT", help="What to do differently next time.")
+@click.option("--author", help="Who writes it (default: $AANTAFEL_AUTHOR or your login name).")
+@language_option
+@pass_state
+@click.pass_context
+def record(
+    ctx: click.Context,
+    state: State,
+    meeting_id: str,
+    notes: str | None,
+    used: tuple[str, ...],
+    made: tuple[str, ...],
+    emotions: str | None,
+    went_well: str | None,
+    do_differently: str | None,
+    author: str | None,
+    language: str | None,
+) -> None:
+    """After a meeting: notes, the interventions you used, what each side offered, conceded or promised,
+    emotions to remember, and what went well or should change. Without options, aantafel asks.
+
+    \b
+    Examples:
+      aantafel meeting record 41de
+      aantafel meeting record 41de --notes "Huur besproken" --used niet-concreet \\
+          --move "zij; geboden; huur 850 euro" --emotions "Wethouder was geïrriteerd"
+    """
+    from aantafel.dossiers.model import Record
+
+    store = _store(ctx)
+    item = _run(lambda: store.meeting(meeting_id))
+    library = state.library()
+    lang = resolve_language(library, language)
+    interventions = {i.id for i in library.items(lang, "intervention")}
+    moves = [_parse(parse_move, value, "--move") for value in made]
+    flags = (notes, emotions, went_well, do_differently)
+    try:
+        if not used and not made and all(flag is None for flag in flags):
+            asked = _ask_record(lang, interventions)
+        else:
+            asked = Record(
+                notes=notes or "",
+                interventions=tuple(used),
+                moves=tuple(moves),
+                emotions=emotions or "",
+                went_well=went_well or "",
+                do_differently=do_differently or "",
+            )
+    except click.Abort:
+        raise click.ClickException("nothing was stored: the questions were not answered") from None
+    unknown = [used_id for used_id in asked.interventions if used_id not in interventions]
+    if unknown:
+        raise click.BadParameter(
+            f"no intervention {', '.join(unknown)}; see: aantafel list --kind intervention",
+            param_hint="--used",
+        )
+    _run(lambda: store.record_meeting(item.id, asked, expected_version=item.version, author=_author(author)))
+    click.echo(f"Meeting {item.id}: what happened is saved.")
+
+
+def _ask_record(lang: str, interventions: set[str]) -> Record:
+    from aantafel.dossiers.model import Move, Record
+
+    def text(key: str) -> str:
+        return str(click.prompt(label(lang, f"record {key}"), default="", show_default=False, err=True))
+
+    def known(value: str) -> tuple[str, ...]:
+        ids = tuple(part.strip() for part in value.split(",") if part.strip())
+        wrong = [i for i in ids if i not in interventions]
+        if wrong:
+            raise click.UsageError(
+                f"no intervention {', '.join(wrong)}; choose from: {', '.join(sorted(interventions))}"
+            )
+        return ids
+
+    notes = text("notes")
+    used = click.prompt(
+        label(lang, "record interventions"), default="", show_default=False, value_proc=known, err=True
+    )
+    moves = []
+    while what := text("move"):
+        side = click.prompt(
+            label(lang, "record move side"), value_proc=lambda v: _choice(SIDE_WORDS, v) or _fail(v), err=True
+        )
+        kind = click.prompt(
+            label(lang, "record move kind"), value_proc=lambda v: _choice(MOVE_WORDS, v) or _fail(v), err=True
+        )
+        moves.append(Move(side=side, kind=kind, what=what, condition=text("move condition")))
+    return Record(
+        notes=notes,
+        interventions=used or (),
+        moves=tuple(moves),
+        emotions=text("emotions"),
+        went_well=text("went_well"),
+        do_differently=text("do_differently"),
+    )
+
+
+def _section(lang: str, key: str, body: str) -> str:
+    return f"{click.style(label(lang, key), bold=True)}\n{body}"
 
 
 def _answer_text(answer: Answer | None, lang: str) -> str:

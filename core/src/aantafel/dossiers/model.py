@@ -8,7 +8,7 @@ message instead of stored.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from attrs import frozen
@@ -76,7 +76,17 @@ class Dossier:
     """Set while the dossier is in the bin; it can be restored from there."""
 
 
-Action = Literal["created", "edited", "deleted", "restored", "meeting added", "answered"]
+Action = Literal[
+    "created",
+    "edited",
+    "deleted",
+    "restored",
+    "meeting added",
+    "answered",
+    "meeting recorded",
+    "agreement added",
+    "agreement status",
+]
 
 
 @frozen(kw_only=True)
@@ -170,3 +180,86 @@ def clean_meeting(place: str, purpose: str, participants: tuple[Participant, ...
         if person.binding not in BINDINGS:
             raise InvalidDossier(where, f"binding '{person.binding}' is not one of: {', '.join(BINDINGS)}")
     return place.strip(), purpose.strip()
+
+
+MOVES = ("offered", "conceded", "promised")
+"""What a side did at the table: offered something, gave something up, or promised it on a condition."""
+STATUSES = ("open", "done", "broken")
+
+
+@frozen(kw_only=True)
+class Move:
+    """One step in the give and take of a meeting (the sixth principle: a balance of give and take)."""
+
+    side: str
+    kind: str
+    what: str
+    condition: str = ""
+
+
+@frozen(kw_only=True)
+class Record:
+    """What happened in a meeting, written down afterwards."""
+
+    notes: str = ""
+    interventions: tuple[str, ...] = ()
+    """Ids of the interventions used at the table."""
+    moves: tuple[Move, ...] = ()
+    emotions: str = ""
+    """Emotions to remember, and perhaps to raise, next time (the third check)."""
+    went_well: str = ""
+    do_differently: str = ""
+
+
+@frozen(kw_only=True)
+class Agreement:
+    """What was agreed: what, who, by when, and what happens if it is not kept."""
+
+    id: str
+    dossier_id: str
+    meeting_id: str | None = None
+    what: str
+    side: str
+    person: str = ""
+    due: date | None = None
+    if_broken: str = ""
+    status: str = "open"
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    def overdue(self, today: date) -> bool:
+        """Still open after its date."""
+        return self.status == "open" and self.due is not None and self.due < today
+
+
+def clean_record(record: Record) -> Record:
+    """Check a meeting record; raise ``InvalidDossier`` naming the first bad value."""
+    for field in ("notes", "emotions", "went_well", "do_differently"):
+        if len(getattr(record, field)) > TEXT_LIMIT:
+            raise InvalidDossier(field, f"over the limit of {TEXT_LIMIT:,} characters")
+    for number, move in enumerate(record.moves, start=1):
+        where = f"move {number}"
+        if move.side not in SIDES:
+            raise InvalidDossier(where, f"side '{move.side}' is not one of: {', '.join(SIDES)}")
+        if move.kind not in MOVES:
+            raise InvalidDossier(where, f"'{move.kind}' is not one of: {', '.join(MOVES)}")
+        if not move.what.strip():
+            raise InvalidDossier(where, "say what was offered, conceded or promised")
+        if len(move.what) > TEXT_LIMIT or len(move.condition) > TEXT_LIMIT:
+            raise InvalidDossier(where, f"over the limit of {TEXT_LIMIT:,} characters")
+    return record
+
+
+def clean_agreement(what: str, side: str, person: str, if_broken: str) -> tuple[str, str, str, str]:
+    """Check an agreement's texts; raise ``InvalidDossier`` naming the first bad one."""
+    if not what.strip():
+        raise InvalidDossier("what", "say what was agreed")
+    if side not in SIDES:
+        raise InvalidDossier("side", f"'{side}' is not one of: {', '.join(SIDES)}")
+    for field, value in (("what", what), ("if_broken", if_broken)):
+        if len(value) > TEXT_LIMIT:
+            raise InvalidDossier(field, f"over the limit of {TEXT_LIMIT:,} characters")
+    if len(person) > NAME_LIMIT:
+        raise InvalidDossier("person", f"over the limit of {NAME_LIMIT} characters")
+    return what.strip(), side, person.strip(), if_broken.strip()

@@ -3,9 +3,11 @@ that the two agree, so a change here without a migration fails."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
+from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
 
 from aantafel.dossiers.model import TEXT_FIELDS, TITLE_LIMIT
+
+RECORD_FIELDS = ("notes", "emotions", "went_well", "do_differently")
 
 metadata = MetaData()
 
@@ -49,6 +51,7 @@ meetings = Table(
     Column("version", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    *(Column(name, Text, nullable=False, server_default="") for name in RECORD_FIELDS),
 )
 
 participants = Table(
@@ -71,4 +74,42 @@ answers = Table(
     Column("note", Text, nullable=False, server_default=""),
     Column("answered_at", DateTime(timezone=True), nullable=False),
     Column("author", String(200), nullable=False),
+)
+
+meeting_interventions = Table(
+    "meeting_interventions",
+    metadata,
+    Column("meeting_id", String(16), ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("intervention_id", String(100), nullable=False),
+)
+
+moves = Table(
+    "moves",
+    metadata,
+    Column("meeting_id", String(16), ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("side", String(10), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("what", Text, nullable=False),
+    Column("condition", Text, nullable=False, server_default=""),
+)
+
+agreements = Table(
+    "agreements",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column(
+        "dossier_id", String(16), ForeignKey("dossiers.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("meeting_id", String(16), ForeignKey("meetings.id", ondelete="SET NULL"), nullable=True),
+    Column("what", Text, nullable=False),
+    Column("side", String(10), nullable=False),
+    Column("person", String(200), nullable=False, server_default=""),
+    Column("due", Date, nullable=True),
+    Column("if_broken", Text, nullable=False, server_default=""),
+    Column("status", String(10), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )

@@ -12,7 +12,7 @@ import re
 import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from sqlalchemy import (
     RowMapping,
     Table,
     create_engine,
+    delete,
     event,
     insert,
     inspect,
@@ -37,7 +38,9 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from aantafel.dossiers.migrations import HEAD
 from aantafel.dossiers.model import (
     ANSWERS,
+    STATUSES,
     TEXT_LIMIT,
+    Agreement,
     Answer,
     Change,
     ChangedMeanwhile,
@@ -45,12 +48,25 @@ from aantafel.dossiers.model import (
     DossierError,
     InvalidDossier,
     Meeting,
+    Move,
     Participant,
+    Record,
     UnknownDossier,
     clean,
+    clean_agreement,
     clean_meeting,
+    clean_record,
 )
-from aantafel.dossiers.schema import answers, changes, dossiers, meetings, participants
+from aantafel.dossiers.schema import (
+    agreements,
+    answers,
+    changes,
+    dossiers,
+    meeting_interventions,
+    meetings,
+    moves,
+    participants,
+)
 from aantafel.items import ID_PATTERN
 
 DATABASE_URL_VARIABLE = "AANTAFEL_DATABASE_URL"
@@ -448,6 +464,218 @@ class Store:
                 for row in connection.execute(query)
             }
 
+    # After the meeting, and agreements --------------------------------------------------------------------
+
+    def record_meeting(
+        self, meeting_id: str, record: Record, *, expected_version: int, author: str
+    ) -> Record:
+        """Write down what happened in a meeting, replacing an earlier record; one transaction."""
+        clean_record(record)
+        now = _now()
+        with self._write() as connection:
+            row = connection.execute(select(meetings).where(meetings.c.id == meeting_id)).first()
+            if row is None:
+                raise UnknownDossier(f"no meeting '{meeting_id}'")
+            if row.version != expected_version:
+                raise ChangedMeanwhile(
+                    f"meeting {meeting_id} was changed meanwhile (you started from version "
+                    f"{expected_version}, "
+                    f"it is at {row.version}). Nothing was saved: look at it again and redo your change"
+                )
+            result = connection.execute(
+                update(meetings)
+                .where(meetings.c.id == meeting_id, meetings.c.version == expected_version)
+                .values(
+                    notes=record.notes.strip(),
+                    emotions=record.emotions.strip(),
+                    went_well=record.went_well.strip(),
+                    do_differently=record.do_differently.strip(),
+                    version=expected_version + 1,
+                    updated_at=now,
+                )
+            )
+            if result.rowcount != 1:
+                raise ChangedMeanwhile(f"meeting {meeting_id} was changed meanwhile; nothing was saved")
+            for table in (meeting_interventions, moves):
+                connection.execute(delete(table).where(table.c.meeting_id == meeting_id))
+            if record.interventions:
+                connection.execute(
+                    insert(meeting_interventions),
+                    [
+                        {"meeting_id": meeting_id, "position": n, "intervention_id": used}
+                        for n, used in enumerate(record.interventions)
+                    ],
+                )
+            if record.moves:
+                connection.execute(
+                    insert(moves),
+                    [
+                        {"meeting_id": meeting_id, "position": n, **attrs.asdict(move)}
+                        for n, move in enumerate(record.moves)
+                    ],
+                )
+            connection.execute(
+                insert(changes).values(
+                    dossier_id=row.dossier_id,
+                    at=now,
+                    author=author,
+                    action="meeting recorded",
+                    field=meeting_id,
+                )
+            )
+        return self.record(meeting_id)
+
+    def record(self, meeting_id: str) -> Record:
+        """What was written down about a meeting (empty fields when nothing was yet)."""
+        with self._errors(), self.engine.connect() as connection:
+            row = connection.execute(select(meetings).where(meetings.c.id == meeting_id)).first()
+            if row is None:
+                raise UnknownDossier(f"no meeting '{meeting_id}'")
+            used = connection.execute(
+                select(meeting_interventions.c.intervention_id)
+                .where(meeting_interventions.c.meeting_id == meeting_id)
+                .order_by(meeting_interventions.c.position)
+            ).scalars()
+            made = connection.execute(
+                select(moves).where(moves.c.meeting_id == meeting_id).order_by(moves.c.position)
+            )
+            return Record(
+                notes=row.notes,
+                interventions=tuple(used),
+                moves=tuple(Move(side=m.side, kind=m.kind, what=m.what, condition=m.condition) for m in made),
+                emotions=row.emotions,
+                went_well=row.went_well,
+                do_differently=row.do_differently,
+            )
+
+    def add_agreement(
+        self,
+        dossier_id: str,
+        *,
+        what: str,
+        side: str,
+        person: str = "",
+        due: date | None = None,
+        if_broken: str = "",
+        meeting_id: str | None = None,
+        author: str,
+    ) -> Agreement:
+        """Record an agreement; ``meeting_id`` names the meeting it came from (no due date before it)."""
+        what, side, person, if_broken = clean_agreement(what, side, person, if_broken)
+        now = _now()
+        with self._write() as connection:
+            dossier = connection.execute(select(dossiers).where(dossiers.c.id == dossier_id)).first()
+            if dossier is None:
+                raise UnknownDossier(f"no dossier '{dossier_id}'; see: aantafel dossier list")
+            if meeting_id is not None:
+                source = connection.execute(select(meetings).where(meetings.c.id == meeting_id)).first()
+                if source is None or source.dossier_id != dossier_id:
+                    raise InvalidDossier("meeting", f"no meeting '{meeting_id}' in dossier {dossier_id}")
+                held = (_aware(source.starts_at) or source.starts_at).astimezone().date()
+                if due is not None and due < held:
+                    raise InvalidDossier(
+                        "due", f"{due.isoformat()} is before the meeting it came from ({held.isoformat()})"
+                    )
+            agreement_id = self._new_id(connection, agreements)
+            connection.execute(
+                insert(agreements).values(
+                    id=agreement_id,
+                    dossier_id=dossier_id,
+                    meeting_id=meeting_id,
+                    what=what,
+                    side=side,
+                    person=person,
+                    due=due,
+                    if_broken=if_broken,
+                    status="open",
+                    version=1,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            connection.execute(
+                insert(changes).values(
+                    dossier_id=dossier_id,
+                    at=now,
+                    author=author,
+                    action="agreement added",
+                    field=agreement_id,
+                    new="open",
+                )
+            )
+        return self.agreement(agreement_id)
+
+    def agreement(self, reference: str) -> Agreement:
+        """The agreement with this id, or with the only id that starts with ``reference``."""
+        return _agreement(self._find(agreements, reference, "agreement", "aantafel agreement list"))
+
+    def agreements(self, dossier_id: str | None = None, status: str | None = None) -> list[Agreement]:
+        """Agreements (of one dossier, or of every dossier not in the bin), by due date, undated last.
+
+        ``status`` is open, done, broken, or overdue: open with a due date before today.
+        """
+        if status is not None and status not in (*STATUSES, "overdue"):
+            raise InvalidDossier("status", f"'{status}' is not one of: {', '.join((*STATUSES, 'overdue'))}")
+        query = select(agreements).join(dossiers, dossiers.c.id == agreements.c.dossier_id)
+        if dossier_id is not None:
+            query = query.where(agreements.c.dossier_id == dossier_id)
+        else:
+            query = query.where(dossiers.c.deleted_at.is_(None))
+        if status is not None:
+            query = query.where(agreements.c.status == ("open" if status == "overdue" else status))
+        query = query.order_by(agreements.c.due.is_(None), agreements.c.due, agreements.c.created_at)
+        with self._errors(), self.engine.connect() as connection:
+            found = [_agreement(row._mapping) for row in connection.execute(query)]
+        if status == "overdue":
+            today = datetime.now().astimezone().date()
+            found = [agreement for agreement in found if agreement.overdue(today)]
+        return found
+
+    def set_agreement_status(
+        self, agreement_id: str, status: str, *, expected_version: int, author: str, note: str = ""
+    ) -> Agreement:
+        """Mark an agreement open, done or broken; the dossier's history keeps every change of status."""
+        if status not in STATUSES:
+            raise InvalidDossier("status", f"'{status}' is not one of: {', '.join(STATUSES)}")
+        now = _now()
+        with self._write() as connection:
+            row = connection.execute(select(agreements).where(agreements.c.id == agreement_id)).first()
+            if row is None:
+                raise UnknownDossier(f"no agreement '{agreement_id}'; see: aantafel agreement list")
+            if row.version != expected_version:
+                raise ChangedMeanwhile(
+                    f"agreement {agreement_id} was changed meanwhile; nothing was saved: look at it again"
+                )
+            if row.status == status:
+                return _agreement(row._mapping)
+            result = connection.execute(
+                update(agreements)
+                .where(agreements.c.id == agreement_id, agreements.c.version == expected_version)
+                .values(status=status, version=expected_version + 1, updated_at=now)
+            )
+            if result.rowcount != 1:
+                raise ChangedMeanwhile(f"agreement {agreement_id} was changed meanwhile; nothing was saved")
+            connection.execute(
+                insert(changes).values(
+                    dossier_id=row.dossier_id,
+                    at=now,
+                    author=author,
+                    action="agreement status",
+                    field=agreement_id,
+                    old=row.status,
+                    new=status if not note.strip() else f"{status}: {note.strip()}",
+                )
+            )
+        return self.agreement(agreement_id)
+
+    def agreement_history(self, agreement_id: str) -> list[Change]:
+        """The agreement's entries in its dossier's history: added, and every change of status."""
+        return [
+            change
+            for change in self.history(self.agreement(agreement_id).dossier_id)
+            if change.field == agreement_id and change.action.startswith("agreement")
+        ]
+
     @staticmethod
     def _new_id(connection: Connection, table: Table) -> str:
         while True:
@@ -460,6 +688,23 @@ def _changed(current: Dossier, expected_version: int) -> ChangedMeanwhile:
     return ChangedMeanwhile(
         f"dossier {current.id} was changed meanwhile (you started from version {expected_version}; it is at "
         f"version {current.version} or later now). Nothing was saved: look at it again and redo your change"
+    )
+
+
+def _agreement(row: RowMapping) -> Agreement:
+    return Agreement(
+        id=row["id"],
+        dossier_id=row["dossier_id"],
+        meeting_id=row["meeting_id"],
+        what=row["what"],
+        side=row["side"],
+        person=row["person"],
+        due=row["due"],
+        if_broken=row["if_broken"],
+        status=row["status"],
+        version=row["version"],
+        created_at=_aware(row["created_at"]) or row["created_at"],
+        updated_at=_aware(row["updated_at"]) or row["updated_at"],
     )
 
 

@@ -1,0 +1,248 @@
+"""``aantafel agreement …``: what was agreed, who does it, by when, and whether it was kept."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from aantafel.cli import echo_json, json_option, language_option
+from aantafel.cli.dossiers import _author, _language, _run, _store, db_option
+from aantafel.cli.labels import label
+from aantafel.cli.meetings import SIDE_WORDS, _choice, _fail, _parse
+
+if TYPE_CHECKING:
+    from aantafel.dossiers.model import Agreement
+
+DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d")
+
+
+def parse_day(value: str) -> date:
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.strptime(value.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise click.BadParameter(f"'{value}' is not a date; write it like 10-12-2026")
+
+
+@click.group("agreement")
+@db_option
+def agreement() -> None:
+    """Agreements: what, who, by when, what if it is not kept, and whether it was.
+
+    \b
+    Examples:
+      aantafel agreement add 7f3a --what "Gemeente stuurt de taxatie" --side zij --due 10-12-2026
+      aantafel agreement list --status overdue
+      aantafel agreement done 2f1d
+    """
+
+
+@agreement.command("add")
+@click.argument("dossier_id", metavar="DOSSIER")
+@click.option("--what", metavar="TEXT", help="What was agreed.")
+@click.option("--side", metavar="SIDE", help="Who does it: ours (wij), theirs (zij) or other (anders).")
+@click.option("--person", metavar="NAME", help="Which person does it.")
+@click.option("--due", metavar="DATE", help="By when, e.g. 10-12-2026.")
+@click.option("--if-broken", metavar="TEXT", help="What happens if it is not kept.")
+@click.option("--meeting", "meeting_id", metavar="MEETING", help="The meeting it came from.")
+@click.option("--author", help="Who records it (default: $AANTAFEL_AUTHOR or your login name).")
+@language_option
+@json_option
+@click.pass_context
+def add(
+    ctx: click.Context,
+    dossier_id: str,
+    what: str | None,
+    side: str | None,
+    person: str | None,
+    due: str | None,
+    if_broken: str | None,
+    meeting_id: str | None,
+    author: str | None,
+    language: str | None,
+    as_json: bool,
+) -> None:
+    """Record an agreement. Without --what, aantafel asks for each part in turn.
+
+    \b
+    Examples:
+      aantafel agreement add 7f3a
+      aantafel agreement add 7f3a --what "Gemeente stuurt de taxatie" --side zij \\
+          --person "Mevrouw De Vries" --due 10-12-2026 --meeting 41de \\
+          --if-broken "We vragen de wethouder om uitleg"
+    """
+    lang = _language(language)
+    store = _store(ctx)
+    found = _run(lambda: store.dossier(dossier_id))
+    source = _run(lambda: store.meeting(meeting_id)).id if meeting_id else None
+    try:
+        if what is None:
+            what = click.prompt(label(lang, "agreement what"), err=True)
+            side = click.prompt(
+                label(lang, "agreement side"),
+                default=label(lang, "side theirs"),
+                value_proc=lambda v: _choice(SIDE_WORDS, v) or _fail(v),
+                err=True,
+            )
+            person = click.prompt(label(lang, "agreement person"), default="", show_default=False, err=True)
+            day = click.prompt(
+                label(lang, "agreement due"),
+                default="",
+                show_default=False,
+                value_proc=lambda v: parse_day(v) if v.strip() else None,
+                err=True,
+            )
+            if_broken = click.prompt(
+                label(lang, "agreement if_broken"), default="", show_default=False, err=True
+            )
+        else:
+            day = _parse(parse_day, due, "--due") if due else None
+            side = _choice(SIDE_WORDS, side or "theirs") or _fail_option(side or "", "--side")
+    except click.Abort:
+        raise click.ClickException("nothing was stored: the questions were not answered") from None
+    added = _run(
+        lambda: store.add_agreement(
+            found.id,
+            what=what or "",
+            side=side or "theirs",
+            person=person or "",
+            due=day,
+            if_broken=if_broken or "",
+            meeting_id=source,
+            author=_author(author),
+        )
+    )
+    if as_json:
+        echo_json(_data(added))
+        return
+    click.echo(f"Agreement {added.id}: {added.what}")
+
+
+def _fail_option(value: str, option: str) -> str:
+    raise click.BadParameter(
+        f"'{value}' is not ours (wij), theirs (zij) or other (anders)", param_hint=option
+    )
+
+
+def _data(item: Agreement) -> dict[str, Any]:
+    import attrs
+
+    today = datetime.now().astimezone().date()
+    return {
+        **attrs.asdict(
+            item, value_serializer=lambda _i, _a, v: v.isoformat() if hasattr(v, "isoformat") else v
+        ),
+        "overdue": item.overdue(today),
+    }
+
+
+@agreement.command("list")
+@click.option("--dossier", "dossier_id", metavar="DOSSIER", help="Only this dossier's agreements.")
+@click.option(
+    "--status",
+    type=click.Choice(["open", "done", "broken", "overdue"]),
+    help="Only open, done, broken or overdue (open past their date) agreements.",
+)
+@language_option
+@json_option
+@click.pass_context
+def list_agreements(
+    ctx: click.Context, dossier_id: str | None, status: str | None, language: str | None, as_json: bool
+) -> None:
+    """List agreements across your dossiers, by due date: open, done, overdue and broken.
+
+    \b
+    Examples:
+      aantafel agreement list
+      aantafel agreement list --status overdue
+      aantafel agreement list --dossier 7f3a --json
+    """
+    lang = _language(language)
+    store = _store(ctx)
+    owner = _run(lambda: store.dossier(dossier_id)).id if dossier_id else None
+    found = _run(lambda: store.agreements(owner, status))
+    if as_json:
+        echo_json({"agreements": [_data(item) for item in found]})
+        return
+    if not found:
+        click.echo(label(lang, "agreement none"), err=True)
+        return
+    today = datetime.now().astimezone().date()
+    for item in found:
+        state = "overdue" if item.overdue(today) else item.status
+        when = item.due.strftime(label(lang, "date format").split(" ")[0]) if item.due else "—"
+        who = item.person or label(lang, f"side {item.side}")
+        line = f"{item.id}  {when:<10}  {label(lang, f'status {state}'):<15}  {item.what} ({who})"
+        click.secho(line, fg="red" if state in ("overdue", "broken") else None)
+
+
+def _status_command(status: str, summary: str) -> click.Command:
+    @click.command(status if status != "open" else "reopen", help=summary)
+    @click.argument("agreement_id", metavar="AGREEMENT")
+    @click.option("--note", default="", help="Why, in a few words; kept in the history.")
+    @click.option("--author", help="Who changes it (default: $AANTAFEL_AUTHOR or your login name).")
+    @click.pass_context
+    def command(ctx: click.Context, agreement_id: str, note: str, author: str | None) -> None:
+        store = _store(ctx)
+        item = _run(lambda: store.agreement(agreement_id))
+        changed = _run(
+            lambda: store.set_agreement_status(
+                item.id, status, expected_version=item.version, author=_author(author), note=note
+            )
+        )
+        click.echo(f"Agreement {changed.id}: {changed.status}")
+
+    return command
+
+
+for _status, _summary in (
+    ("done", "Mark an agreement as done.\n\nExample: aantafel agreement done 2f1d"),
+    (
+        "broken",
+        'Mark an agreement as not kept.\n\nExample: aantafel agreement broken 2f1d --note "Geen taxatie"',
+    ),
+    ("open", "Open an agreement again.\n\nExample: aantafel agreement reopen 2f1d"),
+):
+    agreement.add_command(_status_command(_status, _summary))
+
+
+@agreement.command("show")
+@click.argument("agreement_id", metavar="AGREEMENT")
+@json_option
+@click.pass_context
+def show(ctx: click.Context, agreement_id: str, as_json: bool) -> None:
+    """Show an agreement with the history of its status.
+
+    \b
+    Example:
+      aantafel agreement show 2f1d
+    """
+    store = _store(ctx)
+    item = _run(lambda: store.agreement(agreement_id))
+    history = store.agreement_history(item.id)
+    if as_json:
+        echo_json(
+            {
+                **_data(item),
+                "history": [
+                    {"at": c.at.isoformat(), "author": c.author, "old": c.old, "new": c.new} for c in history
+                ],
+            }
+        )
+        return
+    click.echo(
+        f"{item.what}\n"
+        f"agreement {item.id} · {item.status} · due {item.due or '—'} · {item.person or item.side}"
+    )
+    if item.if_broken:
+        click.echo(f"if not kept: {item.if_broken}")
+    for change in history:
+        click.echo(
+            f"  {change.at.astimezone():%Y-%m-%d %H:%M}  {change.author}  {change.old or '·'} → {change.new}"
+        )
+
+
+COMMANDS = (agreement,)

@@ -1,0 +1,118 @@
+"""``aantafel meeting record`` and ``aantafel agreement …`` as a user types them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+from click.testing import CliRunner, Result
+
+from aantafel.cli import cli
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def run() -> Invoke:
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return CliRunner().invoke(cli, list(args), input=input)
+
+    return invoke
+
+
+@pytest.fixture
+def ids(run: Invoke) -> tuple[str, str]:
+    dossier = json.loads(run("dossier", "new", "--title", "Huur buurthuis", "--json").stdout)["id"]
+    assert run("meeting", "add", dossier, "--when", "3-12-2026 14:00").exit_code == 0
+    meeting = json.loads(run("meeting", "list", dossier, "--json").stdout)["meetings"][0]["id"]
+    return dossier, meeting
+
+
+def test_record_with_flags_shows_in_the_meeting(run: Invoke, ids: tuple[str, str]) -> None:
+    _dossier, meeting = ids
+    result = run(
+        "meeting",
+        "record",
+        meeting,
+        "--notes",
+        "Huur besproken",
+        "--used",
+        "niet-concreet",
+        "--move",
+        "zij; geboden; huur 850 euro",
+        "--move",
+        "wij; beloofd; meer activiteiten; als de huur omlaag gaat",
+        "--emotions",
+        "Wethouder geïrriteerd",
+    )
+    assert result.exit_code == 0, result.output
+    shown = run("meeting", "show", meeting).stdout
+    assert "Gebruikte interventies\n  • De ander wordt niet concreet" in shown
+    assert "  • zij – geboden: huur 850 euro" in shown
+    assert "  • wij – beloofd: meer activiteiten (als de huur omlaag gaat)" in shown
+    assert "Emoties om volgende keer te onthouden\n  Wethouder geïrriteerd" in shown
+
+
+def test_record_asks_and_refuses_an_unknown_intervention(run: Invoke, ids: tuple[str, str]) -> None:
+    _dossier, meeting = ids
+    wrong = run("meeting", "record", meeting, "--used", "bestaat-niet")
+    assert wrong.exit_code == 2
+    assert "no intervention bestaat-niet" in wrong.stderr
+    answers = "Goed gesprek\nafwachtend\nHuur 850\nzij\ngeboden\n\n\nRustig\nDoel helder\nEerder bellen\n"
+    asked = run("meeting", "record", meeting, input=answers)
+    assert asked.exit_code == 0, asked.output
+    record = json.loads(run("meeting", "show", meeting, "--json").stdout)["record"]
+    assert record["interventions"] == ["afwachtend"]
+    assert record["moves"] == [{"side": "theirs", "kind": "offered", "what": "Huur 850", "condition": ""}]
+    assert (record["went_well"], record["do_differently"]) == ("Doel helder", "Eerder bellen")
+
+
+def test_agreements_from_add_to_done(run: Invoke, ids: tuple[str, str]) -> None:
+    dossier, meeting = ids
+    added = run(
+        "agreement",
+        "add",
+        dossier,
+        "--what",
+        "Gemeente stuurt de taxatie",
+        "--side",
+        "zij",
+        "--person",
+        "Mevrouw De Vries",
+        "--due",
+        "10-12-2026",
+        "--meeting",
+        meeting[:4],
+        "--json",
+    )
+    assert added.exit_code == 0, added.output
+    agreement = json.loads(added.stdout)["id"]
+    late = run("agreement", "add", dossier, "--what", "Oude toezegging", "--side", "wij", "--due", "1-1-2026")
+    assert late.exit_code == 0
+    listed = run("agreement", "list").stdout.splitlines()
+    assert "te laat" in listed[0]
+    assert listed[0].endswith("Oude toezegging (wij)")
+    assert listed[1].endswith("Gemeente stuurt de taxatie (Mevrouw De Vries)")
+    assert (
+        len(json.loads(run("agreement", "list", "--status", "overdue", "--json").stdout)["agreements"]) == 1
+    )
+    assert run("agreement", "done", agreement[:4], "--note", "ontvangen").exit_code == 0
+    shown = json.loads(run("agreement", "show", agreement, "--json").stdout)
+    assert shown["status"] == "done"
+    assert [h["new"] for h in shown["history"]] == ["open", "done: ontvangen"]
+
+
+def test_agreement_input_errors_store_nothing(run: Invoke, ids: tuple[str, str]) -> None:
+    dossier, meeting = ids
+    before_meeting = run(
+        "agreement", "add", dossier, "--what", "x", "--due", "1-12-2026", "--meeting", meeting
+    )
+    assert before_meeting.exit_code == 1
+    assert "due: 2026-12-01 is before the meeting it came from (2026-12-03)" in before_meeting.stderr
+    bad_date = run("agreement", "add", dossier, "--what", "x", "--due", "31-02-2026")
+    assert bad_date.exit_code == 2
+    assert "'31-02-2026' is not a date" in bad_date.stderr
+    bad_side = run("agreement", "add", dossier, "--what", "x", "--side", "gemeentehuis")
+    assert bad_side.exit_code == 2
+    assert json.loads(run("agreement", "list", "--json").stdout)["agreements"] == []

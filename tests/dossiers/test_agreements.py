@@ -1,0 +1,113 @@
+"""What happened in a meeting, and the agreements that came out of it, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from aantafel.dossiers.model import ChangedMeanwhile, InvalidDossier, Move, Record
+from aantafel.dossiers.store import Store
+
+WHEN = datetime(2026, 12, 3, 14, 0, tzinfo=timezone(timedelta(hours=1)))
+RECORD = Record(
+    notes="Huur besproken",
+    interventions=("niet-concreet",),
+    moves=(
+        Move(side="theirs", kind="offered", what="Huur 850 euro"),
+        Move(side="ours", kind="promised", what="Meer activiteiten", condition="als de huur omlaag gaat"),
+    ),
+    emotions="De wethouder was geïrriteerd",
+    went_well="Het doel was helder",
+    do_differently="Eerder naar de cijfers vragen",
+)
+
+
+def _meeting(store: Store) -> tuple[str, str]:
+    dossier = store.create_dossier({"title": "Huur buurthuis"}, author="a")
+    return dossier.id, store.add_meeting(dossier.id, starts_at=WHEN, author="a").id
+
+
+def test_a_meeting_record_reads_back_and_can_be_rewritten(store: Store) -> None:
+    _dossier, meeting = _meeting(store)
+    assert store.record(meeting) == Record()
+    assert store.record_meeting(meeting, RECORD, expected_version=1, author="a") == RECORD
+    shorter = Record(notes="Alleen dit", moves=(RECORD.moves[1],))
+    assert store.record_meeting(meeting, shorter, expected_version=2, author="a") == shorter
+    assert store.meeting(meeting).version == 3
+
+
+def test_a_stale_record_is_refused(store: Store) -> None:
+    _dossier, meeting = _meeting(store)
+    store.record_meeting(meeting, RECORD, expected_version=1, author="a")
+    with pytest.raises(ChangedMeanwhile, match="changed meanwhile"):
+        store.record_meeting(meeting, Record(notes="andere tab"), expected_version=1, author="b")
+    assert store.record(meeting) == RECORD
+
+
+def test_a_bad_move_is_refused_and_nothing_is_stored(store: Store) -> None:
+    _dossier, meeting = _meeting(store)
+    bad = Record(notes="x", moves=(Move(side="theirs", kind="gestolen", what="iets"),))
+    with pytest.raises(InvalidDossier, match="move 1: 'gestolen' is not one of: offered, conceded, promised"):
+        store.record_meeting(meeting, bad, expected_version=1, author="a")
+    assert store.record(meeting) == Record()
+
+
+def test_agreements_with_due_dates_overdue_and_status_history(store: Store) -> None:
+    dossier, meeting = _meeting(store)
+    later = store.add_agreement(
+        dossier,
+        what="Gemeente stuurt de taxatie",
+        side="theirs",
+        person="Mevrouw De Vries",
+        due=date(2026, 12, 10),
+        if_broken="Uitleg vragen",
+        meeting_id=meeting,
+        author="a",
+    )
+    late = store.add_agreement(dossier, what="Oude toezegging", side="ours", due=date(2020, 1, 1), author="a")
+    undated = store.add_agreement(dossier, what="Koffie", side="other", author="a")
+    assert [a.id for a in store.agreements(dossier)] == [late.id, later.id, undated.id]
+    assert [a.id for a in store.agreements(status="overdue")] == [late.id]
+    done = store.set_agreement_status(later.id, "done", expected_version=1, author="b", note="ontvangen")
+    assert (done.status, done.version) == ("done", 2)
+    broken = store.set_agreement_status(late.id, "broken", expected_version=1, author="b")
+    assert [a.id for a in store.agreements(status="broken")] == [broken.id]
+    assert store.agreements(status="overdue") == []
+    history = store.agreement_history(later.id)
+    assert [(c.author, c.old, c.new) for c in history] == [
+        ("a", None, "open"),
+        ("b", "open", "done: ontvangen"),
+    ]
+    with pytest.raises(ChangedMeanwhile):
+        store.set_agreement_status(later.id, "open", expected_version=1, author="c")
+
+
+def test_a_due_date_before_the_meeting_is_refused(store: Store) -> None:
+    dossier, meeting = _meeting(store)
+    with pytest.raises(
+        InvalidDossier, match=r"due: 2026-12-01 is before the meeting it came from \(2026-12-03\)"
+    ):
+        store.add_agreement(
+            dossier, what="x", side="ours", due=date(2026, 12, 1), meeting_id=meeting, author="a"
+        )
+    assert store.agreements(dossier) == []
+
+
+@pytest.mark.parametrize(
+    ("what", "side", "message"),
+    [("  ", "ours", "what: say what was agreed"), ("x", "gemeente", "side: 'gemeente' is not one of")],
+)
+def test_bad_agreements_are_refused(store: Store, what: str, side: str, message: str) -> None:
+    dossier, _meeting_id = _meeting(store)
+    with pytest.raises(InvalidDossier, match=message):
+        store.add_agreement(dossier, what=what, side=side, author="a")
+    assert store.agreements(dossier) == []
+
+
+def test_agreements_of_a_dossier_in_the_bin_are_not_listed_across_dossiers(store: Store) -> None:
+    dossier, _meeting_id = _meeting(store)
+    store.add_agreement(dossier, what="x", side="ours", author="a")
+    store.delete_dossier(dossier, expected_version=1, author="a")
+    assert store.agreements() == []
+    assert len(store.agreements(dossier)) == 1
