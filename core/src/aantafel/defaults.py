@@ -28,9 +28,9 @@ def register_item_kinds() -> Iterable[type[Item]]:
 
 @hookimpl(trylast=True)
 def register_exporters() -> Iterable[Exporter]:
-    from aantafel.exporters import JSON_EXPORTER
+    from aantafel.exporters import HTML_EXPORTER, JSON_EXPORTER, MARKDOWN_EXPORTER
 
-    return (JSON_EXPORTER,)
+    return (MARKDOWN_EXPORTER, HTML_EXPORTER, JSON_EXPORTER)
 
 
 @hookimpl(trylast=True)

@@ -50,3 +50,23 @@ def _render_json(document: Document) -> bytes:
 JSON_EXPORTER = Exporter(
     name="json", title="JSON", media_type="application/json", suffix=".json", render=_render_json
 )
+
+
+def _markdown(document: Document) -> bytes:
+    from aantafel.documents import render_markdown
+
+    return render_markdown(document)
+
+
+def _html(document: Document) -> bytes:
+    from aantafel.documents import render_html
+
+    return render_html(document)
+
+
+MARKDOWN_EXPORTER = Exporter(
+    name="md", title="Markdown", media_type="text/markdown", suffix=".md", render=_markdown
+)
+HTML_EXPORTER = Exporter(
+    name="html", title="HTML (print-ready, A4)", media_type="text/html", suffix=".html", render=_html
+)

@@ -177,9 +177,9 @@ def cli() -> None:
 
 
 def _register_commands() -> None:
-    from aantafel.cli import agreements, content, dossiers, meetings, packs, plugin_list
+    from aantafel.cli import agreements, content, dossiers, exchange, meetings, packs, plugin_list
 
-    for module in (content, packs, plugin_list, dossiers, meetings, agreements):
+    for module in (content, packs, plugin_list, dossiers, meetings, agreements, exchange):
         for command in module.COMMANDS:
             cli.add_command(command)
 

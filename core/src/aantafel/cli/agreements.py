@@ -9,8 +9,8 @@ import click
 
 from aantafel.cli import echo_json, json_option, language_option
 from aantafel.cli.dossiers import _author, _language, _run, _store, db_option
-from aantafel.cli.labels import label
 from aantafel.cli.meetings import SIDE_WORDS, _choice, _fail, _parse
+from aantafel.labels import label
 
 if TYPE_CHECKING:
     from aantafel.dossiers.model import Agreement

@@ -14,7 +14,7 @@ from aantafel.cli import (
     pass_state,
     resolve_language,
 )
-from aantafel.cli.labels import label
+from aantafel.labels import label
 
 if TYPE_CHECKING:
     from aantafel.items import Item

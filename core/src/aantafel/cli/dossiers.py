@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from aantafel.cli import echo_json, json_option, language_option
-from aantafel.cli.labels import LABELS, label
+from aantafel.labels import LABELS, label
 
 if TYPE_CHECKING:
     from aantafel.dossiers.model import Change, Dossier

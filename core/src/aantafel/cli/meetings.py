@@ -14,7 +14,7 @@ import click
 
 from aantafel.cli import State, echo_json, json_option, language_option, pass_state, resolve_language
 from aantafel.cli.dossiers import _author, _language, _run, _store, _when, db_option
-from aantafel.cli.labels import label
+from aantafel.labels import label
 
 if TYPE_CHECKING:
     from aantafel.dossiers.model import Answer, Meeting, Move, Participant, Record

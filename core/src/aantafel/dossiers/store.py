@@ -157,6 +157,32 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def backup(self, target: Path) -> Path:
+        """A consistent copy of a SQLite database, made while it may be in use (SQLite's backup API).
+
+        PostgreSQL has its own tools for this (``pg_dump``); this says so instead of pretending.
+        """
+        if self.engine.dialect.name != "sqlite":
+            raise StoreError(
+                f"{self.location} is a {self.engine.dialect.name} database; back it up with its own tools "
+                "(pg_dump for PostgreSQL), or export each dossier with: aantafel export ID --what dossier "
+                "--format json"
+            )
+        if target.exists():
+            raise StoreError(f"{target} exists already; choose another file name")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        import sqlite3
+
+        with self._errors(), self.engine.connect() as connection:
+            source = connection.connection.dbapi_connection
+            assert isinstance(source, sqlite3.Connection)
+            copy = sqlite3.connect(target)
+            try:
+                source.backup(copy)
+            finally:
+                copy.close()
+        return target
+
     @contextmanager
     def _errors(self) -> Iterator[None]:
         """Turn the driver's errors into a ``StoreError`` that names the database and what to do."""
@@ -166,13 +192,13 @@ class Store:
             raise StoreError(_explain(self.location, exc)) from exc
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
+    def transaction(self) -> Iterator[Connection]:
         """One transaction: everything in it is stored, or nothing."""
         with self._errors(), self.engine.begin() as connection:
             yield connection
 
     def _migrate(self) -> None:
-        with self._write() as connection:
+        with self.transaction() as connection:
             current = None
             if inspect(connection).has_table("alembic_version"):
                 current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -197,7 +223,7 @@ class Store:
         """Store a new dossier; ``values`` holds the title and any of the other fields."""
         cleaned = clean(values, creating=True)
         now = _now()
-        with self._write() as connection:
+        with self.transaction() as connection:
             dossier_id = self._new_id(connection, dossiers)
             connection.execute(
                 insert(dossiers).values(id=dossier_id, **cleaned, version=1, created_at=now, updated_at=now)
@@ -240,7 +266,7 @@ class Store:
     ) -> Dossier:
         """Change fields of a dossier that is still at ``expected_version``; else ``ChangedMeanwhile``."""
         cleaned = clean(values, creating=False)
-        with self._write() as connection:
+        with self.transaction() as connection:
             current = self._current(connection, dossier_id, expected_version)
             edits = {field: value for field, value in cleaned.items() if getattr(current, field) != value}
             if not edits:
@@ -290,7 +316,7 @@ class Store:
             ]
 
     def _move(self, dossier_id: str, expected_version: int, author: str, action: str) -> Dossier:
-        with self._write() as connection:
+        with self.transaction() as connection:
             current = self._current(connection, dossier_id, expected_version)
             if (current.deleted_at is not None) == (action == "deleted"):
                 where = "in the bin" if current.deleted_at else "not in the bin"
@@ -340,7 +366,7 @@ class Store:
             raise InvalidDossier("starts_at", "needs a time zone")
         place, purpose = clean_meeting(place, purpose, tuple(people))
         now = _now()
-        with self._write() as connection:
+        with self.transaction() as connection:
             dossier = connection.execute(select(dossiers).where(dossiers.c.id == dossier_id)).first()
             if dossier is None:
                 raise UnknownDossier(f"no dossier '{dossier_id}'; see: aantafel dossier list")
@@ -426,7 +452,7 @@ class Store:
             raise InvalidDossier("note", f"{len(note):,} characters, over the limit of {TEXT_LIMIT:,}")
         now = _now()
         key = (answers.c.meeting_id == meeting_id) & (answers.c.check_id == check_id)
-        with self._write() as connection:
+        with self.transaction() as connection:
             meeting = connection.execute(select(meetings).where(meetings.c.id == meeting_id)).first()
             if meeting is None:
                 raise UnknownDossier(f"no meeting '{meeting_id}'")
@@ -472,7 +498,7 @@ class Store:
         """Write down what happened in a meeting, replacing an earlier record; one transaction."""
         clean_record(record)
         now = _now()
-        with self._write() as connection:
+        with self.transaction() as connection:
             row = connection.execute(select(meetings).where(meetings.c.id == meeting_id)).first()
             if row is None:
                 raise UnknownDossier(f"no meeting '{meeting_id}'")
@@ -563,7 +589,7 @@ class Store:
         """Record an agreement; ``meeting_id`` names the meeting it came from (no due date before it)."""
         what, side, person, if_broken = clean_agreement(what, side, person, if_broken)
         now = _now()
-        with self._write() as connection:
+        with self.transaction() as connection:
             dossier = connection.execute(select(dossiers).where(dossiers.c.id == dossier_id)).first()
             if dossier is None:
                 raise UnknownDossier(f"no dossier '{dossier_id}'; see: aantafel dossier list")
@@ -638,7 +664,7 @@ class Store:
         if status not in STATUSES:
             raise InvalidDossier("status", f"'{status}' is not one of: {', '.join(STATUSES)}")
         now = _now()
-        with self._write() as connection:
+        with self.transaction() as connection:
             row = connection.execute(select(agreements).where(agreements.c.id == agreement_id)).first()
             if row is None:
                 raise UnknownDossier(f"no agreement '{agreement_id}'; see: aantafel agreement list")

@@ -1,4 +1,4 @@
-"""Words the command line puts around content, in the content's language.
+"""Words aantafel puts around content and user data (command line, exports), in the content's language.
 
 Command help and errors stay in English (they are for whoever runs the command); these labels sit next to
 Dutch or English content, so they follow it. A language without labels here falls back to English.
@@ -93,6 +93,16 @@ LABELS: dict[str, dict[str, str]] = {
         "record emotions": "Emoties om volgende keer te onthouden",
         "record went_well": "Wat ging goed?",
         "record do_differently": "Wat doe je de volgende keer anders?",
+        "sheet title": "Voorbereiding",
+        "sheet meeting": "Gesprek",
+        "sheet no meeting": "Er is nog geen gesprek gepland.",
+        "sheet checks": "Checks vooraf",
+        "sheet not answered": "nog niet beantwoord",
+        "sheet agreements": "Open afspraken",
+        "sheet emotions": "Emoties van het vorige gesprek",
+        "sheet principles": "Denk aan",
+        "dossier meetings": "Gesprekken",
+        "dossier agreements": "Afspraken",
         "record title": "Na het gesprek",
         "record used": "Gebruikte interventies",
         "record moves": "Beweging aan tafel",
@@ -196,6 +206,16 @@ LABELS: dict[str, dict[str, str]] = {
         "record emotions": "Emotions to remember next time",
         "record went_well": "What went well?",
         "record do_differently": "What will you do differently next time?",
+        "sheet title": "Preparation",
+        "sheet meeting": "Meeting",
+        "sheet no meeting": "No meeting is planned yet.",
+        "sheet checks": "Checks before you start",
+        "sheet not answered": "not answered yet",
+        "sheet agreements": "Open agreements",
+        "sheet emotions": "Emotions from the previous meeting",
+        "sheet principles": "Keep in mind",
+        "dossier meetings": "Meetings",
+        "dossier agreements": "Agreements",
         "record title": "After the meeting",
         "record used": "Interventions used",
         "record moves": "Movement at the table",

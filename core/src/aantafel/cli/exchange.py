@@ -1,0 +1,145 @@
+"""``aantafel export``, ``import`` and ``backup``: a dossier on paper or in a file, and back again."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from aantafel.cli import State, language_option, pass_state, resolve_language
+from aantafel.cli.dossiers import _run, _store, db_option
+
+MAX_IMPORT_BYTES = 20_000_000
+
+
+@click.command("export")
+@click.argument("dossier_id", metavar="DOSSIER")
+@click.option(
+    "--what",
+    type=click.Choice(["sheet", "dossier"]),
+    default="sheet",
+    show_default=True,
+    help="A preparation sheet for the next meeting, or the whole dossier.",
+)
+@click.option(
+    "--format", "format_name", default="md", show_default=True, help="md, html, json, or a plugin's."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (default: print).",
+)
+@db_option
+@language_option
+@pass_state
+@click.pass_context
+def export(
+    ctx: click.Context,
+    state: State,
+    dossier_id: str,
+    what: str,
+    format_name: str,
+    output: Path | None,
+    language: str | None,
+) -> None:
+    """Write a preparation sheet for the next meeting (one printable page), or the whole dossier.
+
+    The sheet holds the goal and limits, the checks with their answers, the open agreements, the emotions
+    from the previous meeting and the principles to keep in mind. `--what dossier --format json` is a
+    complete copy that `aantafel import` reads back.
+
+    \b
+    Examples:
+      aantafel export 7f3a
+      aantafel export 7f3a --format html -o voorbereiding.html
+      aantafel export 7f3a --what dossier --format json -o huur-buurthuis.json
+    """
+    from aantafel.dossiers.exchange import export_dossier
+    from aantafel.dossiers.sheet import preparation_sheet
+    from aantafel.exporters import Document
+
+    library = state.library()
+    exporters = library.exporters()
+    exporter = exporters.get(format_name)
+    if exporter is None:
+        raise click.BadParameter(
+            f"'{format_name}' is not a format; choose from: {', '.join(sorted(exporters))}",
+            param_hint="--format",
+        )
+    lang = resolve_language(library, language)
+    store = _store(ctx)
+    found = _run(lambda: store.dossier(dossier_id))
+    data = (
+        _run(lambda: preparation_sheet(store, library, found.id, lang))
+        if what == "sheet"
+        else _run(lambda: export_dossier(store, found.id))
+    )
+    content = exporter.render(Document(kind=what, title=found.title, language=lang, data=data))
+    if output is None:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+        return
+    if output.exists():
+        raise click.ClickException(f"{output} exists already; choose another name or remove it first")
+    try:
+        output.write_bytes(content)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+    click.echo(f"Written: {output} ({exporter.title})", err=True)
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+@click.pass_context
+def import_(ctx: click.Context, file: Path) -> None:
+    """Bring back a dossier exported with `aantafel export ID --what dossier --format json`.
+
+    Everything comes back as it was: ids, meetings, answers, agreements and history. Nothing is stored when
+    the file has any problem.
+
+    \b
+    Example:
+      aantafel import huur-buurthuis.json
+    """
+    from aantafel.dossiers.exchange import import_dossier, read_payload
+
+    size = file.stat().st_size
+    if size > MAX_IMPORT_BYTES:
+        raise click.ClickException(f"{file} is {size:,} bytes; an exported dossier is far smaller")
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"cannot read {file}: {exc}") from None
+    store = _store(ctx)
+    imported = _run(lambda: import_dossier(store, read_payload(text)))
+    click.echo(f"Dossier {imported.id} imported: {imported.title}")
+
+
+@click.command("backup")
+@click.argument("target", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@db_option
+@click.pass_context
+def backup(ctx: click.Context, target: Path | None) -> None:
+    """Write a consistent copy of the database, also while aantafel is in use elsewhere.
+
+    Without TARGET the copy goes next to the database, named with the date and time. To restore, stop
+    aantafel and put the copy in the database's place (or point --db at it).
+
+    \b
+    Examples:
+      aantafel backup
+      aantafel backup /media/usb/aantafel-backup.sqlite
+    """
+    store = _store(ctx)
+    if target is None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = Path(store.location).with_name(f"aantafel-backup-{stamp}.sqlite")
+    written = _run(lambda: store.backup(target))
+    click.echo(f"Backup written: {written}")
+
+
+COMMANDS = (export, import_, backup)

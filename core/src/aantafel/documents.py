@@ -1,0 +1,195 @@
+"""Preparation sheets and dossiers laid out as Markdown and as print-ready HTML (A4), the built-in exporters.
+
+Both formats are made from one list of sections, so they always say the same. HTML escapes every text the
+user typed; Markdown from the packs goes through markdown-it with raw HTML off.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from attrs import frozen
+
+from aantafel.exporters import Document
+from aantafel.labels import label
+
+
+@frozen
+class Section:
+    """A heading with paragraphs and bullet lists under it; ``markdown`` paragraphs come from the packs."""
+
+    heading: str
+    paragraphs: tuple[str, ...] = ()
+    bullets: tuple[str, ...] = ()
+    markdown: tuple[str, ...] = ()
+
+
+def _when(value: str, language: str) -> str:
+    return datetime.fromisoformat(value).astimezone().strftime(label(language, "date format"))
+
+
+def _person(person: Mapping[str, str], language: str) -> str:
+    role = f", {person['role']}" if person.get("role") else ""
+    return (
+        f"{person['name']} ({label(language, 'side ' + person['side'])}{role}; "
+        + label(language, "binding " + person["binding"])
+        + ")"
+    )
+
+
+def sheet_sections(data: Mapping[str, Any], language: str) -> tuple[str, list[Section]]:
+    dossier = data["dossier"]
+    title = f"{label(language, 'sheet title')}: {dossier['title']}"
+    sections = []
+    meeting = data.get("meeting")
+    if meeting:
+        about = [_when(meeting["starts_at"], language), meeting["place"], meeting["purpose"]]
+        sections.append(
+            Section(
+                label(language, "sheet meeting"),
+                paragraphs=(" · ".join(part for part in about if part),),
+                bullets=tuple(_person(p, language) for p in meeting["participants"]),
+            )
+        )
+    else:
+        sections.append(
+            Section(label(language, "sheet meeting"), paragraphs=(label(language, "sheet no meeting"),))
+        )
+    for field in ("goal", "limits", "alternative", "our_interests", "their_interests"):
+        if dossier.get(field):
+            sections.append(Section(label(language, f"dossier {field}"), paragraphs=(dossier[field],)))
+    checks = []
+    advice = []
+    for check in data["checks"]:
+        answer = (
+            label(language, f"answer {check['answer']}")
+            if check["answer"]
+            else label(language, "sheet not answered")
+        )
+        note = f" ({check['note']})" if check["note"] else ""
+        checks.append(f"{check['question']} — {answer}{note}")
+        if check["advice"]:
+            advice.append(check["advice"])
+    sections.append(Section(label(language, "sheet checks"), bullets=tuple(checks), markdown=tuple(advice)))
+    if data["agreements"]:
+        lines = []
+        for agreement in data["agreements"]:
+            who = agreement["person"] or label(language, "side " + agreement["side"])
+            due = f", {agreement['due']}" if agreement["due"] else ""
+            late = f" ({label(language, 'status overdue')})" if agreement["overdue"] else ""
+            lines.append(f"{agreement['what']} — {who}{due}{late}")
+        sections.append(Section(label(language, "sheet agreements"), bullets=tuple(lines)))
+    if data["emotions"]:
+        sections.append(Section(label(language, "sheet emotions"), paragraphs=(data["emotions"],)))
+    sections.append(
+        Section(
+            label(language, "sheet principles"),
+            bullets=tuple(
+                f"{p['title']}: {p['summary']}" if p["summary"] else p["title"] for p in data["principles"]
+            ),
+        )
+    )
+    return title, sections
+
+
+def dossier_sections(data: Mapping[str, Any], language: str) -> tuple[str, list[Section]]:
+    dossier = data["dossier"]
+    sections = [
+        Section(label(language, f"dossier {field}"), paragraphs=(dossier[field],))
+        for field in (
+            "counterpart",
+            "department",
+            "organisation",
+            "goal",
+            "our_interests",
+            "their_interests",
+            "limits",
+            "alternative",
+            "options",
+            "sources",
+        )
+        if dossier.get(field)
+    ]
+    for meeting in data["meetings"]:
+        about = [meeting["place"], meeting["purpose"]]
+        texts = [" · ".join(part for part in about if part)] if any(about) else []
+        texts += [
+            meeting[field]
+            for field in ("notes", "emotions", "went_well", "do_differently")
+            if meeting.get(field)
+        ]
+        sections.append(
+            Section(
+                f"{label(language, 'sheet meeting')} {_when(meeting['starts_at'], language)}",
+                paragraphs=tuple(texts),
+                bullets=tuple(_person(p, language) for p in meeting["participants"]),
+            )
+        )
+    if data["agreements"]:
+        sections.append(
+            Section(
+                label(language, "dossier agreements"),
+                bullets=tuple(
+                    f"{a['what']} — {label(language, 'status ' + a['status'])}"
+                    + (f", {a['due']}" if a.get("due") else "")
+                    for a in data["agreements"]
+                ),
+            )
+        )
+    return str(dossier["title"]), sections
+
+
+def _sections(document: Document) -> tuple[str, Sequence[Section]]:
+    if document.kind == "sheet":
+        return sheet_sections(document.data, document.language)
+    if document.kind == "dossier":
+        return dossier_sections(document.data, document.language)
+    raise ValueError(f"no layout for documents of kind '{document.kind}'")
+
+
+def render_markdown(document: Document) -> bytes:
+    title, sections = _sections(document)
+    out = [f"# {title}", ""]
+    for section in sections:
+        out += [f"## {section.heading}", ""]
+        for paragraph in (*section.paragraphs, *section.markdown):
+            out += [paragraph.strip(), ""]
+        if section.bullets:
+            out += [f"- {bullet}" for bullet in section.bullets] + [""]
+    return "\n".join(out).encode("utf-8")
+
+
+_CSS = """
+@page { size: A4; margin: 15mm; }
+body { font: 10pt/1.35 "DejaVu Sans", Arial, sans-serif; color: #111; max-width: 180mm; margin: 0 auto; }
+h1 { font-size: 15pt; margin: 0 0 6pt; }
+h2 { font-size: 11pt; margin: 9pt 0 3pt; border-bottom: 1px solid #888; break-after: avoid; }
+p, ul { margin: 0 0 4pt; }
+ul { padding-left: 14pt; }
+li { margin: 1pt 0; }
+.advice { font-size: 9pt; color: #333; }
+"""
+
+
+def render_html(document: Document) -> bytes:
+    from markdown_it import MarkdownIt
+
+    markdown = MarkdownIt("js-default")
+    title, sections = _sections(document)
+    body = [f"<h1>{html.escape(title)}</h1>"]
+    for section in sections:
+        body.append(f"<h2>{html.escape(section.heading)}</h2>")
+        body += [f"<p>{html.escape(text)}</p>" for text in section.paragraphs]
+        if section.bullets:
+            body.append("<ul>" + "".join(f"<li>{html.escape(b)}</li>" for b in section.bullets) + "</ul>")
+        body += [f'<div class="advice">{markdown.render(text)}</div>' for text in section.markdown]
+    page = (
+        f'<!doctype html>\n<html lang="{html.escape(document.language)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )
+    return page.encode("utf-8")

@@ -1,0 +1,213 @@
+"""A dossier as JSON and back, losslessly: every row of every table that belongs to it, ids and times too.
+
+The payload names its format and version, so a file from a newer aantafel is refused with a clear message
+instead of half read. Import checks every row against the tables (no unknown keys, the right types, required
+fields present) before it writes anything, and writes everything in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Date, DateTime, Integer, Table, insert, select
+
+from aantafel.dossiers.model import Dossier, DossierError, InvalidDossier
+from aantafel.dossiers.schema import (
+    agreements,
+    answers,
+    changes,
+    dossiers,
+    meeting_interventions,
+    meetings,
+    moves,
+    participants,
+)
+from aantafel.dossiers.store import Store
+
+FORMAT = "aantafel-dossier"
+VERSION = 1
+MAX_BYTES = 20_000_000
+"""An exported dossier is a few hundred kilobytes at most; anything far larger is not one."""
+
+_PER_MEETING = (("participants", participants), ("interventions", meeting_interventions), ("moves", moves))
+_PER_MEETING_ANSWERS = ("answers", answers)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)  # SQLite gives stored UTC times back without their zone
+    return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def _rows(store: Store, table: Table, column: Any, key: str) -> list[dict[str, object]]:
+    with store.engine.connect() as connection:
+        query = select(table).where(column == key)
+        if "position" in table.c:
+            query = query.order_by(table.c.position)
+        elif "id" in table.c:
+            query = query.order_by(table.c.id)
+        found = []
+        for row in connection.execute(query):
+            values = {name: _plain(value) for name, value in row._mapping.items()}
+            values.pop("id" if table is changes else "", None)
+            found.append(values)
+        return found
+
+
+def export_dossier(store: Store, dossier_id: str) -> dict[str, object]:
+    """Everything about one dossier as JSON-ready data (``json.dumps`` takes it as it is)."""
+    dossier = store.dossier(dossier_id)
+    [row] = _rows(store, dossiers, dossiers.c.id, dossier.id)
+    planned = []
+    for meeting in _rows(store, meetings, meetings.c.dossier_id, dossier.id):
+        key = str(meeting["id"])
+        for name, table in (*_PER_MEETING, _PER_MEETING_ANSWERS):
+            meeting[name] = [
+                {k: v for k, v in child.items() if k != "meeting_id"}
+                for child in _rows(store, table, table.c.meeting_id, key)
+            ]
+        planned.append(meeting)
+    history = [
+        {k: v for k, v in change.items() if k != "dossier_id"}
+        for change in _rows(store, changes, changes.c.dossier_id, dossier.id)
+    ]
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "dossier": row,
+        "meetings": sorted(planned, key=lambda m: str(m["starts_at"])),
+        "agreements": _rows(store, agreements, agreements.c.dossier_id, dossier.id),
+        "history": history,
+    }
+
+
+def read_payload(text: str) -> dict[str, object]:
+    """Parse an export file: a JSON object in our format, possibly wrapped as an exported document."""
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise DossierError(f"the file is larger than {MAX_BYTES:,} bytes; an exported dossier is far smaller")
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise DossierError("the file is nested too deeply to be an exported dossier") from None
+    except json.JSONDecodeError as exc:
+        raise DossierError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    if isinstance(data, dict) and data.get("kind") == "dossier" and isinstance(data.get("data"), dict):
+        data = data["data"]  # the JSON exporter wraps the payload as a document
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise DossierError(f'this is not an exported aantafel dossier (no "format": "{FORMAT}")')
+    version = data.get("version")
+    if type(version) is not int or version > VERSION:
+        raise DossierError(
+            f"this file has format version {version!r}; this aantafel reads version {VERSION}. "
+            "Update aantafel"
+        )
+    return data
+
+
+def import_dossier(store: Store, payload: Mapping[str, object]) -> Dossier:
+    """Store an exported dossier exactly as it was exported. Refuses one whose id is already in use."""
+    dossier = _checked(dossiers, payload.get("dossier"), "dossier")
+    meeting_rows, children, answer_rows = [], [], []
+    for index, item in enumerate(_list(payload.get("meetings"), "meetings")):
+        where = f"meetings[{index}]"
+        if not isinstance(item, dict):
+            raise InvalidDossier(where, "expected an object")
+        plain = {
+            k: v for k, v in item.items() if k not in {"participants", "interventions", "moves", "answers"}
+        }
+        meeting = _checked(meetings, {**plain, "dossier_id": dossier["id"]}, where)
+        meeting_rows.append(meeting)
+        for name, table in _PER_MEETING:
+            for position, child in enumerate(_list(item.get(name, []), f"{where}.{name}")):
+                row = {"meeting_id": meeting["id"], **(child if isinstance(child, dict) else {"": child})}
+                children.append((table, _checked(table, row, f"{where}.{name}[{position}]")))
+        for position, child in enumerate(_list(item.get("answers", []), f"{where}.answers")):
+            row = {"meeting_id": meeting["id"], **(child if isinstance(child, dict) else {"": child})}
+            answer_rows.append(_checked(answers, row, f"{where}.answers[{position}]"))
+    agreement_rows = [
+        _checked(agreements, {**(a if isinstance(a, dict) else {"": a}), "dossier_id": dossier["id"]}, where)
+        for where, a in _indexed(payload.get("agreements", []), "agreements")
+    ]
+    change_rows = [
+        _checked(changes, {**(c if isinstance(c, dict) else {"": c}), "dossier_id": dossier["id"]}, where)
+        for where, c in _indexed(payload.get("history", []), "history")
+    ]
+    with store.transaction() as connection:
+        if connection.execute(select(dossiers.c.id).where(dossiers.c.id == dossier["id"])).first():
+            raise DossierError(
+                f"dossier {dossier['id']} is already in this database; import it into another one (--db)"
+            )
+        connection.execute(insert(dossiers).values(**dossier))
+        for rows, table in ((meeting_rows, meetings), (answer_rows, answers)):
+            if rows:
+                connection.execute(insert(table), rows)
+        for table, row in children:
+            connection.execute(insert(table).values(**row))
+        for rows, table in ((agreement_rows, agreements), (change_rows, changes)):
+            if rows:
+                connection.execute(insert(table), rows)
+    return store.dossier(str(dossier["id"]))
+
+
+def _list(value: object, where: str) -> list[object]:
+    if not isinstance(value, list):
+        raise InvalidDossier(where, "expected a list")
+    return value
+
+
+def _indexed(value: object, where: str) -> Iterable[tuple[str, object]]:
+    return ((f"{where}[{n}]", item) for n, item in enumerate(_list(value, where)))
+
+
+def _checked(table: Table, row: object, where: str) -> dict[str, object]:
+    """A row for ``table``, each value of the right type; ``InvalidDossier`` names the first wrong one."""
+    if not isinstance(row, dict):
+        raise InvalidDossier(where, "expected an object")
+    columns = {column.name: column for column in table.c if not (table is changes and column.name == "id")}
+    unknown = sorted(set(row) - set(columns))
+    if unknown:
+        raise InvalidDossier(f"{where}.{unknown[0]}", "unknown field")
+    checked: dict[str, object] = {}
+    for name, column in columns.items():
+        value = row.get(name)
+        if value is None:
+            if column.primary_key or (not column.nullable and column.server_default is None):
+                raise InvalidDossier(f"{where}.{name}", "is missing")
+            if column.nullable:
+                checked[name] = None
+            continue
+        checked[name] = _value(column.type, value, f"{where}.{name}")
+    return checked
+
+
+def _value(kind: object, value: object, where: str) -> object:
+    if isinstance(kind, DateTime):
+        if isinstance(value, str):
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                pass
+            else:
+                if moment.tzinfo is not None:
+                    return moment
+        raise InvalidDossier(where, f"expected a date and time with a time zone (ISO 8601), got {value!r}")
+    if isinstance(kind, Date):
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise InvalidDossier(where, f"expected a date (YYYY-MM-DD), got {value!r}")
+    if isinstance(kind, Integer):
+        if type(value) is not int:
+            raise InvalidDossier(where, f"expected a whole number, got {value!r}")
+        return value
+    if not isinstance(value, str):
+        raise InvalidDossier(where, f"expected text, got {type(value).__name__}")
+    length = getattr(kind, "length", None)
+    if length is not None and len(value) > length:
+        raise InvalidDossier(where, f"{len(value):,} characters, over the limit of {length:,}")
+    return value

@@ -1,0 +1,87 @@
+"""The preparation sheet: one page to take to the next meeting.
+
+It gathers what a volunteer needs at the table: the goal and limits, the checks with this meeting's answers
+(and the advice where the answer was no or not sure), the open agreements, the emotions written down after
+the previous meeting, and the principles to keep in mind. The result is plain JSON-ready data, so any
+exporter (Markdown, HTML, a PDF plugin) can lay it out.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from aantafel.items import Check
+
+if TYPE_CHECKING:
+    from aantafel.dossiers.store import Store
+    from aantafel.library import Library
+
+
+def preparation_sheet(
+    store: Store, library: Library, dossier_id: str, language: str, *, now: datetime | None = None
+) -> dict[str, Any]:
+    """The sheet's data for the next meeting of a dossier (or its last one, when none is planned)."""
+    dossier = store.dossier(dossier_id)
+    planned = store.meetings(dossier.id)
+    moment = now or datetime.now(UTC)
+    upcoming = next((m for m in planned if m.starts_at >= moment), planned[-1] if planned else None)
+    before = [m for m in planned if upcoming is None or m.starts_at < upcoming.starts_at]
+    given = store.answers(upcoming.id) if upcoming else {}
+    checks = []
+    for check in library.items(language, "check"):
+        if not isinstance(check, Check):
+            continue
+        answer = given.get(check.id)
+        checks.append(
+            {
+                "id": check.id,
+                "question": check.title,
+                "answer": answer.answer if answer else None,
+                "note": answer.note if answer else "",
+                "advice": check.if_not if answer and answer.answer != "yes" else "",
+            }
+        )
+    today = moment.astimezone().date()
+    return {
+        "dossier": {
+            field: getattr(dossier, field)
+            for field in (
+                "id",
+                "title",
+                "counterpart",
+                "goal",
+                "our_interests",
+                "their_interests",
+                "limits",
+                "alternative",
+            )
+        },
+        "meeting": None
+        if upcoming is None
+        else {
+            "id": upcoming.id,
+            "starts_at": upcoming.starts_at.isoformat(),
+            "place": upcoming.place,
+            "purpose": upcoming.purpose,
+            "participants": [
+                {"name": p.name, "side": p.side, "role": p.role, "binding": p.binding}
+                for p in upcoming.participants
+            ],
+        },
+        "checks": checks,
+        "agreements": [
+            {
+                "what": a.what,
+                "side": a.side,
+                "person": a.person,
+                "due": a.due.isoformat() if a.due else None,
+                "overdue": a.overdue(today),
+            }
+            for a in store.agreements(dossier.id, "open")
+        ],
+        "emotions": store.record(before[-1].id).emotions if before else "",
+        "principles": [
+            {"title": p.title, "summary": p.summary} for p in library.items(language, "principle")
+        ],
+    }

@@ -1,0 +1,227 @@
+"""Export, import and backup: lossless, careful with bad files, and nothing stored half."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aantafel import load_library
+from aantafel.documents import render_html, render_markdown
+from aantafel.dossiers.exchange import MAX_BYTES, export_dossier, import_dossier, read_payload
+from aantafel.dossiers.model import DossierError, InvalidDossier, Move, Participant, Record
+from aantafel.dossiers.sheet import preparation_sheet
+from aantafel.dossiers.store import Store, StoreError, open_store
+from aantafel.exporters import Document
+
+EARLIER = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+LATER = datetime(2030, 1, 15, 14, 0, tzinfo=UTC)
+
+
+def _full(store: Store) -> str:
+    dossier = store.create_dossier(
+        {"title": "Huur buurthuis", "goal": "Lagere huur", "limits": "Niet boven 900 euro"}, author="Fatima"
+    )
+    first = store.add_meeting(dossier.id, starts_at=EARLIER, place="Stadhuis", author="Fatima")
+    store.record_meeting(
+        first.id,
+        Record(
+            notes="Kennismaking",
+            emotions="De wethouder was boos",
+            moves=(Move(side="theirs", kind="offered", what="850"),),
+        ),
+        expected_version=1,
+        author="Fatima",
+    )
+    second = store.add_meeting(
+        dossier.id,
+        starts_at=LATER,
+        purpose="Huur",
+        people=[Participant(name="Jansen", binding="yes")],
+        author="Kees",
+    )
+    store.answer(second.id, "bindende-afspraken", "no", "Jansen komt niet", author="Kees")
+    store.answer(second.id, "grenzen", "yes", author="Kees")
+    store.add_agreement(dossier.id, what="Taxatie sturen", side="theirs", due=date(2030, 2, 1), author="Kees")
+    done = store.add_agreement(dossier.id, what="Begroting delen", side="ours", author="Kees")
+    store.set_agreement_status(done.id, "done", expected_version=1, author="Kees")
+    return dossier.id
+
+
+def test_export_then_import_is_lossless_across_databases(store: Store, tmp_path: Path) -> None:
+    dossier_id = _full(store)
+    exported = export_dossier(store, dossier_id)
+    other = open_store(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    imported = import_dossier(other, read_payload(json.dumps(exported)))
+    assert imported == store.dossier(dossier_id)
+    assert export_dossier(other, dossier_id) == exported
+    assert other.history(dossier_id) == store.history(dossier_id)
+    other.close()
+
+
+def test_the_json_exporter_output_imports_too(store: Store, tmp_path: Path) -> None:
+    from aantafel.exporters import JSON_EXPORTER
+
+    dossier_id = _full(store)
+    document = Document(kind="dossier", title="x", language="nl", data=export_dossier(store, dossier_id))
+    other = open_store(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    import_dossier(other, read_payload(JSON_EXPORTER.render(document).decode("utf-8")))
+    assert other.dossier(dossier_id).title == "Huur buurthuis"
+    other.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "{not json",
+            "not valid JSON: Expecting property name enclosed in double quotes at line 1, column 2",
+        ),
+        (
+            '{"format": "iets anders"}',
+            'this is not an exported aantafel dossier (no "format": "aantafel-dossier")',
+        ),
+        (
+            '{"format": "aantafel-dossier", "version": 2}',
+            "this file has format version 2; this aantafel reads version 1",
+        ),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('"' + "x" * (MAX_BYTES + 1) + '"', "larger than 20,000,000 bytes"),
+    ],
+)
+def test_a_bad_file_is_refused_with_a_clear_message(text: str, message: str) -> None:
+    with pytest.raises(DossierError) as caught:
+        read_payload(text)
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda p: p["dossier"].update(titel="x"), "dossier.titel: unknown field"),
+        (lambda p: p["dossier"].update(version="3"), "dossier.version: expected a whole number, got '3'"),
+        (lambda p: p["dossier"].pop("title"), "dossier.title: is missing"),
+        (
+            lambda p: p["meetings"][0].update(starts_at="morgen"),
+            "meetings[0].starts_at: expected a date and time",
+        ),
+        (
+            lambda p: p["agreements"][0].update(due="1-2-2030"),
+            "agreements[0].due: expected a date (YYYY-MM-DD)",
+        ),
+        (lambda p: p["meetings"][1]["participants"].append(5), "meetings[1].participants[1]"),
+        (lambda p: p.update(history="geen lijst"), "history: expected a list"),
+    ],
+)
+def test_a_damaged_export_stores_nothing(store: Store, tmp_path: Path, change: object, message: str) -> None:
+    dossier_id = _full(store)
+    payload = export_dossier(store, dossier_id)
+    change(payload)  # type: ignore[operator]
+    other = open_store(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    with pytest.raises(InvalidDossier) as caught:
+        import_dossier(other, payload)
+    assert str(caught.value).startswith(message)
+    assert other.dossiers() == []
+    other.close()
+
+
+def test_importing_a_dossier_that_is_already_there_changes_nothing(store: Store) -> None:
+    dossier_id = _full(store)
+    payload = export_dossier(store, dossier_id)
+    with pytest.raises(DossierError, match="already in this database"):
+        import_dossier(store, payload)
+    assert export_dossier(store, dossier_id) == payload
+
+
+texts = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=40)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    values=st.fixed_dictionaries(
+        {"title": texts.filter(lambda t: t.strip())}, optional={"goal": texts, "limits": texts}
+    ),
+    offsets=st.lists(st.integers(min_value=-1000, max_value=1000), max_size=3),
+    notes=st.lists(texts, max_size=3),
+    promises=st.lists(
+        st.tuples(texts.filter(lambda t: t.strip()), st.sampled_from(["ours", "theirs", "other"])), max_size=3
+    ),
+)
+def test_random_dossiers_survive_export_and_import(
+    tmp_path_factory: pytest.TempPathFactory,
+    values: dict[str, str],
+    offsets: list[int],
+    notes: list[str],
+    promises: list[tuple[str, str]],
+) -> None:
+    folder = tmp_path_factory.mktemp("roundtrip")
+    source = open_store(f"sqlite:///{folder / 'a.sqlite'}")
+    target = open_store(f"sqlite:///{folder / 'b.sqlite'}")
+    dossier = source.create_dossier(values, author="a")
+    for offset, note in zip(offsets, notes + [""] * len(offsets), strict=False):
+        meeting = source.add_meeting(dossier.id, starts_at=EARLIER + timedelta(hours=offset), author="a")
+        source.record_meeting(meeting.id, Record(notes=note, emotions=note), expected_version=1, author="a")
+        source.answer(meeting.id, "grenzen", "unsure", note, author="a")
+    for what, side in promises:
+        source.add_agreement(dossier.id, what=what, side=side, author="a")
+    exported = export_dossier(source, dossier.id)
+    import_dossier(target, read_payload(json.dumps(exported)))
+    assert export_dossier(target, dossier.id) == exported
+    source.close()
+    target.close()
+
+
+def test_the_sheet_holds_what_the_next_meeting_needs(store: Store) -> None:
+    dossier_id = _full(store)
+    library = load_library()
+    sheet = preparation_sheet(store, library, dossier_id, "nl", now=EARLIER + timedelta(days=1))
+    assert sheet["meeting"]["starts_at"] == LATER.isoformat()
+    assert (sheet["dossier"]["goal"], sheet["dossier"]["limits"]) == ("Lagere huur", "Niet boven 900 euro")
+    answers = {c["id"]: (c["answer"], c["note"], bool(c["advice"])) for c in sheet["checks"]}
+    assert answers["bindende-afspraken"] == ("no", "Jansen komt niet", True)
+    assert answers["grenzen"] == ("yes", "", False)
+    assert answers["doel-van-het-gesprek"] == (None, "", False)
+    assert [a["what"] for a in sheet["agreements"]] == ["Taxatie sturen"]
+    assert sheet["emotions"] == "De wethouder was boos"
+    assert len(sheet["principles"]) == 6
+    markdown = render_markdown(Document(kind="sheet", title="x", language="nl", data=sheet)).decode()
+    assert markdown.startswith("# Voorbereiding: Huur buurthuis\n")
+    assert "- Kunnen de mensen aan tafel bindende afspraken maken? — nee (Jansen komt niet)" in markdown
+    assert "## Emoties van het vorige gesprek\n\nDe wethouder was boos" in markdown
+
+
+def test_html_escapes_what_users_typed_and_prints_on_a4(store: Store) -> None:
+    dossier = store.create_dossier({"title": "<script>alert(1)</script>", "goal": "a & b"}, author="a")
+    sheet = preparation_sheet(store, load_library(), dossier.id, "en")
+    page = render_html(Document(kind="sheet", title="x", language="en", data=sheet)).decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "a &amp; b" in page
+    assert '<html lang="en">' in page
+    assert "@page { size: A4" in page
+
+
+def test_a_backup_is_a_working_copy(tmp_path: Path) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'a.sqlite'}")
+    dossier_id = _full(store)
+    copy = store.backup(tmp_path / "backups" / "copy.sqlite")
+    restored = open_store(f"sqlite:///{copy}")
+    assert export_dossier(restored, dossier_id) == export_dossier(store, dossier_id)
+    with pytest.raises(StoreError, match="exists already"):
+        store.backup(copy)
+    restored.close()
+    store.close()
+
+
+def test_backup_of_postgresql_points_to_its_own_tools(database_url: str) -> None:
+    store = open_store(database_url)
+    if store.engine.dialect.name == "sqlite":
+        store.close()
+        pytest.skip("this case is about PostgreSQL")
+    with pytest.raises(StoreError, match="pg_dump"):
+        store.backup(Path("/tmp/nowhere.sqlite"))
+    store.close()
