@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from aantafel.cli import echo_json, json_option, language_option
-from aantafel.cli.dossiers import _author, _language, _run, _store, db_option
-from aantafel.cli.meetings import SIDE_WORDS, _choice, _fail, _parse
+from aantafel.cli.userdata import db_option, labels_language, open_for, run, writer
+from aantafel.cli.words import SIDE_WORDS, in_option, one_of, parse_day, parse_side
 from aantafel.labels import label
 
 if TYPE_CHECKING:
     from aantafel.dossiers.model import Agreement
-
-DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d")
-
-
-def parse_day(value: str) -> date:
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.strptime(value.strip(), pattern).date()
-        except ValueError:
-            continue
-    raise click.BadParameter(f"'{value}' is not a date; write it like 10-12-2026")
 
 
 @click.group("agreement")
@@ -74,17 +63,17 @@ def add(
           --person "Mevrouw De Vries" --due 10-12-2026 --meeting 41de \\
           --if-broken "We vragen de wethouder om uitleg"
     """
-    lang = _language(language)
-    store = _store(ctx)
-    found = _run(lambda: store.dossier(dossier_id))
-    source = _run(lambda: store.meeting(meeting_id)).id if meeting_id else None
+    lang = labels_language(language)
+    store = open_for(ctx)
+    found = run(lambda: store.dossier(dossier_id))
+    source = run(lambda: store.meeting(meeting_id)).id if meeting_id else None
     try:
         if what is None:
             what = click.prompt(label(lang, "agreement what"), err=True)
             side = click.prompt(
                 label(lang, "agreement side"),
                 default=label(lang, "side theirs"),
-                value_proc=lambda v: _choice(SIDE_WORDS, v) or _fail(v),
+                value_proc=one_of(SIDE_WORDS),
                 err=True,
             )
             person = click.prompt(label(lang, "agreement person"), default="", show_default=False, err=True)
@@ -99,11 +88,11 @@ def add(
                 label(lang, "agreement if_broken"), default="", show_default=False, err=True
             )
         else:
-            day = _parse(parse_day, due, "--due") if due else None
-            side = _choice(SIDE_WORDS, side or "theirs") or _fail_option(side or "", "--side")
+            day = in_option(parse_day, due, "--due") if due else None
+            side = in_option(parse_side, side or "theirs", "--side")
     except click.Abort:
         raise click.ClickException("nothing was stored: the questions were not answered") from None
-    added = _run(
+    added = run(
         lambda: store.add_agreement(
             found.id,
             what=what or "",
@@ -112,19 +101,13 @@ def add(
             due=day,
             if_broken=if_broken or "",
             meeting_id=source,
-            author=_author(author),
+            author=writer(author),
         )
     )
     if as_json:
         echo_json(_data(added))
         return
     click.echo(f"Agreement {added.id}: {added.what}")
-
-
-def _fail_option(value: str, option: str) -> str:
-    raise click.BadParameter(
-        f"'{value}' is not ours (wij), theirs (zij) or other (anders)", param_hint=option
-    )
 
 
 def _data(item: Agreement) -> dict[str, Any]:
@@ -160,10 +143,10 @@ def list_agreements(
       aantafel agreement list --status overdue
       aantafel agreement list --dossier 7f3a --json
     """
-    lang = _language(language)
-    store = _store(ctx)
-    owner = _run(lambda: store.dossier(dossier_id)).id if dossier_id else None
-    found = _run(lambda: store.agreements(owner, status))
+    lang = labels_language(language)
+    store = open_for(ctx)
+    owner = run(lambda: store.dossier(dossier_id)).id if dossier_id else None
+    found = run(lambda: store.agreements(owner, status))
     if as_json:
         echo_json({"agreements": [_data(item) for item in found]})
         return
@@ -186,11 +169,11 @@ def _status_command(status: str, summary: str) -> click.Command:
     @click.option("--author", help="Who changes it (default: $AANTAFEL_AUTHOR or your login name).")
     @click.pass_context
     def command(ctx: click.Context, agreement_id: str, note: str, author: str | None) -> None:
-        store = _store(ctx)
-        item = _run(lambda: store.agreement(agreement_id))
-        changed = _run(
+        store = open_for(ctx)
+        item = run(lambda: store.agreement(agreement_id))
+        changed = run(
             lambda: store.set_agreement_status(
-                item.id, status, expected_version=item.version, author=_author(author), note=note
+                item.id, status, expected_version=item.version, author=writer(author), note=note
             )
         )
         click.echo(f"Agreement {changed.id}: {changed.status}")
@@ -220,8 +203,8 @@ def show(ctx: click.Context, agreement_id: str, as_json: bool) -> None:
     Example:
       aantafel agreement show 2f1d
     """
-    store = _store(ctx)
-    item = _run(lambda: store.agreement(agreement_id))
+    store = open_for(ctx)
+    item = run(lambda: store.agreement(agreement_id))
     history = store.agreement_history(item.id)
     if as_json:
         echo_json(

@@ -6,21 +6,18 @@ because a dossier is read by the same people who read the content.
 
 from __future__ import annotations
 
-import getpass
-import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from aantafel.cli import echo_json, json_option, language_option
-from aantafel.labels import LABELS, label
+from aantafel.cli.userdata import db_option, labels_language, open_for, run, when, writer
+from aantafel.labels import label
 
 if TYPE_CHECKING:
     from aantafel.dossiers.model import Change, Dossier
-    from aantafel.dossiers.store import Store
 
-AUTHOR = "AANTAFEL_AUTHOR"
 FIELDS = (
     "title",
     "counterpart",
@@ -37,52 +34,10 @@ FIELDS = (
 """The editable fields, as options (``--our-interests`` for ``our_interests``); the model checks the same."""
 
 
-def _store(ctx: click.Context) -> Store:
-    """The store named by ``--db``, opened once per command and closed when it ends."""
-    from aantafel.dossiers.model import DossierError
-    from aantafel.dossiers.store import open_store
-
-    root = ctx.find_root()
-    store = root.meta.get("aantafel.store")
-    if store is None:
-        try:
-            store = open_store(ctx.find_root().meta.get("aantafel.db"))
-        except DossierError as exc:
-            raise click.ClickException(str(exc)) from None
-        root.meta["aantafel.store"] = store
-        root.call_on_close(store.close)
-    return store
-
-
-def _language(requested: str | None) -> str:
-    """The labels' language: as asked when aantafel has labels for it, else English."""
-    lowered = (requested or "nl").strip().lower()
-    return lowered if lowered in LABELS else "en"
-
-
 def _field_options(function: Callable[..., Any]) -> Callable[..., Any]:
     for field in reversed(FIELDS):
         function = click.option(f"--{field.replace('_', '-')}", field, metavar="TEXT")(function)
     return function
-
-
-def _author(author: str | None) -> str:
-    if author:
-        return author
-    try:
-        return os.environ.get(AUTHOR) or getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
-def _run(action: Callable[[], Any]) -> Any:
-    """Run a store action; its errors become a message and exit code 1, never a traceback."""
-    from aantafel.dossiers.model import DossierError
-
-    try:
-        return action()
-    except DossierError as exc:
-        raise click.ClickException(str(exc)) from None
 
 
 def _data(dossier: Dossier) -> dict[str, Any]:
@@ -91,26 +46,6 @@ def _data(dossier: Dossier) -> dict[str, Any]:
     return attrs.asdict(
         dossier, value_serializer=lambda _i, _a, v: v.isoformat() if hasattr(v, "isoformat") else v
     )
-
-
-def _when(moment: Any, language: str) -> str:
-    return str(moment.astimezone().strftime(label(language, "date format")))
-
-
-def _remember_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
-    if value is not None:
-        ctx.find_root().meta["aantafel.db"] = value
-
-
-def db_option(function: Callable[..., Any]) -> Callable[..., Any]:
-    """``--db URL`` on every command that opens the store; ``$AANTAFEL_DATABASE_URL`` otherwise."""
-    return click.option(
-        "--db",
-        metavar="URL",
-        expose_value=False,
-        callback=_remember_db,
-        help="Database URL (default: a SQLite file in your data folder, or $AANTAFEL_DATABASE_URL).",
-    )(function)
 
 
 @click.group("dossier")
@@ -145,7 +80,7 @@ def new(
     """
     from aantafel.dossiers.model import InvalidDossier, clean
 
-    lang = _language(language)
+    lang = labels_language(language)
     given = {field: value for field, value in values.items() if value is not None}
     if "title" not in given:
         click.echo(label(lang, "dossier prompt"), err=True)
@@ -176,8 +111,8 @@ def new(
                 "nothing was stored: the questions were not answered. Give --title (and other fields) to "
                 "create a dossier without questions"
             ) from None
-    store = _store(ctx)
-    created = _run(lambda: store.create_dossier(given, author=_author(author)))
+    store = open_for(ctx)
+    created = run(lambda: store.create_dossier(given, author=writer(author)))
     if as_json:
         echo_json(_data(created))
         return
@@ -199,9 +134,9 @@ def list_dossiers(ctx: click.Context, in_bin: bool, language: str | None, as_jso
       aantafel dossier list --bin
       aantafel dossier list --json
     """
-    lang = _language(language)
-    store = _store(ctx)
-    found = _run(lambda: store.dossiers(in_bin=in_bin))
+    lang = labels_language(language)
+    store = open_for(ctx)
+    found = run(lambda: store.dossiers(in_bin=in_bin))
     if as_json:
         echo_json({"dossiers": [_data(d) for d in found]})
         return
@@ -210,7 +145,7 @@ def list_dossiers(ctx: click.Context, in_bin: bool, language: str | None, as_jso
         return
     for item in found:
         who = f" ({item.counterpart})" if item.counterpart else ""
-        click.echo(f"{item.id}  {_when(item.updated_at, lang)}  {item.title}{who}")
+        click.echo(f"{item.id}  {when(item.updated_at, lang)}  {item.title}{who}")
 
 
 @dossier.command("show")
@@ -228,9 +163,9 @@ def show(ctx: click.Context, dossier_id: str, language: str | None, as_json: boo
     """
     from aantafel.cli.terminal import heading, wrap
 
-    language = _language(language)
-    store = _store(ctx)
-    found = _run(lambda: store.dossier(dossier_id))
+    language = labels_language(language)
+    store = open_for(ctx)
+    found = run(lambda: store.dossier(dossier_id))
     if as_json:
         echo_json({**_data(found), "history": [_change_data(c) for c in store.history(found.id)]})
         return
@@ -238,7 +173,7 @@ def show(ctx: click.Context, dossier_id: str, language: str | None, as_json: boo
     parts = [
         heading(found.title),
         f"Dossier {found.id} · {label(language, 'dossier version')} {found.version} · "
-        f"{label(language, 'dossier changed')} {_when(found.updated_at, language)}{state}",
+        f"{label(language, 'dossier changed')} {when(found.updated_at, language)}{state}",
     ]
     empty = []
     for field in FIELDS[1:]:
@@ -282,11 +217,11 @@ def edit(
     changes = {field: value for field, value in values.items() if value is not None}
     if not changes:
         raise click.UsageError('say what to change, e.g. --goal "Lagere huur"; see --help for the fields')
-    store = _store(ctx)
-    current = _run(lambda: store.dossier(dossier_id))
+    store = open_for(ctx)
+    current = run(lambda: store.dossier(dossier_id))
     version = current.version if expect_version is None else expect_version
-    updated = _run(
-        lambda: store.update_dossier(current.id, changes, expected_version=version, author=_author(author))
+    updated = run(
+        lambda: store.update_dossier(current.id, changes, expected_version=version, author=writer(author))
     )
     click.echo(f"Dossier {updated.id} saved (version {updated.version}).")
 
@@ -302,9 +237,9 @@ def delete(ctx: click.Context, dossier_id: str, author: str | None) -> None:
     Example:
       aantafel dossier delete 7f3a
     """
-    store = _store(ctx)
-    current = _run(lambda: store.dossier(dossier_id))
-    _run(lambda: store.delete_dossier(current.id, expected_version=current.version, author=_author(author)))
+    store = open_for(ctx)
+    current = run(lambda: store.dossier(dossier_id))
+    run(lambda: store.delete_dossier(current.id, expected_version=current.version, author=writer(author)))
     click.echo(
         f"Dossier {current.id} is in the bin. Bring it back with: aantafel dossier restore {current.id}"
     )
@@ -321,9 +256,9 @@ def restore(ctx: click.Context, dossier_id: str, author: str | None) -> None:
     Example:
       aantafel dossier restore 7f3a9c2e
     """
-    store = _store(ctx)
-    current = _run(lambda: store.dossier(dossier_id))
-    _run(lambda: store.restore_dossier(current.id, expected_version=current.version, author=_author(author)))
+    store = open_for(ctx)
+    current = run(lambda: store.dossier(dossier_id))
+    run(lambda: store.restore_dossier(current.id, expected_version=current.version, author=writer(author)))
     click.echo(f"Dossier {current.id} is back: {current.title}")
 
 
@@ -350,16 +285,16 @@ def history(ctx: click.Context, dossier_id: str, language: str | None, as_json: 
     Example:
       aantafel dossier history 7f3a
     """
-    language = _language(language)
-    store = _store(ctx)
-    current = _run(lambda: store.dossier(dossier_id))
+    language = labels_language(language)
+    store = open_for(ctx)
+    current = run(lambda: store.dossier(dossier_id))
     changes = store.history(current.id)
     if as_json:
         echo_json({"dossier": current.id, "history": [_change_data(c) for c in changes]})
         return
     for change in changes:
         what = change.action if change.field is None else f"{change.action} {change.field}: {change.new!r}"
-        click.echo(f"{_when(change.at, language)}  {change.author}  {what}")
+        click.echo(f"{when(change.at, language)}  {change.author}  {what}")
 
 
 COMMANDS = (dossier,)

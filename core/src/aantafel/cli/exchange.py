@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from aantafel.cli import State, language_option, pass_state, resolve_language
-from aantafel.cli.dossiers import _run, _store, db_option
+from aantafel.cli.userdata import db_option, open_for, run
 
 MAX_IMPORT_BYTES = 20_000_000
 
@@ -70,12 +70,12 @@ def export(
             param_hint="--format",
         )
     lang = resolve_language(library, language)
-    store = _store(ctx)
-    found = _run(lambda: store.dossier(dossier_id))
+    store = open_for(ctx)
+    found = run(lambda: store.dossier(dossier_id))
     data = (
-        _run(lambda: preparation_sheet(store, library, found.id, lang))
+        run(lambda: preparation_sheet(store, library, found.id, lang))
         if what == "sheet"
-        else _run(lambda: export_dossier(store, found.id))
+        else run(lambda: export_dossier(store, found.id))
     )
     content = exporter.render(Document(kind=what, title=found.title, language=lang, data=data))
     if output is None:
@@ -114,8 +114,8 @@ def import_(ctx: click.Context, file: Path) -> None:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise click.ClickException(f"cannot read {file}: {exc}") from None
-    store = _store(ctx)
-    imported = _run(lambda: import_dossier(store, read_payload(text)))
+    store = open_for(ctx)
+    imported = run(lambda: import_dossier(store, read_payload(text)))
     click.echo(f"Dossier {imported.id} imported: {imported.title}")
 
 
@@ -134,11 +134,11 @@ def backup(ctx: click.Context, target: Path | None) -> None:
       aantafel backup
       aantafel backup /media/usb/aantafel-backup.sqlite
     """
-    store = _store(ctx)
+    store = open_for(ctx)
     if target is None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         target = Path(store.location).with_name(f"aantafel-backup-{stamp}.sqlite")
-    written = _run(lambda: store.backup(target))
+    written = run(lambda: store.backup(target))
     click.echo(f"Backup written: {written}")
 
 

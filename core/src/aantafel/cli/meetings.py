@@ -6,65 +6,29 @@ each answer the moment it is given, so a preparation can stop at any question an
 
 from __future__ import annotations
 
-from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from aantafel.cli import State, echo_json, json_option, language_option, pass_state, resolve_language
-from aantafel.cli.dossiers import _author, _language, _run, _store, _when, db_option
+from aantafel.cli.userdata import db_option, labels_language, open_for, run, when, writer
+from aantafel.cli.words import (
+    MOVE_WORDS,
+    SIDE_WORDS,
+    YES_NO,
+    choice,
+    in_option,
+    one_of,
+    parse_moment,
+    parse_move,
+    parse_person,
+)
 from aantafel.labels import label
 
 if TYPE_CHECKING:
-    from aantafel.dossiers.model import Answer, Meeting, Move, Participant, Record
+    from aantafel.dossiers.model import Answer, Meeting, Participant, Record
     from aantafel.items import Check
-
-DATE_FORMATS = ("%d-%m-%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d-%m-%Y %H.%M")
-SIDE_WORDS = {
-    "ours": ("ours", "us", "we", "wij", "we", "ons", "onze", "eigen"),
-    "theirs": ("theirs", "them", "they", "zij", "ze", "hun", "gemeente", "municipality"),
-    "other": ("other", "anders", "ander", "derde"),
-}
-YES_NO = {
-    "yes": ("yes", "y", "ja", "j"),
-    "no": ("no", "n", "nee"),
-    "unsure": ("unsure", "not sure", "unknown", "?", "weet niet", "weet ik niet", "misschien", "onbekend"),
-}
-
-
-def _choice(words: dict[str, tuple[str, ...]], value: str) -> str | None:
-    lowered = " ".join(value.strip().lower().split())
-    return next((key for key, spellings in words.items() if lowered in spellings), None)
-
-
-def parse_moment(value: str) -> datetime:
-    """A date and time as people type them, in the local time zone."""
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.strptime(value.strip(), pattern).astimezone()
-        except ValueError:
-            continue
-    raise click.BadParameter(f"'{value}' is not a date and time; write it like 3-12-2026 14:00")
-
-
-def parse_person(value: str) -> Participant:
-    """``"Name; side; role; binding"``: only the name is needed."""
-    from aantafel.dossiers.model import Participant
-
-    name, side, role, binding = ([part.strip() for part in value.split(";")] + ["", "", "", ""])[:4]
-    found_side = _choice(SIDE_WORDS, side) if side else "theirs"
-    found_binding = _choice(YES_NO, binding) if binding else "unsure"
-    if found_side is None:
-        raise click.BadParameter(f"'{side}' is not a side; use ours (wij), theirs (zij) or other (anders)")
-    if found_binding is None:
-        raise click.BadParameter(f"'{binding}' is not yes, no or unsure (ja, nee, weet niet)")
-    return Participant(
-        name=name,
-        side=found_side,
-        role=role,
-        binding="unknown" if found_binding == "unsure" else found_binding,
-    )
 
 
 @click.group("meeting")
@@ -113,10 +77,10 @@ def add(
       aantafel meeting add 7f3a --when "3-12-2026 14:00" --place Stadhuis --purpose "Huur bespreken" \\
           --person "Wethouder Jansen; zij; wethouder; ja" --person "Fatima; wij; voorzitter; ja"
     """
-    lang = _language(language)
-    store = _store(ctx)
-    found = _run(lambda: store.dossier(dossier_id))
-    persons = [_parse(parse_person, person, "--person") for person in people]
+    lang = labels_language(language)
+    store = open_for(ctx)
+    found = run(lambda: store.dossier(dossier_id))
+    persons = [in_option(parse_person, person, "--person") for person in people]
     try:
         if moment is None:
             starts_at = click.prompt(label(lang, "meeting when"), value_proc=parse_moment, err=True)
@@ -124,28 +88,21 @@ def add(
             purpose = click.prompt(label(lang, "meeting purpose"), default="", show_default=False, err=True)
             persons += _ask_people(lang)
         else:
-            starts_at = _parse(parse_moment, moment, "--when")
+            starts_at = in_option(parse_moment, moment, "--when")
     except click.Abort:
         raise click.ClickException("nothing was stored: the questions were not answered") from None
-    planned = _run(
+    planned = run(
         lambda: store.add_meeting(
             found.id,
             starts_at=starts_at,
             place=place or "",
             purpose=purpose or "",
             people=persons,
-            author=_author(author),
+            author=writer(author),
         )
     )
-    click.echo(f"Meeting {planned.id} on {_when(planned.starts_at, lang)}: {found.title}")
+    click.echo(f"Meeting {planned.id} on {when(planned.starts_at, lang)}: {found.title}")
     click.echo(f"Prepare it with: aantafel prepare {planned.id[:4]}", err=True)
-
-
-def _parse(parser: Any, value: str, option: str) -> Any:
-    try:
-        return parser(value)
-    except click.BadParameter as exc:
-        raise click.BadParameter(exc.message, param_hint=option) from None
 
 
 def _ask_people(lang: str) -> list[Participant]:
@@ -156,14 +113,14 @@ def _ask_people(lang: str) -> list[Participant]:
         side = click.prompt(
             label(lang, "meeting side"),
             default=label(lang, "side theirs"),
-            value_proc=lambda v: _choice(SIDE_WORDS, v) or _fail(v),
+            value_proc=one_of(SIDE_WORDS),
             err=True,
         )
         role = click.prompt(label(lang, "meeting role"), default="", show_default=False, err=True)
         binding = click.prompt(
             label(lang, "meeting binding"),
             default=label(lang, "answer unsure"),
-            value_proc=lambda v: _choice(YES_NO, v) or _fail(v),
+            value_proc=one_of(YES_NO),
             err=True,
         )
         people.append(
@@ -172,10 +129,6 @@ def _ask_people(lang: str) -> list[Participant]:
             )
         )
     return people
-
-
-def _fail(value: str) -> str:
-    raise click.UsageError(f"'{value}' is not one of the choices")
 
 
 @meeting.command("list")
@@ -190,10 +143,10 @@ def list_meetings(ctx: click.Context, dossier_id: str, language: str | None, as_
     Example:
       aantafel meeting list 7f3a
     """
-    lang = _language(language)
-    store = _store(ctx)
-    found = _run(lambda: store.dossier(dossier_id))
-    planned = _run(lambda: store.meetings(found.id))
+    lang = labels_language(language)
+    store = open_for(ctx)
+    found = run(lambda: store.dossier(dossier_id))
+    planned = run(lambda: store.meetings(found.id))
     if as_json:
         echo_json({"dossier": found.id, "meetings": [_meeting_data(m, store.answers(m.id)) for m in planned]})
         return
@@ -202,7 +155,7 @@ def list_meetings(ctx: click.Context, dossier_id: str, language: str | None, as_
         return
     for item in planned:
         where = f" · {item.place}" if item.place else ""
-        click.echo(f"{item.id}  {_when(item.starts_at, lang)}{where}  {item.purpose}".rstrip())
+        click.echo(f"{item.id}  {when(item.starts_at, lang)}{where}  {item.purpose}".rstrip())
 
 
 def _meeting_data(item: Meeting, given: dict[str, Answer], written: Record | None = None) -> dict[str, Any]:
@@ -235,8 +188,8 @@ def show(ctx: click.Context, state: State, meeting_id: str, language: str | None
     """
     from aantafel.cli.terminal import heading, wrap
 
-    store = _store(ctx)
-    item = _run(lambda: store.meeting(meeting_id))
+    store = open_for(ctx)
+    item = run(lambda: store.meeting(meeting_id))
     given = store.answers(item.id)
     if as_json:
         echo_json(_meeting_data(item, given, store.record(item.id)))
@@ -244,7 +197,7 @@ def show(ctx: click.Context, state: State, meeting_id: str, language: str | None
     library = state.library()
     lang = resolve_language(library, language)
     found = store.dossier(item.dossier_id)
-    parts = [heading(f"{_when(item.starts_at, lang)} · {found.title}"), f"Meeting {item.id}"]
+    parts = [heading(f"{when(item.starts_at, lang)} · {found.title}"), f"Meeting {item.id}"]
     if item.place:
         parts.append(f"{click.style(label(lang, 'meeting place'), bold=True)}\n  {item.place}")
     if item.purpose:
@@ -281,29 +234,6 @@ def show(ctx: click.Context, state: State, meeting_id: str, language: str | None
         ]
         parts.append(_section(lang, "record moves", "\n".join(lines)))
     click.echo("\n\n".join(parts))
-
-
-MOVE_WORDS = {
-    "offered": ("offered", "offer", "geboden", "bood", "bieden", "aanbod"),
-    "conceded": ("conceded", "concede", "toegegeven", "gaf toe", "toegeven"),
-    "promised": ("promised", "promise", "beloofd", "beloofde", "beloven", "toegezegd"),
-}
-
-
-def parse_move(value: str) -> Move:
-    """``"side; kind; what; condition"``, e.g. ``"zij; geboden; huur 850 euro"``."""
-    from aantafel.dossiers.model import Move
-
-    side, kind, what, condition = ([part.strip() for part in value.split(";")] + ["", "", "", ""])[:4]
-    found_side = _choice(SIDE_WORDS, side)
-    found_kind = _choice(MOVE_WORDS, kind)
-    if found_side is None:
-        raise click.BadParameter(f"'{side}' is not a side; use ours (wij), theirs (zij) or other (anders)")
-    if found_kind is None:
-        raise click.BadParameter(
-            f"'{kind}' is not offered, conceded or promised (geboden, toegegeven, beloofd)"
-        )
-    return Move(side=found_side, kind=found_kind, what=what, condition=condition)
 
 
 @meeting.command("record")
@@ -348,12 +278,12 @@ def record(
     """
     from aantafel.dossiers.model import Record
 
-    store = _store(ctx)
-    item = _run(lambda: store.meeting(meeting_id))
+    store = open_for(ctx)
+    item = run(lambda: store.meeting(meeting_id))
     library = state.library()
     lang = resolve_language(library, language)
     interventions = {i.id for i in library.items(lang, "intervention")}
-    moves = [_parse(parse_move, value, "--move") for value in made]
+    moves = [in_option(parse_move, value, "--move") for value in made]
     flags = (notes, emotions, went_well, do_differently)
     try:
         if not used and not made and all(flag is None for flag in flags):
@@ -375,7 +305,7 @@ def record(
             f"no intervention {', '.join(unknown)}; see: aantafel list --kind intervention",
             param_hint="--used",
         )
-    _run(lambda: store.record_meeting(item.id, asked, expected_version=item.version, author=_author(author)))
+    run(lambda: store.record_meeting(item.id, asked, expected_version=item.version, author=writer(author)))
     click.echo(f"Meeting {item.id}: what happened is saved.")
 
 
@@ -400,12 +330,8 @@ def _ask_record(lang: str, interventions: set[str]) -> Record:
     )
     moves = []
     while what := text("move"):
-        side = click.prompt(
-            label(lang, "record move side"), value_proc=lambda v: _choice(SIDE_WORDS, v) or _fail(v), err=True
-        )
-        kind = click.prompt(
-            label(lang, "record move kind"), value_proc=lambda v: _choice(MOVE_WORDS, v) or _fail(v), err=True
-        )
+        side = click.prompt(label(lang, "record move side"), value_proc=one_of(SIDE_WORDS), err=True)
+        kind = click.prompt(label(lang, "record move kind"), value_proc=one_of(MOVE_WORDS), err=True)
         moves.append(Move(side=side, kind=kind, what=what, condition=text("move condition")))
     return Record(
         notes=notes,
@@ -465,14 +391,14 @@ def prepare(
       aantafel prepare 41de --redo
       aantafel prepare 41de --answer bindende-afspraken=nee --note bindende-afspraken="Wethouder komt niet"
     """
-    store = _store(ctx)
-    item = _run(lambda: store.meeting(meeting_id))
+    store = open_for(ctx)
+    item = run(lambda: store.meeting(meeting_id))
     library = state.library()
     lang = resolve_language(library, language)
     from aantafel.items import Check
 
     checks = [check for check in library.items(lang, "check") if isinstance(check, Check)]
-    who = _author(author)
+    who = writer(author)
     if given:
         _answer_given(store, item, checks, given, notes, who, lang)
         return
@@ -513,14 +439,14 @@ def _answer_given(
             )
     parsed = {}
     for check_id, value in answers.items():
-        choice = _choice(YES_NO, value)
-        if choice is None:
+        found = choice(YES_NO, value)
+        if found is None:
             raise click.BadParameter(
                 f"'{value}' is not yes, no or unsure (ja, nee, weet niet)", param_hint="--answer"
             )
-        parsed[check_id] = choice
-    for check_id, choice in parsed.items():
-        _run(partial(store.answer, item.id, check_id, choice, written.get(check_id, ""), author=who))
+        parsed[check_id] = found
+    for check_id, answer in parsed.items():
+        run(partial(store.answer, item.id, check_id, answer, written.get(check_id, ""), author=who))
     answered = store.answers(item.id)
     click.echo(
         label(lang, "prepare done").format(answered=sum(c.id in answered for c in checks), total=len(checks))
@@ -533,7 +459,7 @@ def _ask(store: Any, item: Meeting, checks: list[Check], redo: bool, who: str, l
     answered = store.answers(item.id)
     todo = checks if redo else [check for check in checks if check.id not in answered]
     found = store.dossier(item.dossier_id)
-    click.secho(f"{label(lang, 'prepare title')}: {_when(item.starts_at, lang)} · {found.title}", bold=True)
+    click.secho(f"{label(lang, 'prepare title')}: {when(item.starts_at, lang)} · {found.title}", bold=True)
     done_before = len(checks) - len(todo)
     if done_before and not redo:
         click.echo(label(lang, "prepare resume").format(answered=done_before, total=len(checks)))
@@ -544,17 +470,17 @@ def _ask(store: Any, item: Meeting, checks: list[Check], redo: bool, who: str, l
             click.secho(label(lang, "prepare check").format(number=number, total=len(checks)), dim=True)
             click.secho(wrap(check.title), bold=True)
             click.echo(markdown(check.why, "  "))
-            choice = click.prompt(
+            answer = click.prompt(
                 label(lang, "prepare question"),
                 default="",
                 show_default=False,
-                value_proc=lambda v: "" if not v.strip() else _choice(YES_NO, v) or _fail(v),
+                value_proc=lambda v: one_of(YES_NO)(v) if v.strip() else "",
             )
-            if not choice:
+            if not answer:
                 continue
             note = click.prompt(label(lang, "prepare note"), default="", show_default=False)
-            _run(partial(store.answer, item.id, check.id, choice, note, author=who))
-            if choice != "yes":
+            run(partial(store.answer, item.id, check.id, answer, note, author=who))
+            if answer != "yes":
                 click.secho(f"{label(lang, 'prepare advice')}:", bold=True)
                 click.echo(markdown(check.if_not, "  "))
     except click.Abort:
