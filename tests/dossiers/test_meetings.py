@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
-import sqlalchemy
 
 from aantafel.dossiers.model import DossierError, InvalidDossier, Participant, UnknownDossier
-from aantafel.dossiers.store import Store, open_store
+from aantafel.dossiers.store import Store
 
 WHEN = datetime(2026, 12, 3, 14, 0, tzinfo=timezone(timedelta(hours=1)))
 JANSEN = Participant(name="Wethouder Jansen", side="theirs", role="wethouder", binding="yes")
@@ -92,32 +91,3 @@ def test_a_bad_answer_is_refused(store: Store, check: str, answer: str, message:
     with pytest.raises(InvalidDossier, match=message):
         store.answer(planned.id, check, answer, author="a")
     assert store.answers(planned.id) == {}
-
-
-def test_a_database_of_the_first_version_is_upgraded_and_keeps_its_data(database_url: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    from aantafel.dossiers.store import MIGRATIONS
-
-    engine = sqlalchemy.create_engine(database_url)
-    with engine.begin() as connection:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
-        now = datetime.now(UTC)
-        connection.execute(
-            sqlalchemy.text(
-                "INSERT INTO dossiers (id, title, version, created_at, updated_at) "
-                "VALUES ('0123abcd', 'Oud dossier', 3, :now, :now)"
-            ),
-            {"now": now},
-        )
-    engine.dispose()
-    store = open_store(database_url)
-    old = store.dossier("0123abcd")
-    assert (old.title, old.version) == ("Oud dossier", 3)
-    planned = store.add_meeting(old.id, starts_at=WHEN, author="a")
-    assert store.meetings(old.id) == [planned]
-    store.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -86,9 +86,14 @@ def default_url() -> str:
     return f"sqlite:///{user_data_path('aantafel', appauthor=False) / 'aantafel.sqlite'}"
 
 
-def open_store(url: str | None = None) -> Store:
-    """Open (and create or migrate) the store at ``url``, ``$AANTAFEL_DATABASE_URL``, or the default file."""
-    return Store.open(url or os.environ.get(DATABASE_URL_VARIABLE) or default_url())
+def open_store(url: str | None = None, *, busy_timeout: float = 5.0) -> Store:
+    """Open (and create or migrate) the store at ``url``, ``$AANTAFEL_DATABASE_URL``, or the default file.
+
+    ``busy_timeout``: how many seconds a SQLite write waits for another writer before it gives up.
+    """
+    return Store.open(
+        url or os.environ.get(DATABASE_URL_VARIABLE) or default_url(), busy_timeout=busy_timeout
+    )
 
 
 def _now() -> datetime:
@@ -102,12 +107,15 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment
 
 
-def _sqlite_pragmas(connection: Any, _record: object) -> None:
-    cursor = connection.cursor()
-    cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA busy_timeout = 5000")
-    cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.close()
+def _sqlite_pragmas(busy_timeout: float) -> Callable[[Any, object], None]:
+    def configure(connection: Any, _record: object) -> None:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    return configure
 
 
 class Store:
@@ -119,7 +127,7 @@ class Store:
         """The file, or the URL without its password: what messages name."""
 
     @classmethod
-    def open(cls, url: str) -> Store:
+    def open(cls, url: str, *, busy_timeout: float = 5.0) -> Store:
         try:
             parsed = make_url(url)
         except ArgumentError:
@@ -145,7 +153,7 @@ class Store:
                 "for PostgreSQL, install aantafel[postgres]"
             ) from None
         if sqlite:
-            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "connect", _sqlite_pragmas(busy_timeout))
         store = cls(engine, location)
         try:
             store._migrate()
