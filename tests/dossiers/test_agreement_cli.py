@@ -116,3 +116,12 @@ def test_agreement_input_errors_store_nothing(run: Invoke, ids: tuple[str, str])
     bad_side = run("agreement", "add", dossier, "--what", "x", "--side", "gemeentehuis")
     assert bad_side.exit_code == 2
     assert json.loads(run("agreement", "list", "--json").stdout)["agreements"] == []
+
+
+def test_dossier_show_lists_its_meetings_and_open_agreements(run: Invoke, ids: tuple[str, str]) -> None:
+    dossier, meeting = ids
+    run("agreement", "add", dossier, "--what", "Gemeente stuurt de taxatie", "--due", "10-12-2026")
+    shown = run("dossier", "show", dossier).stdout
+    assert f"Gesprekken\n  {meeting[:4]}  03-12-2026 14:00" in shown
+    assert "Open afspraken\n" in shown
+    assert "  2026-12-10  Gemeente stuurt de taxatie" in shown

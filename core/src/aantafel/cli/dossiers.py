@@ -186,6 +186,17 @@ def show(ctx: click.Context, dossier_id: str, language: str | None, as_json: boo
             empty.append(label(language, f"dossier {field}").lower())
     if empty:
         parts.append(wrap(f"{label(language, 'dossier empty')}: {', '.join(empty)}."))
+    planned = store.meetings(found.id)
+    if planned:
+        lines = [
+            f"  {m.id[:4]}  {when(m.starts_at, language)}  {m.place or ''} {m.purpose or ''}".rstrip()
+            for m in planned
+        ]
+        parts.append(f"{click.style(label(language, 'dossier meetings'), bold=True)}\n" + "\n".join(lines))
+    promised = store.agreements(found.id, "open")
+    if promised:
+        lines = [f"  {a.id[:4]}  {a.due or '—'}  {a.what}" for a in promised]
+        parts.append(f"{click.style(label(language, 'sheet agreements'), bold=True)}\n" + "\n".join(lines))
     click.echo("\n\n".join(parts))
 
 
