@@ -13,6 +13,7 @@ from typing import Any
 
 from attrs import frozen
 
+from aantafel.dossiers.fields import TEXT_FIELDS
 from aantafel.exporters import Document
 from aantafel.labels import label
 
@@ -99,18 +100,7 @@ def dossier_sections(data: Mapping[str, Any], language: str) -> tuple[str, list[
     dossier = data["dossier"]
     sections = [
         Section(label(language, f"dossier {field}"), paragraphs=(dossier[field],))
-        for field in (
-            "counterpart",
-            "department",
-            "organisation",
-            "goal",
-            "our_interests",
-            "their_interests",
-            "limits",
-            "alternative",
-            "options",
-            "sources",
-        )
+        for field in TEXT_FIELDS
         if dossier.get(field)
     ]
     for meeting in data["meetings"]:

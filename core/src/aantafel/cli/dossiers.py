@@ -13,24 +13,13 @@ import click
 
 from aantafel.cli import echo_json, json_option, language_option
 from aantafel.cli.userdata import db_option, labels_language, open_for, run, when, writer
+from aantafel.dossiers.fields import EDITABLE
 from aantafel.labels import label
 
 if TYPE_CHECKING:
     from aantafel.dossiers.model import Change, Dossier
 
-FIELDS = (
-    "title",
-    "counterpart",
-    "department",
-    "organisation",
-    "goal",
-    "our_interests",
-    "their_interests",
-    "limits",
-    "alternative",
-    "options",
-    "sources",
-)
+FIELDS = EDITABLE
 """The editable fields, as options (``--our-interests`` for ``our_interests``); the model checks the same."""
 
 

@@ -13,23 +13,10 @@ from typing import Literal
 
 from attrs import frozen
 
+from aantafel.dossiers.fields import EDITABLE
+
 TITLE_LIMIT = 200
 TEXT_LIMIT = 20_000
-
-TEXT_FIELDS = (
-    "counterpart",
-    "department",
-    "organisation",
-    "goal",
-    "our_interests",
-    "their_interests",
-    "limits",
-    "alternative",
-    "options",
-    "sources",
-)
-"""The dossier's fields besides the title, in the order people fill them in."""
-EDITABLE = ("title", *TEXT_FIELDS)
 
 
 class DossierError(Exception):

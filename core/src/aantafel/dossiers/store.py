@@ -243,9 +243,10 @@ class Store:
 
     def dossier(self, reference: str) -> Dossier:
         """The dossier with this id, or with the only id that starts with ``reference`` (as git does)."""
-        return _dossier(self._find(dossiers, reference, "dossier", "aantafel dossier list"))
+        return _dossier(self._find(dossiers, reference, DOSSIER))
 
-    def _find(self, table: Table, reference: str, what: str, listing: str) -> RowMapping:
+    def _find(self, table: Table, reference: str, names: tuple[str, str]) -> RowMapping:
+        what, listing = names
         reference = reference.strip().lower()
         if not _ID.fullmatch(reference):
             raise UnknownDossier(f"'{reference}' is not a {what} id; see: {listing}")
@@ -275,12 +276,12 @@ class Store:
         """Change fields of a dossier that is still at ``expected_version``; else ``ChangedMeanwhile``."""
         cleaned = clean(values, creating=False)
         with self.transaction() as connection:
-            current = self._current(connection, dossier_id, expected_version)
+            current = _dossier(_locked(connection, dossiers, dossier_id, expected_version, DOSSIER))
             edits = {field: value for field, value in cleaned.items() if getattr(current, field) != value}
             if not edits:
                 return current
             now = _now()
-            self._bump(connection, current, {**edits, "updated_at": now})
+            _bump(connection, dossiers, current.id, expected_version, {**edits, "updated_at": now}, DOSSIER)
             connection.execute(
                 insert(changes),
                 [
@@ -325,37 +326,17 @@ class Store:
 
     def _move(self, dossier_id: str, expected_version: int, author: str, action: str) -> Dossier:
         with self.transaction() as connection:
-            current = self._current(connection, dossier_id, expected_version)
+            current = _dossier(_locked(connection, dossiers, dossier_id, expected_version, DOSSIER))
             if (current.deleted_at is not None) == (action == "deleted"):
                 where = "in the bin" if current.deleted_at else "not in the bin"
                 raise DossierError(f"dossier {dossier_id} is {where} already")
             now = _now()
-            self._bump(
-                connection, current, {"deleted_at": now if action == "deleted" else None, "updated_at": now}
-            )
+            moved = {"deleted_at": now if action == "deleted" else None, "updated_at": now}
+            _bump(connection, dossiers, current.id, expected_version, moved, DOSSIER)
             connection.execute(
                 insert(changes).values(dossier_id=dossier_id, at=now, author=author, action=action)
             )
         return self.dossier(dossier_id)
-
-    def _current(self, connection: Connection, dossier_id: str, expected_version: int) -> Dossier:
-        row = connection.execute(select(dossiers).where(dossiers.c.id == dossier_id)).first()
-        if row is None:
-            raise UnknownDossier(f"no dossier '{dossier_id}'; see: aantafel dossier list")
-        current = _dossier(row._mapping)
-        if current.version != expected_version:
-            raise _changed(current, expected_version)
-        return current
-
-    def _bump(self, connection: Connection, current: Dossier, values: Mapping[str, object]) -> None:
-        """Write ``values`` and the next version, only if nobody else did so in between."""
-        result = connection.execute(
-            update(dossiers)
-            .where(dossiers.c.id == current.id, dossiers.c.version == current.version)
-            .values(**values, version=current.version + 1)
-        )
-        if result.rowcount != 1:
-            raise _changed(current, current.version)
 
     # Meetings and their preparation -----------------------------------------------------------------------
 
@@ -410,7 +391,7 @@ class Store:
 
     def meeting(self, reference: str) -> Meeting:
         """The meeting with this id, or with the only id that starts with ``reference``."""
-        row = self._find(meetings, reference, "meeting", "aantafel meeting list DOSSIER")
+        row = self._find(meetings, reference, MEETING)
         return self._meetings([row])[0]
 
     def meetings(self, dossier_id: str) -> list[Meeting]:
@@ -507,29 +488,15 @@ class Store:
         clean_record(record)
         now = _now()
         with self.transaction() as connection:
-            row = connection.execute(select(meetings).where(meetings.c.id == meeting_id)).first()
-            if row is None:
-                raise UnknownDossier(f"no meeting '{meeting_id}'")
-            if row.version != expected_version:
-                raise ChangedMeanwhile(
-                    f"meeting {meeting_id} was changed meanwhile (you started from version "
-                    f"{expected_version}, "
-                    f"it is at {row.version}). Nothing was saved: look at it again and redo your change"
-                )
-            result = connection.execute(
-                update(meetings)
-                .where(meetings.c.id == meeting_id, meetings.c.version == expected_version)
-                .values(
-                    notes=record.notes.strip(),
-                    emotions=record.emotions.strip(),
-                    went_well=record.went_well.strip(),
-                    do_differently=record.do_differently.strip(),
-                    version=expected_version + 1,
-                    updated_at=now,
-                )
-            )
-            if result.rowcount != 1:
-                raise ChangedMeanwhile(f"meeting {meeting_id} was changed meanwhile; nothing was saved")
+            row = _locked(connection, meetings, meeting_id, expected_version, MEETING)
+            written = {
+                "notes": record.notes.strip(),
+                "emotions": record.emotions.strip(),
+                "went_well": record.went_well.strip(),
+                "do_differently": record.do_differently.strip(),
+                "updated_at": now,
+            }
+            _bump(connection, meetings, meeting_id, expected_version, written, MEETING)
             for table in (meeting_interventions, moves):
                 connection.execute(delete(table).where(table.c.meeting_id == meeting_id))
             if record.interventions:
@@ -550,7 +517,7 @@ class Store:
                 )
             connection.execute(
                 insert(changes).values(
-                    dossier_id=row.dossier_id,
+                    dossier_id=row["dossier_id"],
                     at=now,
                     author=author,
                     action="meeting recorded",
@@ -641,7 +608,7 @@ class Store:
 
     def agreement(self, reference: str) -> Agreement:
         """The agreement with this id, or with the only id that starts with ``reference``."""
-        return _agreement(self._find(agreements, reference, "agreement", "aantafel agreement list"))
+        return _agreement(self._find(agreements, reference, AGREEMENT))
 
     def agreements(self, dossier_id: str | None = None, status: str | None = None) -> list[Agreement]:
         """Agreements (of one dossier, or of every dossier not in the bin), by due date, undated last.
@@ -673,30 +640,19 @@ class Store:
             raise InvalidDossier("status", f"'{status}' is not one of: {', '.join(STATUSES)}")
         now = _now()
         with self.transaction() as connection:
-            row = connection.execute(select(agreements).where(agreements.c.id == agreement_id)).first()
-            if row is None:
-                raise UnknownDossier(f"no agreement '{agreement_id}'; see: aantafel agreement list")
-            if row.version != expected_version:
-                raise ChangedMeanwhile(
-                    f"agreement {agreement_id} was changed meanwhile; nothing was saved: look at it again"
-                )
-            if row.status == status:
-                return _agreement(row._mapping)
-            result = connection.execute(
-                update(agreements)
-                .where(agreements.c.id == agreement_id, agreements.c.version == expected_version)
-                .values(status=status, version=expected_version + 1, updated_at=now)
-            )
-            if result.rowcount != 1:
-                raise ChangedMeanwhile(f"agreement {agreement_id} was changed meanwhile; nothing was saved")
+            row = _locked(connection, agreements, agreement_id, expected_version, AGREEMENT)
+            if row["status"] == status:
+                return _agreement(row)
+            changed = {"status": status, "updated_at": now}
+            _bump(connection, agreements, agreement_id, expected_version, changed, AGREEMENT)
             connection.execute(
                 insert(changes).values(
-                    dossier_id=row.dossier_id,
+                    dossier_id=row["dossier_id"],
                     at=now,
                     author=author,
                     action="agreement status",
                     field=agreement_id,
-                    old=row.status,
+                    old=row["status"],
                     new=status if not note.strip() else f"{status}: {note.strip()}",
                 )
             )
@@ -718,10 +674,47 @@ class Store:
                 return candidate
 
 
-def _changed(current: Dossier, expected_version: int) -> ChangedMeanwhile:
+DOSSIER = ("dossier", "aantafel dossier list")
+MEETING = ("meeting", "aantafel meeting list DOSSIER")
+AGREEMENT = ("agreement", "aantafel agreement list")
+"""What a table's rows are called in messages, and where a user finds their ids."""
+
+
+def _locked(
+    connection: Connection, table: Table, row_id: str, expected_version: int, what: tuple[str, str]
+) -> RowMapping:
+    """The row to change, if it exists and is still at ``expected_version``: optimistic locking."""
+    row = connection.execute(select(table).where(table.c.id == row_id)).first()
+    if row is None:
+        raise UnknownDossier(f"no {what[0]} '{row_id}'; see: {what[1]}")
+    if row.version != expected_version:
+        raise _changed(what[0], row_id, expected_version, row.version)
+    return row._mapping
+
+
+def _bump(
+    connection: Connection,
+    table: Table,
+    row_id: str,
+    expected_version: int,
+    values: Mapping[str, object],
+    what: tuple[str, str],
+) -> None:
+    """Write ``values`` and the next version, only if nobody else changed the row in between."""
+    result = connection.execute(
+        update(table)
+        .where(table.c.id == row_id, table.c.version == expected_version)
+        .values(**values, version=expected_version + 1)
+    )
+    if result.rowcount != 1:
+        raise _changed(what[0], row_id, expected_version, None)
+
+
+def _changed(what: str, row_id: str, expected_version: int, current: int | None) -> ChangedMeanwhile:
+    now = f"; it is at version {current} now" if current is not None else ""
     return ChangedMeanwhile(
-        f"dossier {current.id} was changed meanwhile (you started from version {expected_version}; it is at "
-        f"version {current.version} or later now). Nothing was saved: look at it again and redo your change"
+        f"{what} {row_id} was changed meanwhile (you started from version {expected_version}{now}). "
+        "Nothing was saved: look at it again and redo your change"
     )
 
 
