@@ -85,7 +85,9 @@ def _sentence(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
 
 
-def build(database: Path, dossier_count: int, meeting_count: int, agreement_count: int, seed: int) -> dict[str, Any]:
+def build(
+    database: Path, dossier_count: int, meeting_count: int, agreement_count: int, seed: int
+) -> dict[str, Any]:
     """Fill a new store; the counts of what is in it, and how much of the agreements is open or overdue."""
     if database.exists():
         raise SystemExit(f"{database} exists already; build makes a new store")
@@ -127,7 +129,9 @@ def build(database: Path, dossier_count: int, meeting_count: int, agreement_coun
                 "updated_at": created,
             }
         )
-        rows["changes"].append({"dossier_id": dossier_id, "at": created, "author": AUTHOR, "action": "created"})
+        rows["changes"].append(
+            {"dossier_id": dossier_id, "at": created, "author": AUTHOR, "action": "created"}
+        )
         held: list[tuple[str, datetime]] = []
         moment = created
         for _ in range(meeting_count):
@@ -270,40 +274,42 @@ def _subjects(store: Store, figure: str) -> tuple[Work, Work]:
     """The store's call for ``figure`` and its baseline: a bare Core select of the same rows, ``.all()``."""
     if figure == "overdue":
 
-        def subject(_dossier_id: str) -> int:
+        def overdue_subject(_dossier_id: str) -> int:
             return len(store.agreements(status="overdue"))
 
-        def baseline(_dossier_id: str) -> int:
+        def overdue_baseline(_dossier_id: str) -> int:
             with store.engine.connect() as connection:
                 return len(connection.execute(select(agreements).where(agreements.c.status == "open")).all())
 
-        return subject, baseline
+        return overdue_subject, overdue_baseline
 
     if figure == "agreements":
 
-        def subject(dossier_id: str) -> int:
+        def agreements_subject(dossier_id: str) -> int:
             return len(store.agreements(dossier_id))
 
-        def baseline(dossier_id: str) -> int:
+        def agreements_baseline(dossier_id: str) -> int:
             with store.engine.connect() as connection:
                 query = select(agreements).where(agreements.c.dossier_id == dossier_id)
                 return len(connection.execute(query).all())
 
-        return subject, baseline
+        return agreements_subject, agreements_baseline
 
     if figure == "show":
 
-        def subject(dossier_id: str) -> int:
+        def show_subject(dossier_id: str) -> int:
             store.dossier(dossier_id)
             planned = store.meetings(dossier_id)
             given = sum(len(store.answers(meeting.id)) for meeting in planned)
             return 1 + len(planned) + given + len(store.agreements(dossier_id))
 
-        def baseline(dossier_id: str) -> int:
+        def show_baseline(dossier_id: str) -> int:
             held = select(meetings.c.id).where(meetings.c.dossier_id == dossier_id)
             with store.engine.connect() as connection:
                 found = connection.execute(select(dossiers).where(dossiers.c.id == dossier_id)).all()
-                planned = connection.execute(select(meetings).where(meetings.c.dossier_id == dossier_id)).all()
+                planned = connection.execute(
+                    select(meetings).where(meetings.c.dossier_id == dossier_id)
+                ).all()
                 connection.execute(select(participants).where(participants.c.meeting_id.in_(held))).all()
                 given = connection.execute(select(answers).where(answers.c.meeting_id.in_(held))).all()
                 agreed = connection.execute(
@@ -311,7 +317,7 @@ def _subjects(store: Store, figure: str) -> tuple[Work, Work]:
                 ).all()
             return len(found) + len(planned) + len(given) + len(agreed)
 
-        return subject, baseline
+        return show_subject, show_baseline
 
     raise SystemExit(f"unknown figure {figure!r}; use overdue, agreements or show")
 
@@ -321,7 +327,7 @@ def _all_ids(connection: Connection) -> list[str]:
 
 
 def read(database: Path, figure: str, seed: int, calls: int, profile: bool) -> dict[str, Any]:
-    """Seconds per call of the store and of its baseline, alternating which goes first, on the same dossiers."""
+    """Seconds per call of the store and of its baseline, taking turns at going first, on one dossier."""
     store = open_store(_url(database))
     subject, baseline = _subjects(store, figure)
     with store.engine.connect() as connection:
@@ -383,7 +389,7 @@ def _where(exc: BaseException) -> str:
 
 
 class Writer(threading.Thread):
-    """Adds agreements to one dossier until the deadline (or ``MAX_WRITES_PER_THREAD``), catching everything."""
+    """Adds agreements to one dossier until the deadline or ``MAX_WRITES_PER_THREAD``; catches everything."""
 
     def __init__(self, store: Store, number: int, dossier_id: str, start: threading.Barrier, seconds: float):
         super().__init__(name=f"writer-{number}", daemon=True)
@@ -431,7 +437,9 @@ def write(database: Path, thread_count: int, seconds: float, profile: bool) -> d
     if database.exists():
         raise SystemExit(f"{database} exists already; write starts from a new store")
     store = open_store(_url(database))
-    owners = [store.create_dossier({"title": f"Schrijver {n}"}, author=AUTHOR).id for n in range(thread_count)]
+    owners = [
+        store.create_dossier({"title": f"Schrijver {n}"}, author=AUTHOR).id for n in range(thread_count)
+    ]
     starting = threading.Barrier(thread_count + 1)
     writers = [Writer(store, n, owner, starting, seconds) for n, owner in enumerate(owners)]
     if profile:

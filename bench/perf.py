@@ -5,7 +5,10 @@ Run: bench/run [--quick]      (or: uv run python bench/perf.py [--quick])
 Subject and baseline commands are interleaved, so drift of the machine falls on both, and every figure is a
 median. Startup is timed on the venv's own interpreter and console script with bytecode compiled first. The
 library figures use a synthetic library (``synthetic.py``) of 1,000 packs of 100 items; each load runs in a
-fresh process (``_load.py``). ``--quick`` is a smoke run: fewer repetitions, 100 packs.
+fresh process (``_load.py``). The dossier-store figures (``dossiers.py``) use a SQLite file of 1,000
+dossiers with 10 meetings and 20 agreements each, and 8 threads writing to one file for 30 s. ``--quick`` is
+a smoke run: fewer repetitions, 100 packs, 100 dossiers, 10 s of writing. ``--only dossiers`` (or startup,
+library, readability; repeatable) runs one part.
 
 This is a report, not a test: it exits 0 when a target is missed, and says MISSED.
 """
@@ -43,10 +46,39 @@ class Plan(NamedTuple):
     load_repeats: int  # interleaved (tomllib, cold load, warm load) triples
     queries: int
     situations: int
+    dossiers: int  # each with DOSSIER_MEETINGS meetings and DOSSIER_AGREEMENTS agreements
+    dossier_calls: int  # calls of each read figure, on random dossiers
+    write_seconds: float  # of WRITER_THREADS threads writing; one thread writes a third as long for reference
 
 
-FULL = Plan("full", rounds=15, packs=1000, items_per_pack=100, load_repeats=3, queries=200, situations=100)
-QUICK = Plan("quick", rounds=5, packs=100, items_per_pack=100, load_repeats=2, queries=50, situations=30)
+FULL = Plan(
+    "full",
+    rounds=15,
+    packs=1000,
+    items_per_pack=100,
+    load_repeats=3,
+    queries=200,
+    situations=100,
+    dossiers=1000,
+    dossier_calls=50,
+    write_seconds=30,
+)
+QUICK = Plan(
+    "quick",
+    rounds=5,
+    packs=100,
+    items_per_pack=100,
+    load_repeats=2,
+    queries=50,
+    situations=30,
+    dossiers=100,
+    dossier_calls=20,
+    write_seconds=10,
+)
+DOSSIER_MEETINGS = 10
+DOSSIER_AGREEMENTS = 20
+WRITER_THREADS = 8
+PARTS = ("startup", "library", "dossiers", "readability")
 
 
 class Report:
@@ -201,22 +233,33 @@ def cold_start(plan: Plan, report: Report) -> None:
             report.note(f"{label}: {failures[label]} of {plan.rounds} timed runs exited with an error")
 
 
+def run_json(
+    script: str, args: Sequence[object], env: Mapping[str, str], timeout: float | None = None
+) -> dict[str, Any]:
+    """One run of a bench script in a fresh process; the JSON of its last line of output."""
+    try:
+        done = subprocess.run(
+            [str(PYTHON), str(BENCH / script), *map(str, args)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        raise RuntimeError(f"{script} {args[0]} did not finish in {timeout:.0f} s") from None
+    if done.returncode != 0:
+        raise RuntimeError(f"{script} {args[0]} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
 def measure(mode: str, library: Path, cache_dir: Path | None = None, *extra: str) -> dict[str, Any]:
     """One ``_load.py`` run in a fresh process; its JSON answer."""
     env = dict(os.environ)
     if cache_dir is not None:
         env[CACHE_VARIABLE] = str(cache_dir)
-    done = subprocess.run(
-        [str(PYTHON), str(BENCH / "_load.py"), mode, str(library), *extra],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"_load.py {mode} failed:\n{done.stderr[-3000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return run_json("_load.py", [mode, library, *extra], env)
 
 
 def library_load(plan: Plan, library: Path, scratch: Path, report: Report) -> Path:
@@ -328,6 +371,113 @@ def search(plan: Plan, library: Path, warm_dir: Path, report: Report) -> None:
     )
 
 
+def dossier_reads(plan: Plan, scratch: Path, report: Report) -> None:
+    report.section(
+        f"dossier store: {plan.dossiers:,} dossiers x {DOSSIER_MEETINGS} meetings x {DOSSIER_AGREEMENTS} "
+        f"agreements (SQLite file; {plan.dossier_calls} calls per figure on random dossiers, in fresh "
+        "processes, next to a bare Core select of the same rows; medians)"
+    )
+    database = scratch / "dossiers.sqlite"
+    env = dict(os.environ)
+    start = time.perf_counter()
+    built = run_json(
+        "dossiers.py",
+        ["build", database, plan.dossiers, DOSSIER_MEETINGS, DOSSIER_AGREEMENTS, SEED],
+        env,
+        timeout=600,
+    )
+    counts = built["counts"]
+    report.note(
+        f"built in {sec(time.perf_counter() - start)} ({sec(built['insert_seconds'])} of bulk inserts): "
+        f"{counts['meetings']:,} meetings, {counts['agreements']:,} agreements ({built['open']:,} open, "
+        f"{built['overdue']:,} of them overdue), {counts['answers']:,} answers, "
+        f"{counts['participants']:,} people at the table; {built['bytes'] / 1e6:.0f} MB"
+    )
+    if built["foreign_key_problems"]:
+        report.note(f"WARNING: {built['foreign_key_problems']} rows fail PRAGMA foreign_key_check")
+    figures = (
+        ("overdue agreements (all)", "overdue", "agreements(status='overdue'); baseline: the open rows"),
+        ("agreements of a dossier", "agreements", "agreements(id)"),
+        ("dossier show", "show", "dossier + meetings + answers of each + agreements; baseline: 5 selects"),
+    )
+    for label, figure, what in figures:
+        result = run_json(
+            "dossiers.py", ["read", database, figure, SEED, plan.dossier_calls], env, timeout=600
+        )
+        subject, baseline = result["subject"], result["baseline"]
+        ratio = subject["median"] / baseline["median"]
+        report.line(
+            label,
+            ms(subject["median"]),
+            f"{ratio:.1f}x bare select ({ms(baseline['median'])})",
+            "target < 50 ms",
+            subject["median"] < 0.050,
+        )
+        report.note(
+            f"{what}; p90 {ms(subject['p90'])}, max {ms(subject['max'])}; {result['rows']:,.0f} rows "
+            f"(baseline {result['baseline_rows']:,.0f})"
+        )
+
+
+def dossier_writes(plan: Plan, scratch: Path, report: Report) -> None:
+    report.section(
+        f"dossier store: {WRITER_THREADS} threads adding agreements for {plan.write_seconds:g} s "
+        "(one shared Store, each thread its own dossier, one SQLite file; fresh processes)"
+    )
+    env = dict(os.environ)
+    alone_seconds = plan.write_seconds / 3
+    alone = run_json(
+        "dossiers.py", ["write", scratch / "writes-1.sqlite", 1, alone_seconds], env, alone_seconds + 300
+    )
+    result = run_json(
+        "dossiers.py",
+        ["write", scratch / f"writes-{WRITER_THREADS}.sqlite", WRITER_THREADS, plan.write_seconds],
+        env,
+        plan.write_seconds + 300,
+    )
+    report.line(
+        "writes, 1 thread (ref.)",
+        f"{alone['per_second']:.0f}/s",
+        f"{alone['written']:,} in {sec(alone['seconds'])}, {alone['errors']} errors",
+    )
+    report.line(
+        f"writes, {WRITER_THREADS} threads",
+        f"{result['per_second']:.0f}/s",
+        f"{result['per_second'] / alone['per_second']:.2f}x one thread; "
+        f"{result['written']:,} in {sec(result['seconds'])}",
+    )
+    report.line(
+        "write errors",
+        f"{result['errors']:,}",
+        f"{result['hung_threads']} threads hung",
+        "target 0",
+        result["errors"] == 0 and result["hung_threads"] == 0,
+    )
+    for kind, count in result["error_kinds"]:
+        report.note(f"{count:,}x {kind}")
+    report.line(
+        "lost writes",
+        f"{result['lost']:,}",
+        f"{result['rows']:,} rows for {result['written']:,} writes",
+        "target 0",
+        result["lost"] == 0,
+    )
+    if result["unreported"] or result["duplicate_ids"]:
+        report.note(
+            f"{result['unreported']} rows stored by calls that raised; "
+            f"{result['duplicate_ids']} ids returned twice"
+        )
+    latency, alone_latency = result["latency"], alone["latency"]
+    per_thread = result["per_thread"]
+    report.note(
+        f"add_agreement with {WRITER_THREADS} threads: median {ms(latency['median'])}, "
+        f"p90 {ms(latency['p90'])}, max {ms(latency['max'])} "
+        f"(one thread: median {ms(alone_latency['median'])}, max {ms(alone_latency['max'])}); "
+        f"{min(per_thread):,} to {max(per_thread):,} writes per thread; "
+        f"integrity_check: {result['integrity']}"
+    )
+
+
 def readability_lines(report: Report) -> None:
     report.section("readability (bench/readability.py)")
     try:
@@ -351,8 +501,12 @@ def readability_lines(report: Report) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions and 100 packs: a smoke run")
+    parser.add_argument(
+        "--only", action="append", choices=PARTS, help="run only this part (repeatable); default: all"
+    )
     options = parser.parse_args(argv)
     plan = QUICK if options.quick else FULL
+    parts = set(options.only or PARTS)
     report = Report()
     started = time.perf_counter()
     print(
@@ -360,29 +514,43 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"{os.cpu_count()} CPUs, {platform.machine()} {platform.system()}",
         flush=True,
     )
-    compile_bytecode(report)
-    cold_start(plan, report)
+    if "startup" in parts:
+        compile_bytecode(report)
+        cold_start(plan, report)
 
-    with tempfile.TemporaryDirectory(prefix="aantafel-bench-") as folder:
-        scratch = Path(folder)
-        library = scratch / "library"
-        start = time.perf_counter()
-        sys.path.insert(0, str(BENCH))
-        from synthetic import write_library
+    if "library" in parts:
+        with tempfile.TemporaryDirectory(prefix="aantafel-bench-") as folder:
+            scratch = Path(folder)
+            library = scratch / "library"
+            start = time.perf_counter()
+            sys.path.insert(0, str(BENCH))
+            from synthetic import write_library
 
-        write_library(library, plan.packs, plan.items_per_pack, SEED)
-        report.section("synthetic library")
-        written = time.perf_counter() - start
-        report.note(
-            f"{plan.packs:,} packs x {plan.items_per_pack} items written in {sec(written)} (seed {SEED})"
-        )
-        try:
-            warm_dir = library_load(plan, library, scratch, report)
-            search(plan, library, warm_dir, report)
-        except RuntimeError as exc:
-            report.not_available("library figures", str(exc))
+            write_library(library, plan.packs, plan.items_per_pack, SEED)
+            report.section("synthetic library")
+            written = time.perf_counter() - start
+            report.note(
+                f"{plan.packs:,} packs x {plan.items_per_pack} items written in {sec(written)} (seed {SEED})"
+            )
+            try:
+                warm_dir = library_load(plan, library, scratch, report)
+                search(plan, library, warm_dir, report)
+            except RuntimeError as exc:
+                report.not_available("library figures", str(exc))
 
-    readability_lines(report)
+    if "dossiers" in parts:
+        with tempfile.TemporaryDirectory(prefix="aantafel-bench-") as folder:
+            for figures, label in (
+                (dossier_reads, "dossier read figures"),
+                (dossier_writes, "dossier writes"),
+            ):
+                try:
+                    figures(plan, Path(folder), report)
+                except RuntimeError as exc:
+                    report.not_available(label, str(exc))
+
+    if "readability" in parts:
+        readability_lines(report)
 
     report.section("summary")
     total = len(report.met) + len(report.missed)

@@ -34,6 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from aantafel.dossiers.migrations import HEAD
 from aantafel.dossiers.model import (
@@ -109,6 +110,7 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 def _sqlite_pragmas(busy_timeout: float) -> Callable[[Any, object], None]:
     def configure(connection: Any, _record: object) -> None:
+        connection.isolation_level = None  # the store says BEGIN itself (see Store.transaction)
         cursor = connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
@@ -198,11 +200,22 @@ class Store:
             yield
         except DBAPIError as exc:
             raise StoreError(_explain(self.location, exc)) from exc
+        except PoolTimeout as exc:
+            raise StoreError(
+                f"{self.location} is too busy: every connection is in use ({exc}). Try again in a moment"
+            ) from exc
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """One transaction: everything in it is stored, or nothing."""
+        """One transaction: everything in it is stored, or nothing.
+
+        On SQLite it begins with ``BEGIN IMMEDIATE``: the write lock is taken first, so the checks a write
+        makes (does the dossier exist, is it still at this version) hold until it commits, and a busy
+        database is waited for (``busy_timeout``) instead of failing halfway.
+        """
         with self._errors(), self.engine.begin() as connection:
+            if self.engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
             yield connection
 
     def _migrate(self) -> None:
@@ -251,12 +264,14 @@ class Store:
         if not _ID.fullmatch(reference):
             raise UnknownDossier(f"'{reference}' is not a {what} id; see: {listing}")
         with self._errors(), self.engine.connect() as connection:
+            exact = connection.execute(select(table).where(table.c.id == reference)).first()
+            if exact is not None:
+                return exact._mapping
             rows = connection.execute(
                 select(table).where(table.c.id.startswith(reference)).order_by(table.c.id).limit(5)
             ).all()
-        exact = [row for row in rows if row.id == reference]
-        if exact or len(rows) == 1:
-            return (exact or rows)[0]._mapping
+        if len(rows) == 1:
+            return rows[0]._mapping
         if not rows:
             raise UnknownDossier(f"no {what} '{reference}'; see: {listing}")
         raise UnknownDossier(
@@ -622,15 +637,14 @@ class Store:
             query = query.where(agreements.c.dossier_id == dossier_id)
         else:
             query = query.where(dossiers.c.deleted_at.is_(None))
-        if status is not None:
-            query = query.where(agreements.c.status == ("open" if status == "overdue" else status))
-        query = query.order_by(agreements.c.due.is_(None), agreements.c.due, agreements.c.created_at)
-        with self._errors(), self.engine.connect() as connection:
-            found = [_agreement(row._mapping) for row in connection.execute(query)]
         if status == "overdue":
             today = datetime.now().astimezone().date()
-            found = [agreement for agreement in found if agreement.overdue(today)]
-        return found
+            query = query.where(agreements.c.status == "open", agreements.c.due < today)
+        elif status is not None:
+            query = query.where(agreements.c.status == status)
+        query = query.order_by(agreements.c.due.is_(None), agreements.c.due, agreements.c.created_at)
+        with self._errors(), self.engine.connect() as connection:
+            return [_agreement(row._mapping) for row in connection.execute(query)]
 
     def set_agreement_status(
         self, agreement_id: str, status: str, *, expected_version: int, author: str, note: str = ""
