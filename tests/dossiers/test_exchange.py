@@ -192,6 +192,8 @@ def test_the_sheet_holds_what_the_next_meeting_needs(store: Store) -> None:
     assert markdown.startswith("# Voorbereiding: Huur buurthuis\n")
     assert "- Kunnen de mensen aan tafel bindende afspraken maken? — nee (Jansen komt niet)" in markdown
     assert "## Emoties van het vorige gesprek\n\nDe wethouder was boos" in markdown
+    checks = markdown.index("## Checks vooraf")
+    assert markdown.index("- Kunnen de mensen", checks) < markdown.index("Vraag het aan het begin", checks)
 
 
 def test_html_escapes_what_users_typed_and_prints_on_a4(store: Store) -> None:

@@ -145,10 +145,10 @@ def render_markdown(document: Document) -> bytes:
     out = [f"# {title}", ""]
     for section in sections:
         out += [f"## {section.heading}", ""]
-        for paragraph in (*section.paragraphs, *section.markdown):
-            out += [paragraph.strip(), ""]
+        out += [line for paragraph in section.paragraphs for line in (paragraph.strip(), "")]
         if section.bullets:
             out += [f"- {bullet}" for bullet in section.bullets] + [""]
+        out += [line for text in section.markdown for line in (text.strip(), "")]
     return "\n".join(out).encode("utf-8")
 
 
