@@ -26,6 +26,8 @@ class Section:
     paragraphs: tuple[str, ...] = ()
     bullets: tuple[str, ...] = ()
     markdown: tuple[str, ...] = ()
+    columns: bool = False
+    """Print the bullets in two columns: for short reminders, so the sheet stays on one page."""
 
 
 def _when(value: str, language: str) -> str:
@@ -39,6 +41,17 @@ def _person(person: Mapping[str, str], language: str) -> str:
         + label(language, "binding " + person["binding"])
         + ")"
     )
+
+
+ADVICE_POINTS = 2
+"""A sheet shows the first few points of a check's advice: the whole advice would not fit on one page."""
+
+
+def _first_points(advice: str) -> str:
+    points = [line for line in advice.splitlines() if line.lstrip().startswith(("- ", "* "))]
+    if points:
+        return "\n".join(points[:ADVICE_POINTS])
+    return advice.strip().split("\n\n")[0]
 
 
 def sheet_sections(data: Mapping[str, Any], language: str) -> tuple[str, list[Section]]:
@@ -73,7 +86,7 @@ def sheet_sections(data: Mapping[str, Any], language: str) -> tuple[str, list[Se
         note = f" ({check['note']})" if check["note"] else ""
         checks.append(f"{check['question']} — {answer}{note}")
         if check["advice"]:
-            advice.append(check["advice"])
+            advice.append(f"**{check['question']}**\n\n{_first_points(check['advice'])}")
     sections.append(Section(label(language, "sheet checks"), bullets=tuple(checks), markdown=tuple(advice)))
     if data["agreements"]:
         lines = []
@@ -88,9 +101,8 @@ def sheet_sections(data: Mapping[str, Any], language: str) -> tuple[str, list[Se
     sections.append(
         Section(
             label(language, "sheet principles"),
-            bullets=tuple(
-                f"{p['title']}: {p['summary']}" if p["summary"] else p["title"] for p in data["principles"]
-            ),
+            bullets=tuple(p["title"] for p in data["principles"]),
+            columns=True,
         )
     )
     return title, sections
@@ -154,13 +166,17 @@ def render_markdown(document: Document) -> bytes:
 
 _CSS = """
 @page { size: A4; margin: 15mm; }
-body { font: 10pt/1.35 "DejaVu Sans", Arial, sans-serif; color: #111; max-width: 180mm; margin: 0 auto; }
-h1 { font-size: 15pt; margin: 0 0 6pt; }
-h2 { font-size: 11pt; margin: 9pt 0 3pt; border-bottom: 1px solid #888; break-after: avoid; }
+body { font: 9.5pt/1.3 "DejaVu Sans", Arial, sans-serif; color: #111; max-width: 180mm; margin: 0 auto; }
+h1 { font-size: 14pt; margin: 0 0 5pt; }
+h2 { font-size: 10.5pt; margin: 7pt 0 2pt; border-bottom: 1px solid #888; break-after: avoid; }
 p, ul { margin: 0 0 4pt; }
 ul { padding-left: 14pt; }
 li { margin: 1pt 0; }
-.advice { font-size: 9pt; color: #333; }
+ul.columns { columns: 2; column-gap: 8mm; }
+ul.columns li { break-inside: avoid; }
+.advice { font-size: 8.5pt; color: #333; margin-left: 14pt; }
+.advice p { margin: 2pt 0 0; }
+.advice ul { margin: 0; }
 """
 
 
@@ -174,7 +190,9 @@ def render_html(document: Document) -> bytes:
         body.append(f"<h2>{html.escape(section.heading)}</h2>")
         body += [f"<p>{html.escape(text)}</p>" for text in section.paragraphs]
         if section.bullets:
-            body.append("<ul>" + "".join(f"<li>{html.escape(b)}</li>" for b in section.bullets) + "</ul>")
+            kind = ' class="columns"' if section.columns else ""
+            items = "".join(f"<li>{html.escape(b)}</li>" for b in section.bullets)
+            body.append(f"<ul{kind}>{items}</ul>")
         body += [f'<div class="advice">{markdown.render(text)}</div>' for text in section.markdown]
     page = (
         f'<!doctype html>\n<html lang="{html.escape(document.language)}">\n<head>\n<meta charset="utf-8">\n'

@@ -39,7 +39,7 @@ SIDE_HINT = "use ours (wij), theirs (zij) or other (anders)"
 
 def choice(words: Mapping[str, tuple[str, ...]], value: str) -> str | None:
     """The stored value for one of its spellings (case and spaces ignored), or None."""
-    lowered = " ".join(value.strip().lower().split())
+    lowered = " ".join(value.strip().lower().replace("-", " ").replace("_", " ").split())
     return next((key for key, spellings in words.items() if lowered in spellings), None)
 
 
