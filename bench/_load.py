@@ -21,7 +21,7 @@ import statistics
 import sys
 import time
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +78,8 @@ def load(library: Path, profile: bool) -> dict[str, Any]:
     }
 
 
-def _spread(times: list[float]) -> dict[str, float]:
+def spread(times: Sequence[float]) -> dict[str, float]:
+    """Median, 90th percentile, maximum and count of a list of timings."""
     ordered = sorted(times)
     if not ordered:
         return {"median": float("nan"), "p90": float("nan"), "max": float("nan"), "count": 0}
@@ -207,18 +208,18 @@ def search(library: Path, seed: int, query_count: int, situation_count: int) -> 
         "fts_build_seconds": fts_build_seconds,
         "queries": len(asked),
         "empty_results": empty,
-        "search": _spread(search_times),
-        "search_rare": _spread(groups["rare"]),
-        "search_common": _spread(groups["common"]),
-        "search_typo": _spread(groups["typo"]),
+        "search": spread(search_times),
+        "search_rare": spread(groups["rare"]),
+        "search_common": spread(groups["common"]),
+        "search_typo": spread(groups["typo"]),
         "median_matching": statistics.median(matching),
-        "scan": _spread(scan_times),
-        "fts": _spread(fts_times),
+        "scan": spread(scan_times),
+        "fts": spread(fts_times),
         "situations": len(described),
         "with_suggestions": suggested,
         "first_suggest_seconds": first_suggest_seconds,
-        "suggest": _spread(suggest_times),
-        "suggest_fts": _spread(reference_times),
+        "suggest": spread(suggest_times),
+        "suggest_fts": spread(reference_times),
     }
 
 

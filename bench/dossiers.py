@@ -28,11 +28,12 @@ import threading
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from _load import spread
 from sqlalchemy import Connection, func, insert, select, text
 
 from aantafel.dossiers.schema import agreements, answers, changes, dossiers, meetings, participants
@@ -58,18 +59,6 @@ MAX_WRITES_PER_THREAD = 500_000  # the write loop stops at its deadline or here,
 
 def _url(database: Path) -> str:
     return f"sqlite:///{database}"
-
-
-def _spread(times: Sequence[float]) -> dict[str, float]:
-    ordered = sorted(times)
-    if not ordered:
-        return {"median": float("nan"), "p90": float("nan"), "max": float("nan"), "count": 0}
-    return {
-        "median": statistics.median(ordered),
-        "p90": ordered[int(0.9 * (len(ordered) - 1))],
-        "max": ordered[-1],
-        "count": len(ordered),
-    }
 
 
 def _print_profile(profiler: cProfile.Profile) -> None:
@@ -357,8 +346,8 @@ def read(database: Path, figure: str, seed: int, calls: int, profile: bool) -> d
     return {
         "figure": figure,
         "calls": calls,
-        "subject": _spread(subject_times),
-        "baseline": _spread(baseline_times),
+        "subject": spread(subject_times),
+        "baseline": spread(baseline_times),
         "rows": statistics.median(subject_rows),
         "baseline_rows": statistics.median(baseline_rows),
     }
@@ -480,7 +469,7 @@ def write(database: Path, thread_count: int, seconds: float, profile: bool) -> d
         "duplicate_ids": written - len(returned),
         "hung_threads": hung,
         "integrity": integrity,
-        "latency": _spread(sorted(latency for writer in writers for latency in writer.latencies)),
+        "latency": spread(sorted(latency for writer in writers for latency in writer.latencies)),
     }
 
 
