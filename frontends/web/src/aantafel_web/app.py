@@ -1,0 +1,112 @@
+"""The Flask app: ``create_app`` binds one library, sets the language per request and the security headers.
+
+Every page is a plain GET or a form with redirect after POST; no inline script anywhere, so the
+Content-Security-Policy can forbid scripts altogether. Content text comes from the packs (Markdown rendered
+with raw HTML off); the words around it come from ``aantafel.labels``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, g, render_template, request
+from markupsafe import Markup
+from werkzeug.exceptions import HTTPException
+
+from aantafel import Library, load_library
+from aantafel.labels import LABELS, label
+
+LANGUAGE_COOKIE = "aantafel_lang"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+        "base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+DEFAULTS: Mapping[str, Any] = {
+    "MAX_CONTENT_LENGTH": 1_000_000,
+    "MAX_FORM_MEMORY_SIZE": 100_000,
+    "MAX_FORM_PARTS": 200,
+    "TRUSTED_HOSTS": ["127.0.0.1", "localhost", "::1"],
+}
+
+
+def library() -> Library:
+    """The library this app was made with."""
+    from flask import current_app
+
+    found: Library = current_app.extensions["aantafel.library"]
+    return found
+
+
+def _error_page(code: int) -> str:
+    """The error page in the user's language; plain text when even that cannot be made (a bad Host)."""
+    message = label(getattr(g, "lang", "nl"), f"web error {code}")
+    try:
+        return render_template("error.html", code=code, message=message)
+    except Exception:
+        return message
+
+
+def create_app(config: Mapping[str, Any] | None = None, *, library: Library | None = None) -> Flask:
+    """The web page for ``library`` (by default every installed pack), with ``config`` over the defaults."""
+    from aantafel_web import pages
+
+    app = Flask(__name__)
+    app.config.update(DEFAULTS)
+    app.config.update(config or {})
+    app.extensions["aantafel.library"] = library if library is not None else load_library()
+    app.register_blueprint(pages.blueprint)
+
+    @app.before_request
+    def choose_language() -> None:
+        available = app.extensions["aantafel.library"].languages
+        asked = request.args.get("lang") or request.cookies.get(LANGUAGE_COOKIE)
+        if asked not in available:
+            asked = request.accept_languages.best_match(available) or None
+        g.lang = app.extensions["aantafel.library"].language(asked)
+        g.remember = request.args.get("lang") in available
+
+    @app.after_request
+    def headers(response: Any) -> Any:
+        response.headers.update(SECURITY_HEADERS)
+        if getattr(g, "remember", False):
+            response.set_cookie(
+                LANGUAGE_COOKIE, g.lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
+            )
+        return response
+
+    @app.errorhandler(HTTPException)
+    def error(exc: HTTPException) -> tuple[str, int]:
+        return _error_page(exc.code or 500), exc.code or 500
+
+    @app.errorhandler(Exception)
+    def crash(_exc: Exception) -> tuple[str, int]:
+        return _error_page(500), 500
+
+    @app.template_global()
+    def t(key: str) -> str:
+        """A label in the page's language."""
+        return label(g.lang, key)
+
+    @app.template_filter("markdown")
+    def markdown(text: str) -> Markup:
+        from markdown_it import MarkdownIt
+
+        return Markup(MarkdownIt("js-default").render(text))  # raw HTML off: the output is safe
+
+    @app.template_global()
+    def with_lang(code: str) -> str:
+        """This page in another language, keeping what was asked (a search, a description)."""
+        from urllib.parse import urlencode
+
+        return f"{request.path}?{urlencode({**request.args, 'lang': code})}"
+
+    app.jinja_env.globals["languages"] = sorted(LABELS)
+    return app

@@ -1,0 +1,88 @@
+"""The pages that show content: home, the library, one item, search, and "Vastgelopen?" (the finder)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Blueprint, abort, g, render_template, request
+from markupsafe import Markup, escape
+
+from aantafel import UnknownItem
+from aantafel.text import Analyzer
+from aantafel_web.app import library
+
+blueprint = Blueprint("pages", __name__)
+
+KINDS = ("check", "principle", "intervention", "topic", "module")
+QUERY_LIMIT = 500
+"""A search or a description longer than this is cut: nobody types more, and it keeps requests cheap."""
+
+
+@blueprint.get("/")
+def home() -> str:
+    intro = library().find("onderhandelen", g.lang)
+    return render_template("home.html", intro=intro)
+
+
+@blueprint.get("/library")
+def overview() -> str:
+    groups = [(kind, library().items(g.lang, kind)) for kind in KINDS]
+    return render_template("library.html", groups=[(k, items) for k, items in groups if items])
+
+
+@blueprint.get("/library/<kind>")
+def kind_list(kind: str) -> str:
+    if kind not in library().kinds:
+        abort(404)
+    return render_template("kind.html", kind=kind, items=library().items(g.lang, kind))
+
+
+@blueprint.get("/item/<item_id>")
+def item(item_id: str) -> str:
+    try:
+        found = library().get(item_id, g.lang)
+    except UnknownItem:
+        abort(404)
+    related = [(target, library().find(target, g.lang)) for target in found.related]
+    return render_template("item.html", item=found, fields=_fields(found), related=related)
+
+
+def _fields(found: Any) -> list[tuple[str, Any]]:
+    import attrs
+
+    skip = {"id", "title", "summary", "related", "tags"}
+    return [
+        (a.name, getattr(found, a.name))
+        for a in attrs.fields(type(found))
+        if a.name not in skip and getattr(found, a.name)
+    ]
+
+
+@blueprint.get("/search")
+def search() -> str:
+    query = request.args.get("q", "")[:QUERY_LIMIT].strip()
+    if not query:
+        return render_template("search.html", query=query, hits=[])
+    index = library().index(g.lang)
+    stems = {stem for found in index.query_terms(query).values() for stem in found}
+    hits = library().search(query, g.lang)
+    marked = [(hit, _mark(hit.item.title, stems, index.analyzer)) for hit in hits]
+    return render_template("search.html", query=query, hits=marked)
+
+
+def _mark(text: str, stems: set[str], analyzer: Analyzer) -> Markup:
+    """``text`` with every word whose stem the query matched in ``<mark>``, the rest escaped."""
+    parts = []
+    for piece in re.split(r"(\w+)", text):
+        words = analyzer.terms(piece) if piece[:1].isalnum() else []
+        escaped = str(escape(piece))
+        parts.append(f"<mark>{escaped}</mark>" if words and words[0] in stems else escaped)
+    return Markup("".join(parts))
+
+
+@blueprint.get("/stuck")
+def stuck() -> str:
+    situation = request.args.get("situation", "")[:QUERY_LIMIT].strip()
+    found = library().suggest(situation, g.lang, limit=3) if situation else []
+    return render_template("stuck.html", situation=situation, suggestions=found)

@@ -1,0 +1,163 @@
+"""The web page through Flask's test client: every route, languages, security headers, hostile input."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+from aantafel import load_library
+from aantafel_web.app import create_app
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+@pytest.fixture(scope="module")
+def client() -> FlaskClient:
+    return create_app({"TESTING": True}).test_client()
+
+
+@pytest.fixture
+def fresh() -> FlaskClient:
+    """A client without cookies, for language tests."""
+    return create_app({"TESTING": True}).test_client()
+
+
+@pytest.mark.parametrize(
+    ("url", "text"),
+    [
+        ("/", "Beter onderhandelen met je gemeente"),
+        ("/library", ">Vooraf checken</a> (4)"),
+        ("/library/principle", "Praat over belangen, niet over standpunten"),
+        ("/item/niet-concreet", "Wat houdt jullie tegen om verder te komen?"),
+        ("/search?q=afsprakn", "bindende <mark>afspraken</mark> maken?"),
+        ("/stuck?situation=ze+blijven+maar+vaag+en+beloven+niks", "De ander wordt niet concreet"),
+        ("/stuck", "Beschrijf in je eigen woorden"),
+    ],
+)
+def test_every_page_shows_its_content_in_dutch(fresh: FlaskClient, url: str, text: str) -> None:
+    response = fresh.get(url)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert '<html lang="nl">' in page
+    assert text in page
+
+
+def test_unknown_pages_are_404_in_the_users_language(fresh: FlaskClient) -> None:
+    dutch = fresh.get("/item/bestaat-niet")
+    assert dutch.status_code == 404
+    assert "Deze pagina bestaat niet." in dutch.get_data(as_text=True)
+    english = fresh.get("/library/nope", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert english.status_code == 404
+    assert "This page does not exist." in english.get_data(as_text=True)
+
+
+def test_language_follows_the_browser_and_a_choice_is_remembered(fresh: FlaskClient) -> None:
+    assert '<html lang="en">' in fresh.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    chosen = fresh.get("/library?lang=en")
+    assert ">Checks before you start</a> (4)" in chosen.get_data(as_text=True)
+    assert "aantafel_lang=en" in chosen.headers["Set-Cookie"]
+    assert '<html lang="en">' in fresh.get("/").get_data(as_text=True)  # the cookie, no header
+    switch = fresh.get("/search?q=grenzen").get_data(as_text=True)
+    assert 'href="/search?q=grenzen&amp;lang=nl"' in switch
+
+
+def test_security_headers_on_every_response(client: FlaskClient) -> None:
+    for url in ("/", "/item/grenzen", "/nope", "/static/style.css"):
+        with client.get(url) as response:
+            headers = response.headers
+        assert headers["Content-Security-Policy"].startswith("default-src 'none'; style-src 'self'")
+        assert "script-src" not in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_typed_input_is_escaped_everywhere(client: FlaskClient) -> None:
+    for url in (f"/search?q={HOSTILE}", f"/stuck?situation={HOSTILE}"):
+        page = client.get(url).get_data(as_text=True)
+        assert "<script>alert" not in page
+        assert "onerror=alert" not in page.replace("onerror=alert(1)&gt;", "")
+        assert "&lt;script&gt;" in page
+
+
+def test_pack_text_cannot_inject_markup(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "pack.toml").write_text(
+        'schema_version = 1\nid = "kwaad"\nlanguage = "nl"\nversion = "1"\ntitle = "Kwaad"\n',
+        encoding="utf-8",
+    )
+    (pack / "items.toml").write_text(
+        f'[[item]]\nid = "kwaad-item"\nkind = "topic"\ntitle = {HOSTILE!r}\n'
+        f'body = """\n{HOSTILE}\n\n**vet**\n"""\n',
+        encoding="utf-8",
+    )
+    app = create_app({"TESTING": True}, library=load_library(packs=[pack], entry_points=False))
+    page = app.test_client().get("/item/kwaad-item").get_data(as_text=True)
+    assert "<script>alert" not in page
+    assert "<img src=x" not in page
+    assert "<strong>vet</strong>" in page  # Markdown still renders
+
+
+def test_long_input_is_cut_and_strange_hosts_and_methods_are_refused(client: FlaskClient) -> None:
+    page = client.get("/search?q=" + "afspraken " * 200).get_data(as_text=True)
+    echoed = page.split("“", 1)[1].split("”", 1)[0]
+    assert len(echoed) <= 500
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+    posted = client.post("/stuck", data={"situation": "x" * 2_000_000})
+    assert posted.status_code == 405
+    assert "Dit kan op deze pagina niet." in posted.get_data(as_text=True)
+
+
+def test_a_crash_shows_a_friendly_page_without_a_traceback() -> None:
+    app = create_app({"TESTING": False})
+
+    @app.get("/boom")
+    def boom() -> str:
+        raise RuntimeError("secret internals")
+
+    response = app.test_client().get("/boom")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Er ging iets mis bij ons" in page
+    assert "secret internals" not in page
+    assert "Traceback" not in page
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_aantafel_serve_answers_on_localhost() -> None:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "aantafel.cli", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                    assert response.status == 200
+                    assert "aantafel" in response.read().decode()
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        _out, err = server.communicate(timeout=10)
+    assert f"aantafel serves on http://127.0.0.1:{port}/" in err
