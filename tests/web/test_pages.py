@@ -161,3 +161,10 @@ def test_aantafel_serve_answers_on_localhost() -> None:
         server.terminate()
         _out, err = server.communicate(timeout=10)
     assert f"aantafel serves on http://127.0.0.1:{port}/" in err
+
+
+def test_when_nothing_fits_the_finder_points_to_all_interventions(fresh: FlaskClient) -> None:
+    page = fresh.get("/stuck?situation=xyzzy").get_data(as_text=True)
+    assert "Ik vond geen aanpak die hierbij past." in page
+    assert 'href="/library/intervention"' in page
+    assert "aantafel list" not in page

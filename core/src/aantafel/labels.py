@@ -123,6 +123,9 @@ LABELS: dict[str, dict[str, str]] = {
         "web error 413": "Wat je stuurde is te groot. Maak het korter en probeer het opnieuw.",
         "web error 500": "Er ging iets mis bij ons. Probeer het later opnieuw.",
         "web home": "Terug naar het begin",
+        "web no suggestion": "Ik vond geen aanpak die hierbij past. "
+        "Beschrijf in andere woorden wat er gebeurt.",
+        "web all interventions": "Bekijk alle manieren om in te grijpen",
         "record title": "Na het gesprek",
         "record used": "Gebruikte interventies",
         "record moves": "Beweging aan tafel",
@@ -256,6 +259,8 @@ LABELS: dict[str, dict[str, str]] = {
         "web error 413": "What you sent is too large. Make it shorter and try again.",
         "web error 500": "Something went wrong on our side. Please try again later.",
         "web home": "Back to the start",
+        "web no suggestion": "I found no approach that fits. Describe in other words what is happening.",
+        "web all interventions": "See all the ways to step in",
         "record title": "After the meeting",
         "record used": "Interventions used",
         "record moves": "Movement at the table",
