@@ -111,7 +111,9 @@ def test_long_input_is_cut_and_strange_hosts_and_methods_are_refused(client: Fla
     echoed = page.split("“", 1)[1].split("”", 1)[0]
     assert len(echoed) <= 500
     assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
-    posted = client.post("/stuck", data={"situation": "x" * 2_000_000})
+    posted = client.post(
+        "/stuck", data={"situation": "x" * 2_000_000}, headers={"Sec-Fetch-Site": "same-origin"}
+    )
     assert posted.status_code == 405
     assert "Dit kan op deze pagina niet." in posted.get_data(as_text=True)
 

@@ -1,0 +1,85 @@
+"""The dossier pages: list, create (a form with redirect after POST), and one dossier with its meetings.
+
+A form with a mistake comes back with every value the user typed and the mistake named at its field.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from aantafel.dossiers.fields import EDITABLE
+from aantafel.labels import label
+
+if TYPE_CHECKING:
+    from aantafel.dossiers.store import Store
+
+blueprint = Blueprint("dossiers", __name__, url_prefix="/dossiers")
+AUTHOR = "web"
+"""Who made a change through the web page; there are no accounts (yet)."""
+
+
+def store() -> Store:
+    """The app's store, opened on first use (``$AANTAFEL_DATABASE_URL`` or the default file)."""
+    from aantafel.dossiers.store import open_store
+
+    found: Store | None = current_app.extensions.get("aantafel.store")
+    if found is None:
+        found = open_store()
+        current_app.extensions["aantafel.store"] = found
+    return found
+
+
+@blueprint.get("/")
+def index() -> str:
+    return render_template("dossiers.html", dossiers=store().dossiers())
+
+
+@blueprint.get("/new")
+def new() -> str:
+    return render_template("dossier_form.html", fields=EDITABLE, values={}, error=None)
+
+
+@blueprint.post("/new")
+def create() -> Response | tuple[str, int]:
+    from aantafel.dossiers.model import InvalidDossier
+
+    values = {field: request.form.get(field, "") for field in EDITABLE}
+    try:
+        created = store().create_dossier(values, author=AUTHOR)
+    except InvalidDossier as exc:
+        error = (exc.field, _message(exc))
+        return render_template("dossier_form.html", fields=EDITABLE, values=values, error=error), 422
+    return redirect(url_for("dossiers.show", dossier_id=created.id), 303)
+
+
+def _message(exc: Exception) -> str:
+    """The model's message in the page's language, for the mistakes people make in this form."""
+    text = str(exc)
+    if "needs a title" in text:
+        return label(g.lang, "web title needed")
+    if "over the limit" in text:
+        return label(g.lang, "web too long")
+    return text
+
+
+@blueprint.get("/<dossier_id>")
+def show(dossier_id: str) -> str:
+    from aantafel.dossiers.model import UnknownDossier
+
+    try:
+        dossier = store().dossier(dossier_id)
+    except UnknownDossier:
+        abort(404)
+    today = datetime.now().astimezone().date()
+    agreements = [(a, a.overdue(today)) for a in store().agreements(dossier.id, "open")]
+    return render_template(
+        "dossier.html",
+        dossier=dossier,
+        fields=EDITABLE[1:],
+        meetings=store().meetings(dossier.id),
+        agreements=agreements,
+    )

@@ -1,0 +1,103 @@
+"""The dossier pages: forms with redirect after POST, values kept on a mistake, and CSRF on every POST."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from flask.testing import FlaskClient
+
+from aantafel_web.app import create_app
+
+SAME = {"Sec-Fetch-Site": "same-origin"}
+HOSTILE = '<script>alert("x")</script>'
+
+
+@pytest.fixture
+def client() -> FlaskClient:
+    return create_app({"TESTING": True}).test_client()
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({}, 403),
+        ({"Sec-Fetch-Site": "cross-site"}, 403),
+        ({"Sec-Fetch-Site": "same-site"}, 403),
+        ({"Sec-Fetch-Site": "same-origin"}, 303),
+        ({"Sec-Fetch-Site": "none"}, 303),
+        ({"Origin": "http://localhost"}, 303),
+        ({"Origin": "http://evil.example"}, 403),
+        ({"Origin": "null"}, 403),
+        ({"Sec-Fetch-Site": "cross-site", "Origin": "http://localhost"}, 403),
+    ],
+)
+def test_a_post_must_come_from_this_site(client: FlaskClient, headers: dict[str, str], status: int) -> None:
+    response = client.post("/dossiers/new", data={"title": "Huur"}, headers=headers)
+    assert response.status_code == status
+    if status == 403:
+        assert "Dit formulier kwam niet van deze pagina" in response.get_data(as_text=True)
+        assert "Nog geen dossiers" in client.get("/dossiers/").get_data(as_text=True)
+
+
+def test_create_redirects_to_the_new_dossier(client: FlaskClient) -> None:
+    created = client.post(
+        "/dossiers/new", data={"title": "Huur buurthuis", "counterpart": "Gemeente Utrecht"}, headers=SAME
+    )
+    assert created.status_code == 303
+    page = client.get(created.headers["Location"]).get_data(as_text=True)
+    assert "<h1>Huur buurthuis</h1>" in page
+    assert "Gemeente Utrecht" in page
+    listed = client.get("/dossiers/").get_data(as_text=True)
+    assert "Huur buurthuis</a> — Gemeente Utrecht" in listed
+
+
+def test_a_mistake_keeps_every_value_typed(client: FlaskClient) -> None:
+    typed = {"title": "", "goal": "Een lagere huur", "limits": "Niet meer dan 900 euro", "options": "Korting"}
+    response = client.post("/dossiers/new", data=typed, headers=SAME)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Titel: een dossier heeft een titel nodig" in page
+    assert 'id="title" name="title" value="" maxlength="200" required aria-invalid="true"' in page
+    for value in typed.values():
+        assert value in page
+    too_long = client.post("/dossiers/new", data={"title": "x" * 201, "goal": "bewaard"}, headers=SAME)
+    assert too_long.status_code == 422
+    assert "dit is te lang; maak het korter" in too_long.get_data(as_text=True)
+    assert "bewaard" in too_long.get_data(as_text=True)
+
+
+def test_what_users_type_is_escaped(client: FlaskClient) -> None:
+    created = client.post("/dossiers/new", data={"title": HOSTILE, "goal": HOSTILE}, headers=SAME)
+    for url in (created.headers["Location"], "/dossiers/"):
+        page = client.get(url).get_data(as_text=True)
+        assert "<script>alert" not in page
+        assert "&lt;script&gt;" in page
+    kept = client.post("/dossiers/new", data={"title": "", "goal": HOSTILE}, headers=SAME).get_data(
+        as_text=True
+    )
+    assert "<script>alert" not in kept
+
+
+def test_unknown_dossier_is_404(client: FlaskClient) -> None:
+    assert client.get("/dossiers/abcdef12").status_code == 404
+    assert client.get("/dossiers/..%2f..%2fetc").status_code == 404
+
+
+def test_an_overdue_agreement_stands_out(client: FlaskClient) -> None:
+    from aantafel.dossiers.store import open_store
+
+    created = client.post("/dossiers/new", data={"title": "Huur"}, headers=SAME)
+    dossier_id = created.headers["Location"].rsplit("/", 1)[1]
+    store = open_store()
+    store.add_agreement(dossier_id, what="Taxatie sturen", side="theirs", due=date(2020, 1, 1), author="a")
+    store.close()
+    page = client.get(created.headers["Location"]).get_data(as_text=True)
+    assert '<li class="overdue">Taxatie sturen — 2020-01-01 <strong>(te laat)</strong></li>' in page
+
+
+def test_a_form_that_is_far_too_large_gets_a_friendly_message(client: FlaskClient) -> None:
+    response = client.post("/dossiers/new", data={"title": "x", "goal": "y" * 2_000_000}, headers=SAME)
+    assert response.status_code == 413
+    assert "Wat je stuurde is te groot" in response.get_data(as_text=True)
+    assert "Nog geen dossiers" in client.get("/dossiers/").get_data(as_text=True)
