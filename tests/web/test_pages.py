@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,22 @@ def test_when_nothing_fits_the_finder_points_to_all_interventions(fresh: FlaskCl
     assert "Ik vond geen aanpak die hierbij past." in page
     assert 'href="/library/intervention"' in page
     assert "aantafel list" not in page
+
+
+def test_about_shows_version_plugins_packs_failures_and_data(
+    install_plugin: Callable[..., None], fresh: FlaskClient
+) -> None:
+    install_plugin(
+        "aantafel_kapot_web",
+        "raise RuntimeError('stuk')\n",
+        distribution="aantafel-kapot",
+        entry_point="kapot",
+    )
+    app = create_app({"TESTING": True})
+    page = app.test_client().get("/about").get_data(as_text=True)
+    assert "aantafel 0.1.0" in page
+    assert "<strong>nl</strong> — aantafel-nl 0.1.0" in page
+    assert "Onderhandelen met je gemeente (nl, 20)" in page
+    assert "probleem: import failed: RuntimeError: stuk" in page
+    assert "aantafel.sqlite" in page
+    assert 'href="/about"' in fresh.get("/").get_data(as_text=True)

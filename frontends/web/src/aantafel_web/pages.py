@@ -86,3 +86,24 @@ def stuck() -> str:
     situation = request.args.get("situation", "")[:QUERY_LIMIT].strip()
     found = library().suggest(situation, g.lang, limit=3) if situation else []
     return render_template("stuck.html", situation=situation, suggestions=found)
+
+
+@blueprint.get("/about")
+def about() -> str:
+    """Version, installed plugins and packs with their state (failures too), and where the data lives."""
+    import importlib.metadata
+
+    from aantafel_web.dossiers import store
+
+    lib = library()
+    plugins = []
+    for record in lib.plugins.records.values():
+        packs = [p for p in lib.packs if p.plugin == record.name]
+        problems = [str(p) for p in lib.problems if lib.plugin_of(p) == record.name]
+        plugins.append((record, packs, [*record.failures, *problems]))
+    return render_template(
+        "about.html",
+        version=importlib.metadata.version("aantafel"),
+        plugins=plugins,
+        location=store().location,
+    )
