@@ -56,7 +56,7 @@ def _error_page(code: int) -> str:
 
 def create_app(config: Mapping[str, Any] | None = None, *, library: Library | None = None) -> Flask:
     """The web page for ``library`` (by default every installed pack), with ``config`` over the defaults."""
-    from aantafel_web import dossiers, pages
+    from aantafel_web import dossiers, meetings, pages
     from aantafel_web.csrf import check_origin
 
     app = Flask(__name__)
@@ -65,6 +65,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
     app.extensions["aantafel.library"] = library if library is not None else load_library()
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(dossiers.blueprint)
+    app.register_blueprint(meetings.blueprint)
     app.before_request(check_origin)
 
     @app.before_request

@@ -1,0 +1,122 @@
+"""Meeting pages: plan a meeting in a dossier, and prepare it by answering the checks.
+
+Every answer that is filled in is saved when the form is sent, so a long preparation can stop and go on
+later; the advice of a check shows once it is answered no or not sure.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from aantafel.items import Check
+from aantafel.labels import label
+from aantafel_web.app import library
+from aantafel_web.dossiers import AUTHOR, store
+
+blueprint = Blueprint("meetings", __name__)
+PEOPLE_ROWS = 4
+SIDES = ("theirs", "ours", "other")
+BINDINGS = ("unknown", "yes", "no")
+ANSWERS = ("yes", "no", "unsure")
+
+
+def _dossier_or_404(dossier_id: str) -> object:
+    from aantafel.dossiers.model import UnknownDossier
+
+    try:
+        return store().dossier(dossier_id)
+    except UnknownDossier:
+        abort(404)
+
+
+@blueprint.get("/dossiers/<dossier_id>/meetings/new")
+def new(dossier_id: str) -> str:
+    dossier = _dossier_or_404(dossier_id)
+    return render_template("meeting_form.html", dossier=dossier, values={}, rows=PEOPLE_ROWS, error=None)
+
+
+@blueprint.post("/dossiers/<dossier_id>/meetings/new")
+def create(dossier_id: str) -> Response | tuple[str, int]:
+    from aantafel.dossiers.model import InvalidDossier, Participant
+
+    dossier = _dossier_or_404(dossier_id)
+    values = request.form.to_dict()
+    people = []
+    for row in range(PEOPLE_ROWS):
+        name = values.get(f"name{row}", "").strip()
+        if name:
+            people.append(
+                Participant(
+                    name=name,
+                    side=values.get(f"side{row}", "theirs"),
+                    role=values.get(f"role{row}", ""),
+                    binding=values.get(f"binding{row}", "unknown"),
+                )
+            )
+    try:
+        starts_at = datetime.fromisoformat(f"{values.get('date', '')}T{values.get('time', '') or '00:00'}")
+    except ValueError:
+        error = label(g.lang, "web date needed")
+        return render_template(
+            "meeting_form.html", dossier=dossier, values=values, rows=PEOPLE_ROWS, error=error
+        ), 422
+    try:
+        planned = store().add_meeting(
+            dossier_id,
+            starts_at=starts_at.astimezone(),
+            place=values.get("place", ""),
+            purpose=values.get("purpose", ""),
+            people=people,
+            author=AUTHOR,
+        )
+    except InvalidDossier as exc:
+        return render_template(
+            "meeting_form.html", dossier=dossier, values=values, rows=PEOPLE_ROWS, error=str(exc)
+        ), 422
+    return redirect(url_for("meetings.show", meeting_id=planned.id), 303)
+
+
+def _checks() -> list[Check]:
+    return [item for item in library().items(g.lang, "check") if isinstance(item, Check)]
+
+
+@blueprint.get("/meetings/<meeting_id>")
+def show(meeting_id: str) -> str:
+    from aantafel.dossiers.model import UnknownDossier
+
+    try:
+        meeting = store().meeting(meeting_id)
+    except UnknownDossier:
+        abort(404)
+    dossier = store().dossier(meeting.dossier_id)
+    answers = store().answers(meeting.id)
+    known = {check.id for check in _checks()}
+    removed = {check_id: answer for check_id, answer in answers.items() if check_id not in known}
+    return render_template(
+        "meeting.html",
+        meeting=meeting,
+        dossier=dossier,
+        checks=_checks(),
+        answers=answers,
+        removed=removed,
+        saved=request.args.get("saved") is not None,
+    )
+
+
+@blueprint.post("/meetings/<meeting_id>/prepare")
+def prepare(meeting_id: str) -> Response:
+    from aantafel.dossiers.model import UnknownDossier
+
+    try:
+        meeting = store().meeting(meeting_id)
+    except UnknownDossier:
+        abort(404)
+    for check in _checks():
+        answer = request.form.get(f"answer-{check.id}", "")
+        if answer in ANSWERS:
+            note = request.form.get(f"note-{check.id}", "")
+            store().answer(meeting.id, check.id, answer, note, author=AUTHOR)
+    return redirect(url_for("meetings.show", meeting_id=meeting.id, saved=1) + "#prepare", 303)

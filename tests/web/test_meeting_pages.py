@@ -1,0 +1,84 @@
+"""Planning and preparing a meeting in the browser: values kept on a mistake, answers saved as they come."""
+
+from __future__ import annotations
+
+import pytest
+from flask.testing import FlaskClient
+
+from aantafel_web.app import create_app
+
+SAME = {"Sec-Fetch-Site": "same-origin"}
+
+
+@pytest.fixture
+def client() -> FlaskClient:
+    return create_app({"TESTING": True}).test_client()
+
+
+@pytest.fixture
+def dossier(client: FlaskClient) -> str:
+    created = client.post("/dossiers/new", data={"title": "Huur buurthuis"}, headers=SAME)
+    return str(created.headers["Location"].rsplit("/", 1)[1])
+
+
+PLAN = {
+    "date": "2026-12-15",
+    "time": "14:00",
+    "place": "Stadhuis",
+    "purpose": "Huur bespreken",
+    "name0": "Wethouder Jansen",
+    "side0": "theirs",
+    "role0": "wethouder",
+    "binding0": "yes",
+}
+
+
+def test_plan_a_meeting_and_see_it_in_the_dossier(client: FlaskClient, dossier: str) -> None:
+    planned = client.post(f"/dossiers/{dossier}/meetings/new", data=PLAN, headers=SAME)
+    assert planned.status_code == 303
+    page = client.get(planned.headers["Location"]).get_data(as_text=True)
+    assert "15-12-2026 14:00" in page
+    assert "Wethouder Jansen (zij, wethouder): mag bindend afspreken" in page
+    assert planned.headers["Location"] in client.get(f"/dossiers/{dossier}").get_data(as_text=True)
+
+
+def test_a_missing_date_keeps_everything_typed(client: FlaskClient, dossier: str) -> None:
+    response = client.post(f"/dossiers/{dossier}/meetings/new", data={**PLAN, "date": ""}, headers=SAME)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Vul een datum in" in page
+    for value in ("Stadhuis", "Huur bespreken", "Wethouder Jansen", "wethouder"):
+        assert value in page
+    assert '<option value="yes" selected>' in page
+
+
+def test_preparation_is_saved_per_answer_and_shows_advice(client: FlaskClient, dossier: str) -> None:
+    meeting = client.post(f"/dossiers/{dossier}/meetings/new", data=PLAN, headers=SAME).headers["Location"]
+    first = client.post(
+        f"{meeting}/prepare",
+        data={"answer-bindende-afspraken": "no", "note-bindende-afspraken": "Jansen komt niet"},
+        headers=SAME,
+    )
+    assert first.status_code == 303
+    page = client.get(first.headers["Location"]).get_data(as_text=True)
+    assert "Je antwoorden zijn bewaard" in page
+    assert 'name="answer-bindende-afspraken" value="no" checked' in page
+    assert "Jansen komt niet" in page
+    assert "Vraag het aan het begin van het gesprek" in page  # the advice for a no
+    client.post(f"{meeting}/prepare", data={"answer-grenzen": "yes"}, headers=SAME)  # later, one more
+    page = client.get(meeting).get_data(as_text=True)
+    assert 'name="answer-bindende-afspraken" value="no" checked' in page
+    assert 'name="answer-grenzen" value="yes" checked' in page
+
+
+def test_a_forged_answer_or_an_unknown_meeting_stores_nothing(client: FlaskClient, dossier: str) -> None:
+    meeting = client.post(f"/dossiers/{dossier}/meetings/new", data=PLAN, headers=SAME).headers["Location"]
+    forged = client.post(
+        f"{meeting}/prepare", data={"answer-grenzen": "no"}, headers={"Origin": "http://evil"}
+    )
+    assert forged.status_code == 403
+    odd = client.post(f"{meeting}/prepare", data={"answer-grenzen": "misschien"}, headers=SAME)
+    assert odd.status_code == 303
+    assert "checked" not in client.get(meeting).get_data(as_text=True)
+    assert client.get("/meetings/abcdef12").status_code == 404
+    assert client.post("/meetings/abcdef12/prepare", data={}, headers=SAME).status_code == 404
