@@ -56,7 +56,7 @@ def _error_page(code: int) -> str:
 
 def create_app(config: Mapping[str, Any] | None = None, *, library: Library | None = None) -> Flask:
     """The web page for ``library`` (by default every installed pack), with ``config`` over the defaults."""
-    from aantafel_web import dossiers, meetings, pages
+    from aantafel_web import agreements, dossiers, meetings, pages
     from aantafel_web.csrf import check_origin
 
     app = Flask(__name__)
@@ -66,6 +66,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(dossiers.blueprint)
     app.register_blueprint(meetings.blueprint)
+    app.register_blueprint(agreements.blueprint)
     app.before_request(check_origin)
 
     @app.before_request

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from aantafel.dossiers.fields import EDITABLE
 from aantafel.labels import label
+from aantafel_web.app import library
 
 if TYPE_CHECKING:
     from aantafel.dossiers.store import Store
@@ -68,6 +69,11 @@ def _message(exc: Exception) -> str:
 
 @blueprint.get("/<dossier_id>")
 def show(dossier_id: str) -> str:
+    return show_page(dossier_id, {}, None)
+
+
+def show_page(dossier_id: str, values: dict[str, str], error: str | None) -> str:
+    """A dossier with its meetings and agreements; ``values`` and ``error`` refill the agreement form."""
     from aantafel.dossiers.model import UnknownDossier
 
     try:
@@ -75,11 +81,14 @@ def show(dossier_id: str) -> str:
     except UnknownDossier:
         abort(404)
     today = datetime.now().astimezone().date()
-    agreements = [(a, a.overdue(today)) for a in store().agreements(dossier.id, "open")]
+    agreements = [(a, a.overdue(today)) for a in store().agreements(dossier.id)]
     return render_template(
         "dossier.html",
         dossier=dossier,
         fields=EDITABLE[1:],
         meetings=store().meetings(dossier.id),
         agreements=agreements,
+        formats=sorted(library().exporters()),
+        values=values,
+        error=error,
     )

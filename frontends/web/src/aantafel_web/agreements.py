@@ -1,0 +1,88 @@
+"""Agreements in the browser, and downloads of the preparation sheet through the core's exporters.
+
+A status change carries the version the page showed; when another tab changed the agreement meanwhile,
+nothing is overwritten and the page says so. Downloads are addressed by dossier id and format name, never
+by a path from the request.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from aantafel.labels import label
+from aantafel_web.app import library
+from aantafel_web.dossiers import AUTHOR, show_page, store
+
+blueprint = Blueprint("agreements", __name__)
+
+
+@blueprint.post("/dossiers/<dossier_id>/agreements/new")
+def create(dossier_id: str) -> Response | tuple[str, int]:
+    from aantafel.dossiers.model import InvalidDossier, UnknownDossier
+
+    values = request.form.to_dict()
+    try:
+        due = date.fromisoformat(values["due"]) if values.get("due") else None
+    except ValueError:
+        return show_page(dossier_id, values, label(g.lang, "web date needed")), 422
+    try:
+        store().add_agreement(
+            dossier_id,
+            what=values.get("what", ""),
+            side=values.get("side", "theirs"),
+            person=values.get("person", ""),
+            due=due,
+            if_broken=values.get("if_broken", ""),
+            author=AUTHOR,
+        )
+    except UnknownDossier:
+        abort(404)
+    except InvalidDossier as exc:
+        return show_page(dossier_id, values, str(exc)), 422
+    return redirect(url_for("dossiers.show", dossier_id=dossier_id) + "#agreements", 303)
+
+
+@blueprint.post("/agreements/<agreement_id>/status")
+def status(agreement_id: str) -> Response | tuple[str, int]:
+    from aantafel.dossiers.model import ChangedMeanwhile, InvalidDossier, UnknownDossier
+
+    try:
+        agreement = store().agreement(agreement_id)
+        version = int(request.form.get("version", "0"))
+        store().set_agreement_status(
+            agreement.id, request.form.get("status", ""), expected_version=version, author=AUTHOR
+        )
+    except UnknownDossier:
+        abort(404)
+    except (InvalidDossier, ValueError):
+        abort(400)
+    except ChangedMeanwhile:
+        message = label(g.lang, "web changed meanwhile")
+        return render_template("error.html", code=409, message=message), 409
+    return redirect(url_for("dossiers.show", dossier_id=agreement.dossier_id) + "#agreements", 303)
+
+
+@blueprint.get("/dossiers/<dossier_id>/sheet.<format_name>")
+def sheet(dossier_id: str, format_name: str) -> Response:
+    from aantafel.dossiers.model import UnknownDossier
+    from aantafel.dossiers.sheet import preparation_sheet
+    from aantafel.exporters import Document
+
+    exporter = library().exporters().get(format_name)
+    if exporter is None:
+        abort(404)
+    try:
+        dossier = store().dossier(dossier_id)
+    except UnknownDossier:
+        abort(404)
+    data = preparation_sheet(store(), library(), dossier.id, g.lang)
+    content = exporter.render(Document(kind="sheet", title=dossier.title, language=g.lang, data=data))
+    name = f"{label(g.lang, 'sheet title').lower()}-{dossier.id}{exporter.suffix}"
+    return Response(
+        content,
+        mimetype=exporter.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -1,0 +1,86 @@
+"""Agreements in the browser, two tabs at once, and downloads of the preparation sheet."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask.testing import FlaskClient
+
+from aantafel_web.app import create_app
+
+SAME = {"Sec-Fetch-Site": "same-origin"}
+
+
+@pytest.fixture
+def client() -> FlaskClient:
+    return create_app({"TESTING": True}).test_client()
+
+
+@pytest.fixture
+def dossier(client: FlaskClient) -> str:
+    created = client.post("/dossiers/new", data={"title": "Huur buurthuis", "goal": "Lager"}, headers=SAME)
+    return str(created.headers["Location"].rsplit("/", 1)[1])
+
+
+AGREEMENT = {
+    "what": "Gemeente stuurt de taxatie",
+    "side": "theirs",
+    "person": "Mevrouw De Vries",
+    "due": "2020-01-10",
+}
+
+
+def _add(client: FlaskClient, dossier: str) -> str:
+    added = client.post(f"/dossiers/{dossier}/agreements/new", data=AGREEMENT, headers=SAME)
+    assert added.status_code == 303
+    return client.get(f"/dossiers/{dossier}").get_data(as_text=True)
+
+
+def test_an_agreement_is_added_and_an_overdue_one_stands_out(client: FlaskClient, dossier: str) -> None:
+    page = _add(client, dossier)
+    assert "Gemeente stuurt de taxatie — Mevrouw De Vries — 2020-01-10 <strong>(te laat)</strong>" in page
+
+
+def test_a_wrong_due_date_keeps_the_values(client: FlaskClient, dossier: str) -> None:
+    response = client.post(
+        f"/dossiers/{dossier}/agreements/new", data={**AGREEMENT, "due": "10-01"}, headers=SAME
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Vul een datum in" in page
+    assert "Gemeente stuurt de taxatie" in page
+    assert 'value="Mevrouw De Vries"' in page
+
+
+def test_status_changes_and_two_tabs_never_overwrite_each_other(client: FlaskClient, dossier: str) -> None:
+    page = _add(client, dossier)
+    action = re.search(r'action="(/agreements/\w+/status)"', page)
+    assert action is not None
+    done = client.post(action.group(1), data={"version": "1", "status": "done"}, headers=SAME)
+    assert done.status_code == 303
+    assert "(gedaan)" in client.get(f"/dossiers/{dossier}").get_data(as_text=True)
+    stale = client.post(action.group(1), data={"version": "1", "status": "broken"}, headers=SAME)
+    assert stale.status_code == 409
+    assert "intussen door iemand anders veranderd" in stale.get_data(as_text=True)
+    assert "(gedaan)" in client.get(f"/dossiers/{dossier}").get_data(as_text=True)
+    assert (
+        client.post(action.group(1), data={"version": "x", "status": "done"}, headers=SAME).status_code == 400
+    )
+
+
+def test_the_sheet_downloads_in_every_format(client: FlaskClient, dossier: str) -> None:
+    for name, kind in (("md", "text/markdown"), ("html", "text/html"), ("json", "application/json")):
+        response = client.get(f"/dossiers/{dossier}/sheet.{name}")
+        assert response.status_code == 200
+        assert response.mimetype == kind
+        assert (
+            response.headers["Content-Disposition"]
+            == f'attachment; filename="voorbereiding-{dossier}.{name}"'
+        )
+    assert (
+        client.get(f"/dossiers/{dossier}/sheet.md").get_data(as_text=True).startswith("# Voorbereiding: Huur")
+    )
+    assert client.get(f"/dossiers/{dossier}/sheet.exe").status_code == 404
+    assert client.get("/dossiers/abcdef12/sheet.md").status_code == 404
+    assert client.get(f"/dossiers/{dossier}/sheet.../../etc/passwd").status_code == 404
