@@ -125,6 +125,8 @@ LABELS: dict[str, dict[str, str]] = {
         "web home": "Terug naar het begin",
         "web new meeting": "Nieuw gesprek",
         "web new agreement": "Afspraak toevoegen",
+        "web meeting changed": "Dit gesprek is intussen door iemand anders aangepast. Er is niets "
+        "overschreven. Ga terug, laad de pagina opnieuw en schrijf je aanvulling er dan bij.",
         "web due": "Klaar op",
         "web mark done": "Gedaan",
         "web mark broken": "Niet nagekomen",
@@ -294,6 +296,8 @@ LABELS: dict[str, dict[str, str]] = {
         "web home": "Back to the start",
         "web new meeting": "New meeting",
         "web new agreement": "Add an agreement",
+        "web meeting changed": "Someone else changed this meeting meanwhile. Nothing was overwritten. "
+        "Go back, reload the page and add your part again.",
         "web due": "Due",
         "web mark done": "Done",
         "web mark broken": "Not kept",

@@ -103,6 +103,8 @@ def show(meeting_id: str) -> str:
         answers=answers,
         removed=removed,
         saved=request.args.get("saved") is not None,
+        record=store().record(meeting.id),
+        interventions=library().items(g.lang, "intervention"),
     )
 
 
@@ -120,3 +122,30 @@ def prepare(meeting_id: str) -> Response:
             note = request.form.get(f"note-{check.id}", "")
             store().answer(meeting.id, check.id, answer, note, author=AUTHOR)
     return redirect(url_for("meetings.show", meeting_id=meeting.id, saved=1) + "#prepare", 303)
+
+
+@blueprint.post("/meetings/<meeting_id>/record")
+def record(meeting_id: str) -> Response | tuple[str, int]:
+    """What happened, written down afterwards; the version the page showed guards against another tab."""
+    from aantafel.dossiers.model import ChangedMeanwhile, InvalidDossier, Record, UnknownDossier
+
+    known = {item.id for item in library().items(g.lang, "intervention")}
+    written = Record(
+        notes=request.form.get("notes", ""),
+        interventions=tuple(i for i in request.form.getlist("used") if i in known),
+        emotions=request.form.get("emotions", ""),
+        went_well=request.form.get("went_well", ""),
+        do_differently=request.form.get("do_differently", ""),
+    )
+    try:
+        meeting = store().meeting(meeting_id)
+        version = int(request.form.get("version", "0"))
+        store().record_meeting(meeting.id, written, expected_version=version, author=AUTHOR)
+    except UnknownDossier:
+        abort(404)
+    except (InvalidDossier, ValueError):
+        abort(400)
+    except ChangedMeanwhile:
+        message = label(g.lang, "web meeting changed")
+        return render_template("error.html", code=409, message=message), 409
+    return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#record", 303)
