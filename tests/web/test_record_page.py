@@ -48,7 +48,7 @@ def test_a_second_tab_gets_changed_meanwhile() -> None:
     )
     stale = client.post(f"{meeting}/record", data={"version": "1", "notes": "tweede tab"}, headers=SAME)
     assert stale.status_code == 409
-    assert "intussen door iemand anders aangepast" in stale.get_data(as_text=True)
+    assert "intussen door iemand anders veranderd" in stale.get_data(as_text=True)
     page = client.get(meeting).get_data(as_text=True)
     assert "eerste tab" in page
     assert "tweede tab" not in page

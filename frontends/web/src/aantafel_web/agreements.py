@@ -9,19 +9,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from aantafel.labels import label
 from aantafel_web.app import library
 from aantafel_web.dossiers import AUTHOR, show_page, store
+from aantafel_web.forms import sent_version
 
 blueprint = Blueprint("agreements", __name__)
 
 
 @blueprint.post("/dossiers/<dossier_id>/agreements/new")
 def create(dossier_id: str) -> Response | tuple[str, int]:
-    from aantafel.dossiers.model import InvalidDossier, UnknownDossier
+    from aantafel.dossiers.model import InvalidDossier
 
     values = request.form.to_dict()
     try:
@@ -38,46 +39,29 @@ def create(dossier_id: str) -> Response | tuple[str, int]:
             if_broken=values.get("if_broken", ""),
             author=AUTHOR,
         )
-    except UnknownDossier:
-        abort(404)
     except InvalidDossier as exc:
         return show_page(dossier_id, values, str(exc)), 422
     return redirect(url_for("dossiers.show", dossier_id=dossier_id) + "#agreements", 303)
 
 
 @blueprint.post("/agreements/<agreement_id>/status")
-def status(agreement_id: str) -> Response | tuple[str, int]:
-    from aantafel.dossiers.model import ChangedMeanwhile, InvalidDossier, UnknownDossier
-
-    try:
-        agreement = store().agreement(agreement_id)
-        version = int(request.form.get("version", "0"))
-        store().set_agreement_status(
-            agreement.id, request.form.get("status", ""), expected_version=version, author=AUTHOR
-        )
-    except UnknownDossier:
-        abort(404)
-    except (InvalidDossier, ValueError):
-        abort(400)
-    except ChangedMeanwhile:
-        message = label(g.lang, "web changed meanwhile")
-        return render_template("error.html", code=409, message=message), 409
+def status(agreement_id: str) -> Response:
+    agreement = store().agreement(agreement_id)
+    store().set_agreement_status(
+        agreement.id, request.form.get("status", ""), expected_version=sent_version(), author=AUTHOR
+    )
     return redirect(url_for("dossiers.show", dossier_id=agreement.dossier_id) + "#agreements", 303)
 
 
 @blueprint.get("/dossiers/<dossier_id>/sheet.<format_name>")
 def sheet(dossier_id: str, format_name: str) -> Response:
-    from aantafel.dossiers.model import UnknownDossier
     from aantafel.dossiers.sheet import preparation_sheet
     from aantafel.exporters import Document
 
     exporter = library().exporters().get(format_name)
     if exporter is None:
         abort(404)
-    try:
-        dossier = store().dossier(dossier_id)
-    except UnknownDossier:
-        abort(404)
+    dossier = store().dossier(dossier_id)
     data = preparation_sheet(store(), library(), dossier.id, g.lang)
     content = exporter.render(Document(kind="sheet", title=dossier.title, language=g.lang, data=data))
     name = f"{label(g.lang, 'sheet title').lower()}-{dossier.id}{exporter.suffix}"

@@ -91,6 +91,20 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
     def error(exc: HTTPException) -> tuple[str, int]:
         return _error_page(exc.code or 500), exc.code or 500
 
+    from aantafel.dossiers.model import ChangedMeanwhile, InvalidDossier, UnknownDossier
+
+    @app.errorhandler(UnknownDossier)
+    def unknown(_exc: UnknownDossier) -> tuple[str, int]:
+        return _error_page(404), 404
+
+    @app.errorhandler(ChangedMeanwhile)
+    def stale(_exc: ChangedMeanwhile) -> tuple[str, int]:
+        return _error_page(409), 409  # nothing was overwritten: the store refused the stale change
+
+    @app.errorhandler(InvalidDossier)
+    def invalid(_exc: InvalidDossier) -> tuple[str, int]:
+        return _error_page(400), 400
+
     @app.errorhandler(Exception)
     def crash(_exc: Exception) -> tuple[str, int]:
         return _error_page(500), 500

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from aantafel.dossiers.fields import EDITABLE
@@ -74,12 +74,7 @@ def show(dossier_id: str) -> str:
 
 def show_page(dossier_id: str, values: dict[str, str], error: str | None) -> str:
     """A dossier with its meetings and agreements; ``values`` and ``error`` refill the agreement form."""
-    from aantafel.dossiers.model import UnknownDossier
-
-    try:
-        dossier = store().dossier(dossier_id)
-    except UnknownDossier:
-        abort(404)
+    dossier = store().dossier(dossier_id)
     today = datetime.now().astimezone().date()
     agreements = [(a, a.overdue(today)) for a in store().agreements(dossier.id)]
     return render_template(

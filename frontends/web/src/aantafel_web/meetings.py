@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from aantafel.items import Check
 from aantafel.labels import label
 from aantafel_web.app import library
 from aantafel_web.dossiers import AUTHOR, store
+from aantafel_web.forms import sent_version
 
 blueprint = Blueprint("meetings", __name__)
 PEOPLE_ROWS = 4
@@ -23,18 +24,9 @@ BINDINGS = ("unknown", "yes", "no")
 ANSWERS = ("yes", "no", "unsure")
 
 
-def _dossier_or_404(dossier_id: str) -> object:
-    from aantafel.dossiers.model import UnknownDossier
-
-    try:
-        return store().dossier(dossier_id)
-    except UnknownDossier:
-        abort(404)
-
-
 @blueprint.get("/dossiers/<dossier_id>/meetings/new")
 def new(dossier_id: str) -> str:
-    dossier = _dossier_or_404(dossier_id)
+    dossier = store().dossier(dossier_id)
     return render_template("meeting_form.html", dossier=dossier, values={}, rows=PEOPLE_ROWS, error=None)
 
 
@@ -42,7 +34,7 @@ def new(dossier_id: str) -> str:
 def create(dossier_id: str) -> Response | tuple[str, int]:
     from aantafel.dossiers.model import InvalidDossier, Participant
 
-    dossier = _dossier_or_404(dossier_id)
+    dossier = store().dossier(dossier_id)
     values = request.form.to_dict()
     people = []
     for row in range(PEOPLE_ROWS):
@@ -85,12 +77,7 @@ def _checks() -> list[Check]:
 
 @blueprint.get("/meetings/<meeting_id>")
 def show(meeting_id: str) -> str:
-    from aantafel.dossiers.model import UnknownDossier
-
-    try:
-        meeting = store().meeting(meeting_id)
-    except UnknownDossier:
-        abort(404)
+    meeting = store().meeting(meeting_id)
     dossier = store().dossier(meeting.dossier_id)
     answers = store().answers(meeting.id)
     known = {check.id for check in _checks()}
@@ -110,12 +97,7 @@ def show(meeting_id: str) -> str:
 
 @blueprint.post("/meetings/<meeting_id>/prepare")
 def prepare(meeting_id: str) -> Response:
-    from aantafel.dossiers.model import UnknownDossier
-
-    try:
-        meeting = store().meeting(meeting_id)
-    except UnknownDossier:
-        abort(404)
+    meeting = store().meeting(meeting_id)
     for check in _checks():
         answer = request.form.get(f"answer-{check.id}", "")
         if answer in ANSWERS:
@@ -125,9 +107,9 @@ def prepare(meeting_id: str) -> Response:
 
 
 @blueprint.post("/meetings/<meeting_id>/record")
-def record(meeting_id: str) -> Response | tuple[str, int]:
+def record(meeting_id: str) -> Response:
     """What happened, written down afterwards; the version the page showed guards against another tab."""
-    from aantafel.dossiers.model import ChangedMeanwhile, InvalidDossier, Record, UnknownDossier
+    from aantafel.dossiers.model import Record
 
     known = {item.id for item in library().items(g.lang, "intervention")}
     written = Record(
@@ -137,15 +119,6 @@ def record(meeting_id: str) -> Response | tuple[str, int]:
         went_well=request.form.get("went_well", ""),
         do_differently=request.form.get("do_differently", ""),
     )
-    try:
-        meeting = store().meeting(meeting_id)
-        version = int(request.form.get("version", "0"))
-        store().record_meeting(meeting.id, written, expected_version=version, author=AUTHOR)
-    except UnknownDossier:
-        abort(404)
-    except (InvalidDossier, ValueError):
-        abort(400)
-    except ChangedMeanwhile:
-        message = label(g.lang, "web meeting changed")
-        return render_template("error.html", code=409, message=message), 409
+    meeting = store().meeting(meeting_id)
+    store().record_meeting(meeting.id, written, expected_version=sent_version(), author=AUTHOR)
     return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#record", 303)
