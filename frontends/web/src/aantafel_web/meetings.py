@@ -7,10 +7,12 @@ later; the advice of a check shows once it is answered no or not sure.
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import zip_longest
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from aantafel.dossiers.model import MOVES
 from aantafel.items import Check
 from aantafel.labels import label
 from aantafel_web.app import library
@@ -22,6 +24,8 @@ PEOPLE_ROWS = 4
 SIDES = ("theirs", "ours", "other")
 BINDINGS = ("unknown", "yes", "no")
 ANSWERS = ("yes", "no", "unsure")
+NEW_MOVE_ROWS = 2
+"""Empty movement lines under the ones already written; sending the form again gives two more."""
 
 
 @blueprint.get("/dossiers/<dossier_id>/meetings/new")
@@ -91,6 +95,9 @@ def show(meeting_id: str) -> str:
         removed=removed,
         saved=request.args.get("saved") is not None,
         record=store().record(meeting.id),
+        sides=SIDES,
+        move_kinds=MOVES,
+        new_move_rows=NEW_MOVE_ROWS,
         interventions=library().items(g.lang, "intervention"),
     )
 
@@ -108,13 +115,27 @@ def prepare(meeting_id: str) -> Response:
 
 @blueprint.post("/meetings/<meeting_id>/record")
 def record(meeting_id: str) -> Response:
-    """What happened, written down afterwards; the version the page showed guards against another tab."""
-    from aantafel.dossiers.model import Record
+    """What happened, written down afterwards; the version the page showed guards against another tab.
+
+    Movement comes as parallel lists, one entry per line of the form; a line whose "what" is empty is left
+    out, which is how a person removes one.
+    """
+    from aantafel.dossiers.model import Move, Record
 
     known = {item.id for item in library().items(g.lang, "intervention")}
+    lines = zip_longest(
+        *(request.form.getlist(f"move_{part}") for part in ("side", "kind", "what", "condition")),
+        fillvalue="",
+    )
+    moves = tuple(
+        Move(side=side, kind=kind, what=what.strip(), condition=condition.strip())
+        for side, kind, what, condition in lines
+        if what.strip()
+    )
     written = Record(
         notes=request.form.get("notes", ""),
         interventions=tuple(i for i in request.form.getlist("used") if i in known),
+        moves=moves,
         emotions=request.form.get("emotions", ""),
         went_well=request.form.get("went_well", ""),
         do_differently=request.form.get("do_differently", ""),
