@@ -101,3 +101,46 @@ def test_a_form_that_is_far_too_large_gets_a_friendly_message(client: FlaskClien
     assert response.status_code == 413
     assert "Wat je stuurde is te groot" in response.get_data(as_text=True)
     assert "Nog geen dossiers" in client.get("/dossiers/").get_data(as_text=True)
+
+
+def test_a_dossier_is_edited_from_its_page(client: FlaskClient) -> None:
+    dossier = client.post("/dossiers/new", data={"title": "Huur", "goal": "Lagere huur"}, headers=SAME)
+    url = dossier.headers["Location"]
+    form = client.get(f"{url}/edit").get_data(as_text=True)
+    assert f'href="{url}/edit"' in client.get(url).get_data(as_text=True)
+    assert "<h1>Dossier aanpassen</h1>" in form
+    assert 'value="Huur"' in form
+    assert ">Lagere huur</textarea>" in form
+    assert 'name="version" value="1"' in form
+    saved = client.post(f"{url}/edit", data={"version": "1", "title": "Huur 2027", "goal": ""}, headers=SAME)
+    assert saved.status_code == 303
+    page = client.get(url).get_data(as_text=True)
+    assert "<h1>Huur 2027</h1>" in page
+    assert "Lagere huur" not in page
+
+
+def test_an_edit_with_a_mistake_keeps_the_text_and_changes_nothing(client: FlaskClient) -> None:
+    url = client.post("/dossiers/new", data={"title": "Huur"}, headers=SAME).headers["Location"]
+    typed = {"version": "1", "title": "", "goal": "Mijn lange doel"}
+    refused = client.post(f"{url}/edit", data=typed, headers=SAME)
+    assert refused.status_code == 422
+    assert "Titel: een dossier heeft een titel nodig" in refused.get_data(as_text=True)
+    assert "Mijn lange doel" in refused.get_data(as_text=True)
+    assert "<h1>Huur</h1>" in client.get(url).get_data(as_text=True)
+
+
+def test_an_edit_from_a_stale_tab_keeps_both_texts(client: FlaskClient) -> None:
+    url = client.post("/dossiers/new", data={"title": "Huur"}, headers=SAME).headers["Location"]
+    first = {"version": "1", "title": "Huur", "goal": "Eerste tab"}
+    assert client.post(f"{url}/edit", data=first, headers=SAME).status_code == 303
+    second = {"version": "1", "title": "Huur", "goal": "Tweede tab"}
+    stale = client.post(f"{url}/edit", data=second, headers=SAME)
+    assert stale.status_code == 409
+    page = stale.get_data(as_text=True)
+    assert "intussen veranderd. Er is niets overschreven" in page
+    assert ">Tweede tab</textarea>" in page
+    assert 'name="version" value="2"' in page
+    assert "Eerste tab" in client.get(url).get_data(as_text=True)
+    again = {**second, "version": "2"}
+    assert client.post(f"{url}/edit", data=again, headers=SAME).status_code == 303
+    assert "Tweede tab" in client.get(url).get_data(as_text=True)

@@ -150,6 +150,9 @@ LABELS: dict[str, dict[str, str]] = {
         "web dossiers": "Mijn dossiers",
         "web dossiers lead": "Jullie onderhandelingen: gesprekken, afspraken en voorbereiding.",
         "web new dossier": "Nieuw dossier",
+        "web edit dossier": "Dossier aanpassen",
+        "web changed meanwhile": "Iemand anders heeft dit dossier intussen veranderd. "
+        "Er is niets overschreven. Jouw tekst staat hieronder. Sla op om die te bewaren.",
         "web no dossiers": "Nog geen dossiers. Begin met een nieuw dossier.",
         "web save": "Opslaan",
         "web title needed": "een dossier heeft een titel nodig",
@@ -323,6 +326,9 @@ LABELS: dict[str, dict[str, str]] = {
         "web dossiers": "My dossiers",
         "web dossiers lead": "Your negotiations: meetings, agreements and preparation.",
         "web new dossier": "New dossier",
+        "web edit dossier": "Edit dossier",
+        "web changed meanwhile": "Someone else changed this dossier meanwhile. Nothing was overwritten. "
+        "Your text is below. Save to keep it.",
         "web no dossiers": "No dossiers yet. Start with a new dossier.",
         "web save": "Save",
         "web title needed": "a dossier needs a title",

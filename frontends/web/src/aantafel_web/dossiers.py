@@ -14,8 +14,10 @@ from werkzeug.wrappers import Response
 from aantafel.dossiers.fields import EDITABLE
 from aantafel.labels import label
 from aantafel_web.app import library
+from aantafel_web.forms import sent_version
 
 if TYPE_CHECKING:
+    from aantafel.dossiers.model import Dossier
     from aantafel.dossiers.store import Store
 
 blueprint = Blueprint("dossiers", __name__, url_prefix="/dossiers")
@@ -41,7 +43,16 @@ def index() -> str:
 
 @blueprint.get("/new")
 def new() -> str:
-    return render_template("dossier_form.html", fields=EDITABLE, values={}, error=None)
+    return _form(None, {}, None)
+
+
+def _form(
+    dossier: Dossier | None, values: dict[str, str], error: tuple[str, str] | None, *, meanwhile: bool = False
+) -> str:
+    """The dossier form, new (``dossier`` is None) or filled in for editing; ``values`` are what shows."""
+    return render_template(
+        "dossier_form.html", fields=EDITABLE, dossier=dossier, values=values, error=error, meanwhile=meanwhile
+    )
 
 
 @blueprint.post("/new")
@@ -52,9 +63,30 @@ def create() -> Response | tuple[str, int]:
     try:
         created = store().create_dossier(values, author=AUTHOR)
     except InvalidDossier as exc:
-        error = (exc.field, _message(exc))
-        return render_template("dossier_form.html", fields=EDITABLE, values=values, error=error), 422
+        return _form(None, values, (exc.field, _message(exc))), 422
     return redirect(url_for("dossiers.show", dossier_id=created.id), 303)
+
+
+@blueprint.get("/<dossier_id>/edit")
+def edit(dossier_id: str) -> str:
+    dossier = store().dossier(dossier_id)
+    return _form(dossier, {field: getattr(dossier, field) or "" for field in EDITABLE}, None)
+
+
+@blueprint.post("/<dossier_id>/edit")
+def update(dossier_id: str) -> Response | tuple[str, int]:
+    """Save an edit; when another tab saved first, the form comes back with this person's text and the
+    newest version, so nothing is overwritten unseen and nothing typed is lost."""
+    from aantafel.dossiers.model import ChangedMeanwhile, InvalidDossier
+
+    values = {field: request.form.get(field, "") for field in EDITABLE}
+    try:
+        store().update_dossier(dossier_id, values, expected_version=sent_version(), author=AUTHOR)
+    except InvalidDossier as exc:
+        return _form(store().dossier(dossier_id), values, (exc.field, _message(exc))), 422
+    except ChangedMeanwhile:
+        return _form(store().dossier(dossier_id), values, None, meanwhile=True), 409
+    return redirect(url_for("dossiers.show", dossier_id=dossier_id), 303)
 
 
 def _message(exc: Exception) -> str:
