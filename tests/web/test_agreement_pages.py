@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 
 import pytest
@@ -84,3 +86,24 @@ def test_the_sheet_downloads_in_every_format(client: FlaskClient, dossier: str) 
     assert client.get(f"/dossiers/{dossier}/sheet.exe").status_code == 404
     assert client.get("/dossiers/abcdef12/sheet.md").status_code == 404
     assert client.get(f"/dossiers/{dossier}/sheet.../../etc/passwd").status_code == 404
+
+
+def test_the_sheet_opens_in_the_browser_to_print(client: FlaskClient, dossier: str) -> None:
+    page = client.get(f"/dossiers/{dossier}")
+    assert f'href="/dossiers/{dossier}/sheet"' in page.get_data(as_text=True)
+    shown = client.get(f"/dossiers/{dossier}/sheet")
+    assert shown.status_code == 200
+    assert shown.mimetype == "text/html"
+    assert "Content-Disposition" not in shown.headers
+    text = shown.get_data(as_text=True)
+    assert "<h1>Voorbereiding: Huur" in text
+    assert "@page" in text
+    style = re.search(r"<style>(.*?)</style>", text, re.DOTALL)
+    assert style is not None
+    digest = base64.b64encode(hashlib.sha256(style.group(1).encode()).digest()).decode()
+    policy = shown.headers["Content-Security-Policy"]
+    assert f"style-src 'sha256-{digest}';" in policy
+    assert "unsafe-inline" not in policy
+    assert "default-src 'none'" in policy
+    assert shown.headers["X-Frame-Options"] == "DENY"
+    assert client.get("/dossiers/abcdef12/sheet").status_code == 404

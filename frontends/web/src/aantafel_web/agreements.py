@@ -7,15 +7,22 @@ by a path from the request.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, abort, g, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from aantafel.labels import label
-from aantafel_web.app import library
+from aantafel_web.app import SECURITY_HEADERS, library
 from aantafel_web.dossiers import AUTHOR, show_page, store
 from aantafel_web.forms import sent_version
+
+if TYPE_CHECKING:
+    from aantafel.exporters import Exporter
 
 blueprint = Blueprint("agreements", __name__)
 
@@ -53,8 +60,9 @@ def status(agreement_id: str) -> Response:
     return redirect(url_for("dossiers.show", dossier_id=agreement.dossier_id) + "#agreements", 303)
 
 
-@blueprint.get("/dossiers/<dossier_id>/sheet.<format_name>")
-def sheet(dossier_id: str, format_name: str) -> Response:
+def _sheet(dossier_id: str, format_name: str) -> tuple[Exporter, str, bytes]:
+    """The exporter, the stored id of the dossier and its preparation sheet in one of the installed formats;
+    an unknown format is a 404."""
     from aantafel.dossiers.sheet import preparation_sheet
     from aantafel.exporters import Document
 
@@ -63,10 +71,30 @@ def sheet(dossier_id: str, format_name: str) -> Response:
         abort(404)
     dossier = store().dossier(dossier_id)
     data = preparation_sheet(store(), library(), dossier.id, g.lang)
-    content = exporter.render(Document(kind="sheet", title=dossier.title, language=g.lang, data=data))
-    name = f"{label(g.lang, 'sheet title').lower()}-{dossier.id}{exporter.suffix}"
+    document = Document(kind="sheet", title=dossier.title, language=g.lang, data=data)
+    return exporter, dossier.id, exporter.render(document)
+
+
+@blueprint.get("/dossiers/<dossier_id>/sheet.<format_name>")
+def sheet(dossier_id: str, format_name: str) -> Response:
+    exporter, stored_id, content = _sheet(dossier_id, format_name)
+    name = f"{label(g.lang, 'sheet title').lower()}-{stored_id}{exporter.suffix}"
     return Response(
         content,
         mimetype=exporter.media_type,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+@blueprint.get("/dossiers/<dossier_id>/sheet")
+def print_view(dossier_id: str) -> Response:
+    """The HTML sheet shown in the browser, to print or save as PDF. Its stylesheet is inline, so this one
+    page allows exactly that stylesheet by its hash; everything else stays as strict as on other pages."""
+    _, _, content = _sheet(dossier_id, "html")
+    page = content.decode("utf-8")
+    hashes = " ".join(
+        f"'sha256-{base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()}'"
+        for style in re.findall(r"<style>(.*?)</style>", page, re.DOTALL)
+    )
+    policy = SECURITY_HEADERS["Content-Security-Policy"].replace("style-src 'self'", f"style-src {hashes}")
+    return Response(page, mimetype="text/html", headers={"Content-Security-Policy": policy})

@@ -80,7 +80,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
 
     @app.after_request
     def headers(response: Any) -> Any:
-        response.headers.update(SECURITY_HEADERS)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
         if getattr(g, "remember", False):
             response.set_cookie(
                 LANGUAGE_COOKIE, g.lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
