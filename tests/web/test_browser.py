@@ -1,0 +1,104 @@
+"""A volunteer's whole journey in a real browser (Debian's Chromium driven by Playwright), with and
+without JavaScript: start a dossier, plan a meeting, prepare it, print the sheet, record an agreement that
+is overdue. The app runs on a real server on 127.0.0.1, as ``aantafel serve`` runs it."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from aantafel_web.app import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+QUIET = [
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Chromium from Debian; CI installs it, so there a missing browser fails instead of skipping."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs it with apt-get")
+        pytest.skip(f"no browser at {CHROMIUM}: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=QUIET)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    from werkzeug.serving import make_server
+
+    running = make_server("127.0.0.1", 0, create_app(), threaded=True)
+    thread = threading.Thread(target=running.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{running.server_port}"
+    running.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_volunteers_journey(browser: Browser, server: str, javascript: bool) -> None:
+    context = browser.new_context(java_script_enabled=javascript, locale="nl-NL")
+    page = context.new_page()
+    page.goto(f"{server}/dossiers/")
+    page.get_by_role("link", name="Nieuw dossier").click()
+    page.fill("#title", "Huur buurthuis")
+    page.fill("#goal", "Een huur die we kunnen betalen")
+    page.get_by_role("button", name="Opslaan").click()
+    assert page.locator("h1").inner_text() == "Huur buurthuis"
+
+    page.get_by_role("link", name="Nieuw gesprek").click()
+    page.fill("#date", "2026-12-15")
+    page.fill("#time", "14:00")
+    page.fill("#name0", "Wethouder Jansen")
+    page.get_by_role("button", name="Opslaan").click()
+    assert "15-12-2026" in page.locator("h1").inner_text()
+    assert "Wethouder Jansen" in page.content()
+
+    first_check = page.locator("fieldset.check").first
+    first_check.get_by_label("nee").check()
+    first_check.locator("textarea").fill("We weten niet wie er beslist")
+    page.get_by_role("button", name="Antwoorden bewaren").click()
+    assert page.get_by_role("status").inner_text().startswith("Je antwoorden zijn bewaard")
+    assert page.locator("fieldset.check").first.locator(".advice").is_visible()
+    assert page.locator("fieldset.check").first.locator("textarea").input_value() == (
+        "We weten niet wie er beslist"
+    )
+
+    page.get_by_role("link", name="Huur buurthuis").click()
+    last_week = date.today() - timedelta(days=7)
+    page.fill("#what", "Gemeente stuurt de huurcijfers")
+    page.fill("#due", last_week.isoformat())
+    page.get_by_role("button", name="Opslaan").click()
+    overdue = page.locator("ul.agreements li.overdue")
+    assert overdue.count() == 1
+    assert "(te laat)" in overdue.inner_text()
+
+    page.get_by_role("link", name=re.compile("afdrukken")).click()
+    assert page.locator("h1").inner_text().startswith("Voorbereiding: Huur buurthuis")
+    assert "We weten niet wie er beslist" in page.content()
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4", print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1, "the preparation sheet fits on one A4 page"
+    context.close()
