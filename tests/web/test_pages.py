@@ -140,10 +140,13 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_aantafel_serve_answers_on_localhost() -> None:
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2"])
+def test_aantafel_serve_answers_on_the_address_it_listens_on(host: str) -> None:
+    """127.0.0.2 stands in for a named address such as a laptop's in a community centre: the page must
+    answer to it, not refuse it as a strange host, and the person is warned that others can reach it."""
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "aantafel.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "aantafel.cli", "serve", "--host", host, "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -152,7 +155,7 @@ def test_aantafel_serve_answers_on_localhost() -> None:
         deadline = time.monotonic() + 20
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                with urllib.request.urlopen(f"http://{host}:{port}/", timeout=2) as response:
                     assert response.status == 200
                     assert "aantafel" in response.read().decode()
                     break
@@ -163,7 +166,17 @@ def test_aantafel_serve_answers_on_localhost() -> None:
     finally:
         server.terminate()
         _out, err = server.communicate(timeout=10)
-    assert f"aantafel serves on http://127.0.0.1:{port}/" in err
+    assert f"aantafel serves on http://{host}:{port}/" in err
+    assert ("other computers can reach this page" in err) == (host != "127.0.0.1")
+
+
+def test_a_group_names_its_hosts_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AANTAFEL_TRUSTED_HOSTS", "buurthuis.local, 192.168.1.20")
+    client = create_app({"TESTING": True}).test_client()
+    assert client.get("/", headers={"Host": "buurthuis.local:8340"}).status_code == 200
+    assert client.get("/", headers={"Host": "192.168.1.20"}).status_code == 200
+    assert client.get("/", headers={"Host": "localhost"}).status_code == 200
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
 
 
 def test_when_nothing_fits_the_finder_points_to_all_interventions(fresh: FlaskClient) -> None:

@@ -7,6 +7,7 @@ with raw HTML off); the words around it come from ``aantafel.labels``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,8 +34,16 @@ DEFAULTS: Mapping[str, Any] = {
     "MAX_CONTENT_LENGTH": 1_000_000,
     "MAX_FORM_MEMORY_SIZE": 100_000,
     "MAX_FORM_PARTS": 200,
-    "TRUSTED_HOSTS": ["127.0.0.1", "localhost", "::1"],
 }
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def trusted_hosts(*more: str) -> list[str]:
+    """The host names this page answers to: this computer, the names in ``$AANTAFEL_TRUSTED_HOSTS``
+    (comma-separated, for a group that reaches it by a name or address) and ``more``. Any other Host
+    header gets a 400, which stops DNS-rebinding pages from talking to a local server."""
+    named = (name.strip() for name in os.environ.get("AANTAFEL_TRUSTED_HOSTS", "").split(","))
+    return [*LOCAL_HOSTS, *(name for name in named if name), *more]
 
 
 def library() -> Library:
@@ -60,7 +69,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
     from aantafel_web.csrf import check_origin
 
     app = Flask(__name__)
-    app.config.update(DEFAULTS)
+    app.config.update(DEFAULTS, TRUSTED_HOSTS=trusted_hosts())
     app.config.update(config or {})
     app.extensions["aantafel.library"] = library if library is not None else load_library()
     app.register_blueprint(pages.blueprint)

@@ -28,16 +28,24 @@ def register_commands(cli: click.Group) -> None:
 
         from waitress import serve as run
 
-        from aantafel_web.app import create_app
+        from aantafel_web.app import LOCAL_HOSTS, create_app, trusted_hosts
 
-        if host not in ("127.0.0.1", "localhost", "::1"):
+        wildcard = host in ("0.0.0.0", "::")
+        if host not in LOCAL_HOSTS:
             click.echo(
                 f"aantafel: warning: listening on {host}: other computers can reach this page. "
                 "Put it behind a proxy with a password before you share it.",
                 err=True,
             )
-        url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+        if wildcard:
+            click.echo(
+                "aantafel: the page answers only to the names in AANTAFEL_TRUSTED_HOSTS (comma-separated), "
+                "e.g. AANTAFEL_TRUSTED_HOSTS=192.168.1.20,buurthuis.local",
+                err=True,
+            )
+        url = f"http://{'127.0.0.1' if wildcard else host}:{port}/"
         click.echo(f"aantafel serves on {url} (stop with Ctrl-C)", err=True)
         if open_browser:
             webbrowser.open(url)
-        run(create_app(), host=host, port=port, threads=8, ident="aantafel")
+        config = {} if wildcard else {"TRUSTED_HOSTS": trusted_hosts(host)}
+        run(create_app(config), host=host, port=port, threads=8, ident="aantafel")
