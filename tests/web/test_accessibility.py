@@ -47,7 +47,7 @@ def _paths() -> list[str]:
         f"/item/{intervention.id}",
         "/search?q=afspraken",
         "/stuck",
-        "/stuck?q=ze+blijven+maar+vaag",
+        "/stuck?situation=ze+blijven+maar+vaag",
         "/about",
         "/dossiers/",
         "/dossiers/new",
