@@ -59,3 +59,17 @@ def test_a_volunteers_journey(browser: Browser, server: str, javascript: bool) -
     pdf = page.pdf(format="A4", print_background=True)
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1, "the preparation sheet fits on one A4 page"
     context.close()
+
+
+def test_a_printed_page_keeps_the_words_and_drops_the_controls(browser: Browser, server: str) -> None:
+    """A volunteer prints the sentences to take into the meeting: menus, buttons and footer stay off paper."""
+    page = browser.new_page(locale="nl-NL")
+    page.goto(f"{server}/stuck?situation=ze+blijven+maar+vaag+en+beloven+niks")
+    page.emulate_media(media="print")
+    assert page.locator(".sentences li").first.is_visible()
+    assert page.locator("h1").is_visible()
+    for hidden in ("header", "footer", "button"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    page.emulate_media(media="screen")
+    assert page.locator("header").is_visible()
+    page.close()
