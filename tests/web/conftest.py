@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING
 import pytest
 
 from aantafel_web.app import create_app
+from tests.web import SAME
 
 if TYPE_CHECKING:
+    from flask.testing import FlaskClient
     from playwright.sync_api import Browser
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -51,3 +53,15 @@ def server() -> Iterator[str]:
     yield f"http://127.0.0.1:{running.server_port}"
     running.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture
+def client() -> FlaskClient:
+    return create_app({"TESTING": True}).test_client()
+
+
+@pytest.fixture
+def dossier(client: FlaskClient) -> str:
+    """The id of a new dossier, made through the form."""
+    created = client.post("/dossiers/new", data={"title": "Huur buurthuis", "goal": "Lager"}, headers=SAME)
+    return str(created.headers["Location"].rsplit("/", 1)[1])

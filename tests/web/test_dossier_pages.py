@@ -7,15 +7,9 @@ from datetime import date
 import pytest
 from flask.testing import FlaskClient
 
-from aantafel_web.app import create_app
+from tests.web import SAME
 
-SAME = {"Sec-Fetch-Site": "same-origin"}
 HOSTILE = '<script>alert("x")</script>'
-
-
-@pytest.fixture
-def client() -> FlaskClient:
-    return create_app({"TESTING": True}).test_client()
 
 
 @pytest.mark.parametrize(

@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from flask.testing import FlaskClient
 
-from aantafel_web.app import create_app
-
-SAME = {"Sec-Fetch-Site": "same-origin"}
-
-
-@pytest.fixture
-def client() -> FlaskClient:
-    return create_app({"TESTING": True}).test_client()
-
-
-@pytest.fixture
-def dossier(client: FlaskClient) -> str:
-    created = client.post("/dossiers/new", data={"title": "Huur buurthuis"}, headers=SAME)
-    return str(created.headers["Location"].rsplit("/", 1)[1])
-
+from tests.web import SAME
 
 PLAN = {
     "date": "2026-12-15",

@@ -7,8 +7,7 @@ import re
 from flask.testing import FlaskClient
 
 from aantafel_web.app import create_app
-
-SAME = {"Sec-Fetch-Site": "same-origin"}
+from tests.web import SAME
 
 
 def _meeting(client: FlaskClient) -> str:
