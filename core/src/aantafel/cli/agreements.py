@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from aantafel.cli import echo_json, json_option, language_option
-from aantafel.cli.userdata import db_option, labels_language, open_for, run, writer
+from aantafel.cli.userdata import author_option, db_option, labels_language, open_for, run, writer
 from aantafel.cli.words import SIDE_WORDS, in_option, one_of, parse_day, parse_side
 from aantafel.labels import label
 
@@ -37,7 +37,7 @@ def agreement() -> None:
 @click.option("--due", metavar="DATE", help="By when, e.g. 10-12-2026.")
 @click.option("--if-broken", metavar="TEXT", help="What happens if it is not kept.")
 @click.option("--meeting", "meeting_id", metavar="MEETING", help="The meeting it came from.")
-@click.option("--author", help="Who records it (default: $AANTAFEL_AUTHOR or your login name).")
+@author_option("Who records it")
 @language_option
 @json_option
 @click.pass_context
@@ -166,7 +166,7 @@ def _status_command(status: str, summary: str) -> click.Command:
     @click.command(status if status != "open" else "reopen", help=summary)
     @click.argument("agreement_id", metavar="AGREEMENT")
     @click.option("--note", default="", help="Why, in a few words; kept in the history.")
-    @click.option("--author", help="Who changes it (default: $AANTAFEL_AUTHOR or your login name).")
+    @author_option("Who changes it")
     @click.pass_context
     def command(ctx: click.Context, agreement_id: str, note: str, author: str | None) -> None:
         store = open_for(ctx)

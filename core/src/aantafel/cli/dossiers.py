@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from aantafel.cli import echo_json, json_option, language_option
-from aantafel.cli.userdata import db_option, labels_language, open_for, run, when, writer
+from aantafel.cli.userdata import author_option, db_option, labels_language, open_for, run, when, writer
 from aantafel.dossiers.fields import EDITABLE
 from aantafel.labels import label
 
@@ -53,7 +53,7 @@ def dossier() -> None:
 
 @dossier.command("new")
 @_field_options
-@click.option("--author", help="Who makes the change (default: $AANTAFEL_AUTHOR or your login name).")
+@author_option()
 @language_option
 @json_option
 @click.pass_context
@@ -197,7 +197,7 @@ def show(ctx: click.Context, dossier_id: str, language: str | None, as_json: boo
     type=int,
     help="Save only if the dossier is still at this version (as `show` says); else it changed meanwhile.",
 )
-@click.option("--author", help="Who makes the change (default: $AANTAFEL_AUTHOR or your login name).")
+@author_option()
 @click.pass_context
 def edit(
     ctx: click.Context,
@@ -228,7 +228,7 @@ def edit(
 
 @dossier.command("delete")
 @click.argument("dossier_id", metavar="ID")
-@click.option("--author", help="Who makes the change (default: $AANTAFEL_AUTHOR or your login name).")
+@author_option()
 @click.pass_context
 def delete(ctx: click.Context, dossier_id: str, author: str | None) -> None:
     """Move a dossier to the bin. Nothing is lost: `aantafel dossier restore ID` brings it back.
@@ -247,7 +247,7 @@ def delete(ctx: click.Context, dossier_id: str, author: str | None) -> None:
 
 @dossier.command("restore")
 @click.argument("dossier_id", metavar="ID")
-@click.option("--author", help="Who makes the change (default: $AANTAFEL_AUTHOR or your login name).")
+@author_option()
 @click.pass_context
 def restore(ctx: click.Context, dossier_id: str, author: str | None) -> None:
     """Bring a dossier back from the bin.

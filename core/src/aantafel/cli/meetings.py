@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from aantafel.cli import State, echo_json, json_option, language_option, pass_state, resolve_language
-from aantafel.cli.userdata import db_option, labels_language, open_for, run, when, writer
+from aantafel.cli.userdata import author_option, db_option, labels_language, open_for, run, when, writer
 from aantafel.cli.words import (
     MOVE_WORDS,
     SIDE_WORDS,
@@ -56,7 +56,7 @@ def meeting() -> None:
     metavar="'NAME; SIDE; ROLE; BINDING'",
     help='Someone at the table (repeat for each), e.g. "Wethouder Jansen; zij; wethouder; ja".',
 )
-@click.option("--author", help="Who makes the change (default: $AANTAFEL_AUTHOR or your login name).")
+@author_option()
 @language_option
 @click.pass_context
 def add(
@@ -250,7 +250,7 @@ def show(ctx: click.Context, state: State, meeting_id: str, language: str | None
 @click.option("--emotions", metavar="TEXT", help="Emotions to remember for next time.")
 @click.option("--went-well", metavar="TEXT", help="What went well.")
 @click.option("--do-differently", metavar="TEXT", help="What to do differently next time.")
-@click.option("--author", help="Who writes it (default: $AANTAFEL_AUTHOR or your login name).")
+@author_option("Who writes it")
 @language_option
 @pass_state
 @click.pass_context
@@ -365,7 +365,7 @@ def _answer_text(answer: Answer | None, lang: str) -> str:
     help="Answer without questions (repeatable), e.g. --answer bindende-afspraken=nee.",
 )
 @click.option("--note", "notes", multiple=True, metavar="CHECK=TEXT", help="A note with an --answer.")
-@click.option("--author", help="Who answers (default: $AANTAFEL_AUTHOR or your login name).")
+@author_option("Who answers")
 @db_option
 @language_option
 @pass_state

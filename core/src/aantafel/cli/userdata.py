@@ -64,6 +64,11 @@ def run(action: Callable[[], T]) -> T:
         raise click.ClickException(str(exc)) from None
 
 
+def author_option(who: str = "Who makes the change") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The ``--author`` option every writing command has; ``who`` says what the author does there."""
+    return click.option("--author", help=f"{who} (default: ${AUTHOR} or your login name).")
+
+
 def writer(given: str | None) -> str:
     """Who makes a change: ``--author``, else ``$AANTAFEL_AUTHOR``, else the login name."""
     if given:
