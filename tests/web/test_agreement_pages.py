@@ -26,7 +26,8 @@ def _add(client: FlaskClient, dossier: str) -> str:
 
 def test_an_agreement_is_added_and_an_overdue_one_stands_out(client: FlaskClient, dossier: str) -> None:
     page = _add(client, dossier)
-    assert "Gemeente stuurt de taxatie — Mevrouw De Vries — 2020-01-10 <strong>(te laat)</strong>" in page
+    overdue = "Gemeente stuurt de taxatie — Mevrouw De Vries — 10 januari 2020 <strong>(te laat)</strong>"
+    assert overdue in page
 
 
 def test_a_wrong_due_date_keeps_the_values(client: FlaskClient, dossier: str) -> None:

@@ -30,7 +30,7 @@ def test_a_volunteers_journey(browser: Browser, server: str, javascript: bool) -
     page.fill("#time", "14:00")
     page.fill("#name0", "Wethouder Jansen")
     page.get_by_role("button", name="Opslaan").click()
-    assert "15-12-2026" in page.locator("h1").inner_text()
+    assert "15 december 2026, 14:00" in page.locator("h1").inner_text()
     assert "Wethouder Jansen" in page.content()
 
     first_check = page.locator("fieldset.check").first

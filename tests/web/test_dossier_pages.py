@@ -87,7 +87,7 @@ def test_an_overdue_agreement_stands_out(client: FlaskClient) -> None:
     store.add_agreement(dossier_id, what="Taxatie sturen", side="theirs", due=date(2020, 1, 1), author="a")
     store.close()
     page = client.get(created.headers["Location"]).get_data(as_text=True)
-    assert '<li class="overdue">Taxatie sturen — 2020-01-01 <strong>(te laat)</strong>' in page
+    assert '<li class="overdue">Taxatie sturen — 1 januari 2020 <strong>(te laat)</strong>' in page
 
 
 def test_a_form_that_is_far_too_large_gets_a_friendly_message(client: FlaskClient) -> None:

@@ -22,7 +22,7 @@ def test_plan_a_meeting_and_see_it_in_the_dossier(client: FlaskClient, dossier: 
     planned = client.post(f"/dossiers/{dossier}/meetings/new", data=PLAN, headers=SAME)
     assert planned.status_code == 303
     page = client.get(planned.headers["Location"]).get_data(as_text=True)
-    assert "15-12-2026 14:00" in page
+    assert "15 december 2026, 14:00" in page
     assert "Wethouder Jansen (zij, wethouder): mag bindend afspreken" in page
     assert planned.headers["Location"] in client.get(f"/dossiers/{dossier}").get_data(as_text=True)
 

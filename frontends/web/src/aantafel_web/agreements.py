@@ -20,6 +20,7 @@ from aantafel.labels import label
 from aantafel_web.app import SECURITY_HEADERS, library
 from aantafel_web.dossiers import AUTHOR, show_page, store
 from aantafel_web.forms import sent_version
+from aantafel_web.translations import gettext
 
 if TYPE_CHECKING:
     from aantafel.exporters import Exporter
@@ -35,7 +36,7 @@ def create(dossier_id: str) -> Response | tuple[str, int]:
     try:
         due = date.fromisoformat(values["due"]) if values.get("due") else None
     except ValueError:
-        return show_page(dossier_id, values, label(g.lang, "web date needed")), 422
+        return show_page(dossier_id, values, gettext("Fill in a date, for example 2026-12-15.")), 422
     try:
         store().add_agreement(
             dossier_id,

@@ -2,7 +2,8 @@
 
 Every page is a plain GET or a form with redirect after POST; no inline script anywhere, so the
 Content-Security-Policy can forbid scripts altogether. Content text comes from the packs (Markdown rendered
-with raw HTML off); the words around it come from ``aantafel.labels``.
+with raw HTML off); the page's own words come from Babel catalogues (``translations``), the names of
+fields and states from ``aantafel.labels``, which the exports share.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, g, render_template, request
+from flask_babel import lazy_gettext
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
@@ -36,6 +38,18 @@ DEFAULTS: Mapping[str, Any] = {
     "MAX_FORM_PARTS": 200,
 }
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+ERRORS = {
+    400: lazy_gettext("This request is not right. Go back and try again."),
+    403: lazy_gettext("This form did not come from this page. Reload the page and try again."),
+    404: lazy_gettext("This page does not exist."),
+    405: lazy_gettext("That cannot be done on this page."),
+    409: lazy_gettext(
+        "Someone else changed this meanwhile. Nothing was overwritten. "
+        "Reload the page and see whether your change is still needed."
+    ),
+    413: lazy_gettext("What you sent is too large. Make it shorter and try again."),
+    500: lazy_gettext("Something went wrong on our side. Please try again later."),
+}
 
 
 def trusted_hosts(*more: str) -> list[str]:
@@ -56,7 +70,7 @@ def library() -> Library:
 
 def _error_page(code: int) -> str:
     """The error page in the user's language; plain text when even that cannot be made (a bad Host)."""
-    message = label(getattr(g, "lang", "nl"), f"web error {code}")
+    message = str(ERRORS.get(code) or ERRORS[400 if code < 500 else 500])
     try:
         return render_template("error.html", code=code, message=message)
     except Exception:
@@ -65,13 +79,14 @@ def _error_page(code: int) -> str:
 
 def create_app(config: Mapping[str, Any] | None = None, *, library: Library | None = None) -> Flask:
     """The web page for ``library`` (by default every installed pack), with ``config`` over the defaults."""
-    from aantafel_web import agreements, dossiers, meetings, pages
+    from aantafel_web import agreements, dossiers, meetings, pages, translations
     from aantafel_web.csrf import check_origin
 
     app = Flask(__name__)
     app.config.update(DEFAULTS, TRUSTED_HOSTS=trusted_hosts())
     app.config.update(config or {})
     app.extensions["aantafel.library"] = library if library is not None else load_library()
+    translations.install(app)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(dossiers.blueprint)
     app.register_blueprint(meetings.blueprint)

@@ -8,13 +8,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from aantafel.dossiers.fields import EDITABLE
-from aantafel.labels import label
 from aantafel_web.app import library
 from aantafel_web.forms import sent_version
+from aantafel_web.translations import gettext
 
 if TYPE_CHECKING:
     from aantafel.dossiers.model import Dossier
@@ -93,9 +93,9 @@ def _message(exc: Exception) -> str:
     """The model's message in the page's language, for the mistakes people make in this form."""
     text = str(exc)
     if "needs a title" in text:
-        return label(g.lang, "web title needed")
+        return gettext("a dossier needs a title")
     if "over the limit" in text:
-        return label(g.lang, "web too long")
+        return gettext("this is too long; make it shorter")
     return text
 
 

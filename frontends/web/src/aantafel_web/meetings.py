@@ -14,10 +14,10 @@ from werkzeug.wrappers import Response
 
 from aantafel.dossiers.model import MOVES
 from aantafel.items import Check
-from aantafel.labels import label
 from aantafel_web.app import library
 from aantafel_web.dossiers import AUTHOR, store
 from aantafel_web.forms import sent_version
+from aantafel_web.translations import gettext
 
 blueprint = Blueprint("meetings", __name__)
 PEOPLE_ROWS = 4
@@ -55,7 +55,7 @@ def create(dossier_id: str) -> Response | tuple[str, int]:
     try:
         starts_at = datetime.fromisoformat(f"{values.get('date', '')}T{values.get('time', '') or '00:00'}")
     except ValueError:
-        error = label(g.lang, "web date needed")
+        error = gettext("Fill in a date, for example 2026-12-15.")
         return render_template(
             "meeting_form.html", dossier=dossier, values=values, rows=PEOPLE_ROWS, error=error
         ), 422
