@@ -7,12 +7,14 @@ says why it matched by quoting the signals that share words with the description
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 from attrs import field, frozen
 
 from aantafel.items import Intervention
 from aantafel.search import SearchIndex
+from aantafel.text import Analyzer
 
 FINDER_WEIGHTS: Mapping[str, float] = {"title": 2.0, "summary": 2.0, "signals": 4.0, "body": 1.0}
 
@@ -61,6 +63,13 @@ def suggest(index: SearchIndex, situation: str, limit: int = 5) -> list[Suggesti
     return suggestions
 
 
+@functools.lru_cache(maxsize=16384)
+def _stems(analyzer: Analyzer, signal: str) -> frozenset[str]:
+    """A signal's stems, remembered: signals come from packs and never change, and stemming every signal of
+    every suggested intervention again was most of a suggestion's time."""
+    return frozenset(analyzer.terms(signal))
+
+
 def _reasons(
     index: SearchIndex,
     item: Intervention,
@@ -70,7 +79,7 @@ def _reasons(
     wanted = {stem: word for word in matched for stem in terms[word]}
     scored = []
     for signal in item.signals:
-        shared = sorted({wanted[s] for s in index.analyzer.terms(signal) if s in wanted})
+        shared = sorted({wanted[s] for s in _stems(index.analyzer, signal) if s in wanted})
         if shared:
             scored.append((len(shared), signal, shared))
     scored.sort(key=lambda entry: -entry[0])
