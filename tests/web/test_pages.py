@@ -105,6 +105,24 @@ def test_pack_text_cannot_inject_markup(tmp_path: Path) -> None:
     assert "<script>alert" not in page
     assert "<img src=x" not in page
     assert "<strong>vet</strong>" in page  # Markdown still renders
+    for query in ("script", "lt amp quot 34 39"):  # words inside the escaped title, and the entities' names
+        found = app.test_client().get(f"/search?q={query}").get_data(as_text=True)
+        assert "<script>alert" not in found
+        assert "&<mark>" not in found  # escaping stays whole
+    assert "&lt;<mark>script</mark>&gt;" in app.test_client().get("/search?q=script").get_data(as_text=True)
+
+
+def test_pages_served_from_memory_still_follow_the_visitor(fresh: FlaskClient) -> None:
+    for _ in range(2):  # the second time from memory
+        assert '<html lang="nl">' in fresh.get("/").get_data(as_text=True)
+        english = fresh.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+        assert '<html lang="en">' in english
+        assert "Negotiating better with your municipality" in english
+    chosen = fresh.get("/stuck?situation=ze+beloven+niks&lang=en")
+    assert "aantafel_lang=en" in chosen.headers["Set-Cookie"]  # remembered, also when the page was made
+    again = fresh.get("/stuck?situation=ze+beloven+niks&lang=en")
+    assert "aantafel_lang=en" in again.headers["Set-Cookie"]  # ... and when it came from memory
+    assert again.get_data() == chosen.get_data()
 
 
 def test_long_input_is_cut_and_strange_hosts_and_methods_are_refused(client: FlaskClient) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, abort, current_app, g, render_template, request
 from markupsafe import Markup, escape
 
 from aantafel import UnknownItem
@@ -17,21 +19,49 @@ blueprint = Blueprint("pages", __name__)
 KINDS = ("check", "principle", "intervention", "topic", "module")
 QUERY_LIMIT = 500
 """A search or a description longer than this is cut: nobody types more, and it keeps requests cheap."""
+_WORD_OR_ENTITY = re.compile(r"(&#?\w+;)|(\w+)")
+REMEMBERED_PAGES = 1000
+"""How many pages ``remembered`` keeps (a few MB); when full it starts over: odd URLs cannot fill memory."""
+
+
+def remembered(view: Callable[..., str]) -> Callable[..., str]:
+    """Make a page that shows only pack content once per language and address, then serve it from memory.
+
+    The library cannot change while the app runs (its items are frozen), and nothing else on such a page
+    depends on the visitor: the language is part of the key, the language cookie is set after the view.
+    A workshop opening the same pages (or trying the same example) on twenty phones costs one rendering;
+    a search or description nobody asked before is worked out as usual."""
+
+    @functools.wraps(view)
+    def page(*args: Any, **kwargs: Any) -> str:
+        made: dict[tuple[str, str, str], str] = current_app.extensions.setdefault("aantafel.pages", {})
+        key = (g.lang, request.script_root, request.full_path)
+        found = made.get(key)
+        if found is None:
+            if len(made) >= REMEMBERED_PAGES:
+                made.clear()
+            found = made[key] = view(*args, **kwargs)
+        return found
+
+    return page
 
 
 @blueprint.get("/")
+@remembered
 def home() -> str:
     intro = library().find("onderhandelen", g.lang)
     return render_template("home.html", intro=intro)
 
 
 @blueprint.get("/library")
+@remembered
 def overview() -> str:
     groups = [(kind, library().items(g.lang, kind)) for kind in KINDS]
     return render_template("library.html", groups=[(k, items) for k, items in groups if items])
 
 
 @blueprint.get("/library/<kind>")
+@remembered
 def kind_list(kind: str) -> str:
     if kind not in library().kinds:
         abort(404)
@@ -39,6 +69,7 @@ def kind_list(kind: str) -> str:
 
 
 @blueprint.get("/item/<item_id>")
+@remembered
 def item(item_id: str) -> str:
     try:
         found = library().get(item_id, g.lang)
@@ -60,6 +91,7 @@ def _fields(found: Any) -> list[tuple[str, Any]]:
 
 
 @blueprint.get("/search")
+@remembered
 def search() -> str:
     query = request.args.get("q", "")[:QUERY_LIMIT].strip()
     if not query:
@@ -72,16 +104,21 @@ def search() -> str:
 
 
 def _mark(text: str, stems: set[str], analyzer: Analyzer) -> Markup:
-    """``text`` with every word whose stem the query matched in ``<mark>``, the rest escaped."""
-    parts = []
-    for piece in re.split(r"(\w+)", text):
-        words = analyzer.terms(piece) if piece[:1].isalnum() else []
-        escaped = str(escape(piece))
-        parts.append(f"<mark>{escaped}</mark>" if words and words[0] in stems else escaped)
-    return Markup("".join(parts))
+    """``text`` escaped, with every word whose stem the query matched in ``<mark>``. Words are marked in the
+    escaped text (a word has nothing to escape); the entities escaping made are skipped, never marked."""
+
+    def mark(found: re.Match[str]) -> str:
+        word = found.group(2)
+        if word is None:
+            return found.group()
+        terms = analyzer.terms(word)
+        return f"<mark>{word}</mark>" if terms and terms[0] in stems else word
+
+    return Markup(_WORD_OR_ENTITY.sub(mark, str(escape(text))))
 
 
 @blueprint.get("/stuck")
+@remembered
 def stuck() -> str:
     situation = request.args.get("situation", "")[:QUERY_LIMIT].strip()
     found = library().suggest(situation, g.lang, limit=3) if situation else []
