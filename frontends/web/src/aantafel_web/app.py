@@ -8,17 +8,18 @@ fields and states from ``aantafel.labels``, which the exports share.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, g, render_template, request
-from flask_babel import lazy_gettext
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from aantafel import Library, load_library
 from aantafel.labels import LABELS, label
+from aantafel_web.translations import N_, gettext
 
 LANGUAGE_COOKIE = "aantafel_lang"
 SECURITY_HEADERS = {
@@ -39,16 +40,16 @@ DEFAULTS: Mapping[str, Any] = {
 }
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 ERRORS = {
-    400: lazy_gettext("This request is not right. Go back and try again."),
-    403: lazy_gettext("This form did not come from this page. Reload the page and try again."),
-    404: lazy_gettext("This page does not exist."),
-    405: lazy_gettext("That cannot be done on this page."),
-    409: lazy_gettext(
+    400: N_("This request is not right. Go back and try again."),
+    403: N_("This form did not come from this page. Reload the page and try again."),
+    404: N_("This page does not exist."),
+    405: N_("That cannot be done on this page."),
+    409: N_(
         "Someone else changed this meanwhile. Nothing was overwritten. "
         "Reload the page and see whether your change is still needed."
     ),
-    413: lazy_gettext("What you sent is too large. Make it shorter and try again."),
-    500: lazy_gettext("Something went wrong on our side. Please try again later."),
+    413: N_("What you sent is too large. Make it shorter and try again."),
+    500: N_("Something went wrong on our side. Please try again later."),
 }
 
 
@@ -70,11 +71,20 @@ def library() -> Library:
 
 def _error_page(code: int) -> str:
     """The error page in the user's language; plain text when even that cannot be made (a bad Host)."""
-    message = str(ERRORS.get(code) or ERRORS[400 if code < 500 else 500])
+    message = gettext(ERRORS.get(code) or ERRORS[400 if code < 500 else 500])
     try:
         return render_template("error.html", code=code, message=message)
     except Exception:
         return message
+
+
+@functools.lru_cache(maxsize=4096)
+def markdown(text: str) -> Markup:
+    """Pack text as HTML, with raw HTML off so the output is safe. Remembered: pack text never changes
+    while the app runs, and rendering it again was a third of the home page's time."""
+    from markdown_it import MarkdownIt
+
+    return Markup(MarkdownIt("js-default").render(text))
 
 
 def create_app(config: Mapping[str, Any] | None = None, *, library: Library | None = None) -> Flask:
@@ -139,11 +149,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
         """A label in the page's language."""
         return label(g.lang, key)
 
-    @app.template_filter("markdown")
-    def markdown(text: str) -> Markup:
-        from markdown_it import MarkdownIt
-
-        return Markup(MarkdownIt("js-default").render(text))  # raw HTML off: the output is safe
+    app.add_template_filter(markdown)
 
     @app.template_global()
     def with_lang(code: str) -> str:
