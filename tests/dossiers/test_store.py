@@ -58,6 +58,37 @@ def test_an_edit_keeps_its_history(store: Store) -> None:
     ]
 
 
+def test_the_last_change_mark_moves_with_every_write_to_a_dossier(store: Store) -> None:
+    """The web page keeps a dossier's page until this mark moves; a write that left it alone would show a
+    stale page."""
+    from datetime import date
+
+    from aantafel.dossiers.model import Record
+
+    created = store.create_dossier(HUUR, author="a")
+    other = store.create_dossier({"title": "Subsidie speeltuin"}, author="a")
+    assert store.last_change("ffffffff") == (0, 0)
+    marks = [store.last_change(created.id)]
+    store.update_dossier(created.id, {"goal": "Huur omlaag"}, expected_version=1, author="a")
+    marks.append(store.last_change(created.id))
+    meeting = store.add_meeting(created.id, starts_at=datetime(2026, 12, 15, 14, tzinfo=UTC), author="a")
+    marks.append(store.last_change(created.id))
+    store.answer(meeting.id, "wie-aan-tafel", "no", author="a")
+    marks.append(store.last_change(created.id))
+    store.record_meeting(meeting.id, Record(notes="Goed gesprek"), expected_version=1, author="a")
+    marks.append(store.last_change(created.id))
+    agreement = store.add_agreement(
+        created.id, what="Taxatie", side="theirs", due=date(2027, 1, 5), author="a"
+    )
+    marks.append(store.last_change(created.id))
+    store.set_agreement_status(agreement.id, "done", expected_version=1, author="a")
+    marks.append(store.last_change(created.id))
+    store.delete_dossier(created.id, expected_version=2, author="a")
+    marks.append(store.last_change(created.id))
+    assert len(set(marks)) == len(marks), marks
+    assert store.last_change(other.id) == (1, store.last_change(other.id)[1])  # only its own history counts
+
+
 def test_a_stale_update_is_refused_and_nothing_is_stored(store: Store) -> None:
     created = store.create_dossier(HUUR, author="a")
     store.update_dossier(created.id, {"goal": "Eerste tab"}, expected_version=1, author="a")

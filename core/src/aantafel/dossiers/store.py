@@ -23,9 +23,11 @@ from sqlalchemy import (
     Engine,
     RowMapping,
     Table,
+    bindparam,
     create_engine,
     delete,
     event,
+    func,
     insert,
     inspect,
     select,
@@ -95,6 +97,11 @@ def open_store(url: str | None = None, *, busy_timeout: float = 5.0) -> Store:
     return Store.open(
         url or os.environ.get(DATABASE_URL_VARIABLE) or default_url(), busy_timeout=busy_timeout
     )
+
+
+_LAST_CHANGE = select(func.count(), func.coalesce(func.max(changes.c.id), 0)).where(
+    changes.c.dossier_id == bindparam("dossier_id")
+)  # built once: it is asked for on every view of a dossier page
 
 
 def _now() -> datetime:
@@ -321,6 +328,14 @@ class Store:
     def restore_dossier(self, dossier_id: str, *, expected_version: int, author: str) -> Dossier:
         """Bring a dossier back from the bin."""
         return self._move(dossier_id, expected_version, author, "restored")
+
+    def last_change(self, dossier_id: str) -> tuple[int, int]:
+        """A mark that moves with every change to dossier ``dossier_id``, its meetings and agreements
+        included (each write adds to its history in the same transaction), and is ``(0, 0)`` for an
+        unknown id. Something made from a dossier, such as its web page, can be kept until the mark moves."""
+        with self._errors(), self.engine.connect() as connection:
+            count, last = connection.execute(_LAST_CHANGE, {"dossier_id": dossier_id}).one()
+        return int(count), int(last)
 
     def history(self, dossier_id: str) -> list[Change]:
         """Everything that happened to a dossier, oldest first."""
