@@ -138,3 +138,30 @@ def test_an_edit_from_a_stale_tab_keeps_both_texts(client: FlaskClient) -> None:
     again = {**second, "version": "2"}
     assert client.post(f"{url}/edit", data=again, headers=SAME).status_code == 303
     assert "Tweede tab" in client.get(url).get_data(as_text=True)
+
+
+def test_a_dossier_page_shows_changes_made_elsewhere_at_once(client: FlaskClient, dossier: str) -> None:
+    """The page is kept in memory between changes; a change from the terminal or another worker (another
+    store on the same database) must still show on the next load."""
+    from aantafel.dossiers.store import open_store
+
+    assert "Huur buurthuis" in client.get(f"/dossiers/{dossier}").get_data(as_text=True)
+    assert "Huur buurthuis" in client.get(f"/dossiers/{dossier}").get_data(as_text=True)  # from memory
+    elsewhere = open_store()
+    try:
+        changed = elsewhere.update_dossier(
+            dossier, {"title": "Huur wijkcentrum"}, expected_version=1, author="terminal"
+        )
+        assert "Huur wijkcentrum" in client.get(f"/dossiers/{dossier}").get_data(as_text=True)
+        agreement = elsewhere.add_agreement(dossier, what="Zaal vrijhouden", side="ours", author="terminal")
+        assert "Zaal vrijhouden" in client.get(f"/dossiers/{dossier}").get_data(as_text=True)
+        elsewhere.set_agreement_status(agreement.id, "done", expected_version=1, author="terminal")
+        page = client.get(f"/dossiers/{dossier}").get_data(as_text=True)
+        assert "Zaal vrijhouden <strong>(gedaan)</strong>" in page
+        assert changed.version == 2
+        short = client.get(f"/dossiers/{dossier[:5]}").get_data(as_text=True)  # by a short id: made fresh
+        assert "Huur wijkcentrum" in short
+        elsewhere.update_dossier(dossier, {"title": "Huur sporthal"}, expected_version=2, author="terminal")
+        assert "Huur sporthal" in client.get(f"/dossiers/{dossier[:5]}").get_data(as_text=True)
+    finally:
+        elsewhere.close()

@@ -5,7 +5,7 @@ A form with a mistake comes back with every value the user typed and the mistake
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from aantafel.dossiers.fields import EDITABLE
 from aantafel_web.app import library
 from aantafel_web.forms import sent_version
+from aantafel_web.memory import kept
 from aantafel_web.translations import gettext
 
 if TYPE_CHECKING:
@@ -101,13 +102,23 @@ def _message(exc: Exception) -> str:
 
 @blueprint.get("/<dossier_id>")
 def show(dossier_id: str) -> str:
-    return show_page(dossier_id, {}, None)
+    """Kept until the dossier changes (any write adds to its history) or the day turns (overdue moves).
+    An address by a short id has no history of its own, so it is made fresh each time."""
+    change = store().last_change(dossier_id)
+    if change == (0, 0):
+        return show_page(dossier_id, {}, None)
+    return kept((dossier_id, change, _today()), lambda: show_page(dossier_id, {}, None))
+
+
+def _today() -> date:
+    """Today where this computer is: the day the store calls an agreement overdue."""
+    return datetime.now().astimezone().date()
 
 
 def show_page(dossier_id: str, values: dict[str, str], error: str | None) -> str:
     """A dossier with its meetings and agreements; ``values`` and ``error`` refill the agreement form."""
     dossier = store().dossier(dossier_id)
-    today = datetime.now().astimezone().date()
+    today = _today()
     agreements = [(a, a.overdue(today)) for a in store().agreements(dossier.id)]
     return render_template(
         "dossier.html",

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, current_app, g, render_template, request
+from flask import Blueprint, abort, g, render_template, request
 from markupsafe import Markup, escape
 
 from aantafel import UnknownItem
 from aantafel.text import Analyzer
 from aantafel_web.app import library
+from aantafel_web.memory import content_page
 
 blueprint = Blueprint("pages", __name__)
 
@@ -20,48 +19,24 @@ KINDS = ("check", "principle", "intervention", "topic", "module")
 QUERY_LIMIT = 500
 """A search or a description longer than this is cut: nobody types more, and it keeps requests cheap."""
 _WORD_OR_ENTITY = re.compile(r"(&#?\w+;)|(\w+)")
-REMEMBERED_PAGES = 1000
-"""How many pages ``remembered`` keeps (a few MB); when full it starts over: odd URLs cannot fill memory."""
-
-
-def remembered(view: Callable[..., str]) -> Callable[..., str]:
-    """Make a page that shows only pack content once per language and address, then serve it from memory.
-
-    The library cannot change while the app runs (its items are frozen), and nothing else on such a page
-    depends on the visitor: the language is part of the key, the language cookie is set after the view.
-    A workshop opening the same pages (or trying the same example) on twenty phones costs one rendering;
-    a search or description nobody asked before is worked out as usual."""
-
-    @functools.wraps(view)
-    def page(*args: Any, **kwargs: Any) -> str:
-        made: dict[tuple[str, str, str], str] = current_app.extensions.setdefault("aantafel.pages", {})
-        key = (g.lang, request.script_root, request.full_path)
-        found = made.get(key)
-        if found is None:
-            if len(made) >= REMEMBERED_PAGES:
-                made.clear()
-            found = made[key] = view(*args, **kwargs)
-        return found
-
-    return page
 
 
 @blueprint.get("/")
-@remembered
+@content_page
 def home() -> str:
     intro = library().find("onderhandelen", g.lang)
     return render_template("home.html", intro=intro)
 
 
 @blueprint.get("/library")
-@remembered
+@content_page
 def overview() -> str:
     groups = [(kind, library().items(g.lang, kind)) for kind in KINDS]
     return render_template("library.html", groups=[(k, items) for k, items in groups if items])
 
 
 @blueprint.get("/library/<kind>")
-@remembered
+@content_page
 def kind_list(kind: str) -> str:
     if kind not in library().kinds:
         abort(404)
@@ -69,7 +44,7 @@ def kind_list(kind: str) -> str:
 
 
 @blueprint.get("/item/<item_id>")
-@remembered
+@content_page
 def item(item_id: str) -> str:
     try:
         found = library().get(item_id, g.lang)
@@ -91,7 +66,7 @@ def _fields(found: Any) -> list[tuple[str, Any]]:
 
 
 @blueprint.get("/search")
-@remembered
+@content_page
 def search() -> str:
     query = request.args.get("q", "")[:QUERY_LIMIT].strip()
     if not query:
@@ -118,7 +93,7 @@ def _mark(text: str, stems: set[str], analyzer: Analyzer) -> Markup:
 
 
 @blueprint.get("/stuck")
-@remembered
+@content_page
 def stuck() -> str:
     situation = request.args.get("situation", "")[:QUERY_LIMIT].strip()
     found = library().suggest(situation, g.lang, limit=3) if situation else []
