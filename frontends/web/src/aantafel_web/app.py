@@ -103,19 +103,29 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
     app.register_blueprint(agreements.blueprint)
     app.before_request(check_origin)
 
+    content: Library = app.extensions["aantafel.library"]
+    available = content.languages
+    answers: dict[tuple[str | None, str], str] = {}  # a question asked before gets the same answer
+
     @app.before_request
     def choose_language() -> None:
-        available = app.extensions["aantafel.library"].languages
         asked = request.args.get("lang") or request.cookies.get(LANGUAGE_COOKIE)
-        if asked not in available:
-            asked = request.accept_languages.best_match(available) or None
-        g.lang = app.extensions["aantafel.library"].language(asked)
+        question = (asked, request.headers.get("Accept-Language", ""))
+        lang = answers.get(question)
+        if lang is None:
+            if len(answers) >= 1000:  # browsers send a handful of different headers; odd ones cannot pile up
+                answers.clear()
+            if asked not in available:
+                asked = request.accept_languages.best_match(available) or None
+            lang = answers[question] = content.language(asked)
+        g.lang = lang
         g.remember = request.args.get("lang") in available
 
     @app.after_request
     def headers(response: Any) -> Any:
         for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
+            if name not in response.headers:  # a view may set its own (the sheet's policy)
+                response.headers.add(name, value)
         if getattr(g, "remember", False):
             response.set_cookie(
                 LANGUAGE_COOKIE, g.lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
