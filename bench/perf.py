@@ -6,9 +6,10 @@ Subject and baseline commands are interleaved, so drift of the machine falls on 
 median. Startup is timed on the venv's own interpreter and console script with bytecode compiled first. The
 library figures use a synthetic library (``synthetic.py``) of 1,000 packs of 100 items; each load runs in a
 fresh process (``_load.py``). The dossier-store figures (``dossiers.py``) use a SQLite file of 1,000
-dossiers with 10 meetings and 20 agreements each, and 8 threads writing to one file for 30 s. ``--quick`` is
-a smoke run: fewer repetitions, 100 packs, 100 dossiers, 10 s of writing. ``--only dossiers`` (or startup,
-library, readability; repeatable) runs one part.
+dossiers with 10 meetings and 20 agreements each, and 8 threads writing to one file for 30 s. The web
+figures (``web.py``) load each page for 10 s with wrk next to a Flask hello-world. ``--quick`` is a smoke
+run: fewer repetitions, 100 packs, 100 dossiers, 10 s of writing, 3 s per page. ``--only dossiers`` (or
+startup, library, web, readability; repeatable) runs one part.
 
 This is a report, not a test: it exits 0 when a target is missed, and says MISSED.
 """
@@ -49,6 +50,7 @@ class Plan(NamedTuple):
     dossiers: int  # each with DOSSIER_MEETINGS meetings and DOSSIER_AGREEMENTS agreements
     dossier_calls: int  # calls of each read figure, on random dossiers
     write_seconds: float  # of WRITER_THREADS threads writing; one thread writes a third as long for reference
+    web_seconds: float  # of wrk load per page and per hello-world run
 
 
 FULL = Plan(
@@ -62,6 +64,7 @@ FULL = Plan(
     dossiers=1000,
     dossier_calls=50,
     write_seconds=30,
+    web_seconds=10,
 )
 QUICK = Plan(
     "quick",
@@ -74,11 +77,12 @@ QUICK = Plan(
     dossiers=100,
     dossier_calls=20,
     write_seconds=10,
+    web_seconds=3,
 )
 DOSSIER_MEETINGS = 10
 DOSSIER_AGREEMENTS = 20
 WRITER_THREADS = 8
-PARTS = ("startup", "library", "dossiers", "readability")
+PARTS = ("startup", "library", "dossiers", "web", "readability")
 
 
 class Report:
@@ -141,7 +145,12 @@ def compile_bytecode(report: Report) -> None:
         text=True,
         check=True,
     ).stdout.strip()
-    sources = [ROOT / "core" / "src", *sorted((ROOT / "content").glob("*/src")), Path(purelib)]
+    members = [
+        ROOT / "core" / "src",
+        *sorted(ROOT.glob("content/*/src")),
+        *sorted(ROOT.glob("frontends/*/src")),
+    ]
+    sources = [*members, Path(purelib)]
     start = time.perf_counter()
     done = subprocess.run(
         [str(PYTHON), "-m", "compileall", "-q", "-j", "0", *map(str, sources)],
@@ -478,6 +487,63 @@ def dossier_writes(plan: Plan, scratch: Path, report: Report) -> None:
     )
 
 
+def web_figures(plan: Plan, scratch: Path, report: Report) -> None:
+    import web
+
+    if not any((Path(folder) / "wrk").exists() for folder in os.environ.get("PATH", "").split(os.pathsep)):
+        report.not_available("web figures", "wrk is not installed: apt-get install wrk")
+        return
+    database = scratch / "web.sqlite"
+    run_json("dossiers.py", ["build", database, 100, DOSSIER_MEETINGS, DOSSIER_AGREEMENTS, SEED], os.environ)
+    env = dict(
+        os.environ,
+        AANTAFEL_DATABASE_URL=f"sqlite:///{database}",
+        **{CACHE_VARIABLE: str(scratch / "web-cache")},
+    )
+    dossier = web.a_dossier(database)
+
+    report.section(
+        f"web server start ({plan.rounds} rounds, interleaved with the interpreter floor, medians)"
+    )
+    floors, starts = web.start_times(AANTAFEL, PYTHON, plan.rounds, env)
+    floor, start = statistics.median(floors), statistics.median(starts)
+    report.line("python -c pass (floor)", ms(floor), f"{len(floors)} runs")
+    report.line(
+        "aantafel serve to a 200",
+        ms(start),
+        f"{start / floor:.1f}x floor",
+        f"target <= {web.START_TARGET:g}x",
+        start / floor <= web.START_TARGET,
+    )
+
+    for server, commands in web.servers(PYTHON, AANTAFEL, BENCH).items():
+        report.section(
+            f"web pages under {server}: wrk, {web.CONNECTIONS} connections, {plan.web_seconds:g} s per run, "
+            "each page after a hello-world run; ratios to the median hello-world"
+        )
+        hello_runs, pages = web.load_figures(commands, dossier, plan.web_seconds, env)
+        hello = web.median_load(hello_runs)
+        report.line(
+            "Flask hello-world",
+            f"{hello.per_second:,.0f}/s",
+            f"p50 {ms(hello.p50)}, p99 {ms(hello.p99)}",
+            f"runs {', '.join(f'{run.per_second:,.0f}' for run in hello_runs)}",
+        )
+        for page, load in pages.items():
+            throughput, tail = load.per_second / hello.per_second, load.p99 / hello.p99
+            reference = page not in web.PAGES  # a new question each time: what a cache cannot hide
+            report.line(
+                f"{page} ({server})",
+                f"{load.per_second:,.0f}/s",
+                f"{throughput:.2f}x; p99 {ms(load.p99)} = {tail:.2f}x",
+                "reference" if reference else f">= {web.THROUGHPUT_TARGET:g}x, p99 <= {web.TAIL_TARGET:g}x",
+                None if reference else throughput >= web.THROUGHPUT_TARGET and tail <= web.TAIL_TARGET,
+            )
+        failed = hello.failed + sum(load.failed for load in pages.values())
+        if failed:
+            report.note(f"WARNING: {failed} requests failed (socket errors or answers other than 2xx/3xx)")
+
+
 def readability_lines(report: Report) -> None:
     report.section("readability (bench/readability.py)")
     try:
@@ -514,8 +580,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"{os.cpu_count()} CPUs, {platform.machine()} {platform.system()}",
         flush=True,
     )
-    if "startup" in parts:
+    if parts & {"startup", "web"}:
         compile_bytecode(report)
+    if "startup" in parts:
         cold_start(plan, report)
 
     if "library" in parts:
@@ -548,6 +615,13 @@ def main(argv: Sequence[str] | None = None) -> None:
                     figures(plan, Path(folder), report)
                 except RuntimeError as exc:
                     report.not_available(label, str(exc))
+
+    if "web" in parts:
+        with tempfile.TemporaryDirectory(prefix="aantafel-bench-") as folder:
+            try:
+                web_figures(plan, Path(folder), report)
+            except (RuntimeError, subprocess.TimeoutExpired) as exc:
+                report.not_available("web figures", str(exc))
 
     if "readability" in parts:
         readability_lines(report)
