@@ -123,8 +123,9 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
 
     @app.after_request
     def headers(response: Any) -> Any:
+        present = {name.lower() for name, _value in response.headers}  # a view may set its own policy
         for name, value in SECURITY_HEADERS.items():
-            if name not in response.headers:  # a view may set its own (the sheet's policy)
+            if name.lower() not in present:
                 response.headers.add(name, value)
         if getattr(g, "remember", False):
             response.set_cookie(

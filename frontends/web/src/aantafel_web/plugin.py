@@ -24,6 +24,7 @@ def register_commands(cli: click.Group) -> None:
           aantafel serve --open
           aantafel serve --host 0.0.0.0 --port 8080
         """
+        import gc
         import webbrowser
 
         from waitress import serve as run
@@ -48,4 +49,6 @@ def register_commands(cli: click.Group) -> None:
         if open_browser:
             webbrowser.open(url)
         config = {} if wildcard else {"TRUSTED_HOSTS": trusted_hosts(host)}
-        run(create_app(config), host=host, port=port, threads=8, ident="aantafel")
+        app = create_app(config)
+        gc.freeze()  # the library lives as long as the server: the collector need not walk it again and again
+        run(app, host=host, port=port, threads=8, ident="aantafel")
