@@ -47,3 +47,19 @@ def test_a_read_only_database_says_it_cannot_be_written(tmp_path: Path) -> None:
 def test_a_url_that_is_not_a_database_url(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="is not a database URL"):
         open_store("aantafel.sqlite")
+
+
+def test_a_database_damaged_while_open_is_named_on_the_quick_read_too(tmp_path: Path) -> None:
+    """``last_change`` runs on the driver directly (every dossier page asks it); a failure still comes
+    out as the store's own message, naming the file."""
+    import sqlite3
+
+    path = tmp_path / "aantafel.sqlite"
+    store = open_store(f"sqlite:///{path}")
+    created = store.create_dossier({"title": "Huur"}, author="a")
+    assert store.last_change(created.id)[0] == 1
+    with sqlite3.connect(path) as other:
+        other.execute("DROP TABLE changes")
+    with pytest.raises(StoreError, match=str(path)):
+        store.last_change(created.id)
+    store.close()
