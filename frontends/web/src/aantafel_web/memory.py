@@ -21,7 +21,8 @@ LIMIT = 1000
 def kept(mark: Hashable, make: Callable[[], str]) -> str:
     """The page for this request and ``mark``: made by ``make`` the first time, then from memory."""
     pages: dict[Hashable, str] = current_app.extensions.setdefault("aantafel.pages", {})
-    key = (mark, g.lang, request.script_root, request.full_path)
+    environ = request.environ  # the address as it came, without decoding it again for every request
+    key = (mark, g.lang, environ.get("SCRIPT_NAME"), environ.get("PATH_INFO"), environ.get("QUERY_STRING"))
     page = pages.get(key)
     if page is None:
         if len(pages) >= LIMIT:
