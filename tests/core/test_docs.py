@@ -1,5 +1,6 @@
-"""``docs/plugins.md`` and ``test_hooks.py`` keep up with ``aantafel.hookspecs``: every hook is documented
-under a heading of its own and tested, and every hook heading names a hook that exists, with its arguments.
+"""``docs/plugins.md`` and the tests keep up with the hooks (``aantafel.hookspecs`` and those the front-ends
+add): every hook is documented under a heading of its own and tested, and every hook heading names a hook
+that exists, with its arguments.
 """
 
 from __future__ import annotations
@@ -13,21 +14,27 @@ from typing import Any
 import pytest
 
 from aantafel import hookspecs
+from aantafel_repl import plugin as coach_plugin
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "plugins.md"
-HOOK_TESTS = Path(__file__).resolve().parent / "test_hooks.py"
+SOURCES = (
+    (hookspecs, ROOT / "tests" / "core" / "test_hooks.py"),
+    (coach_plugin.aantafel_hookspecs, ROOT / "tests" / "repl" / "test_coach.py"),
+)
+"""Where hooks are specified, and the test file that must use each of them."""
 
 HOOK_HEADING = re.compile(r"^#{1,6}\s.*?`(\w+)\(([^)]*)\)", re.MULTILINE)
 """A Markdown heading naming a call in backticks, such as ``### `choose_language(requested, available)` ``."""
 
 
-def hook_specs() -> dict[str, Callable[..., Any]]:
-    """Every function in ``aantafel.hookspecs`` that carries pluggy's hookspec marker, by name."""
+def hook_specs() -> dict[str, tuple[Callable[..., Any], Path]]:
+    """Every function that carries pluggy's hookspec marker, by name, with the test file that covers it."""
     marker = f"{hookspecs.PROJECT}_spec"
     return {
-        name: function
-        for name, function in inspect.getmembers(hookspecs, inspect.isfunction)
+        name: (function, tests)
+        for holder, tests in SOURCES
+        for name, function in inspect.getmembers(holder, inspect.isfunction)
         if getattr(function, marker, None) is not None
     }
 
@@ -45,8 +52,8 @@ def documented() -> dict[str, list[str]]:
 
 
 def test_the_hook_list_is_computed() -> None:
-    assert len(HOOKS) >= 7
-    assert {"register_content_packs", "choose_language"} <= set(HOOKS)
+    assert len(HOOKS) >= 8
+    assert {"register_content_packs", "choose_language", "register_repl_commands"} <= set(HOOKS)
 
 
 @pytest.mark.parametrize("hook", HOOKS)
@@ -61,14 +68,14 @@ def test_hook_heading_gives_its_arguments(hook: str) -> None:
     written = documented().get(hook)
     if written is None:
         pytest.skip("not documented; test_hook_is_documented reports it")
-    expected = list(inspect.signature(hook_specs()[hook]).parameters)
+    expected = list(inspect.signature(hook_specs()[hook][0]).parameters)
     assert written == expected, f"docs/plugins.md writes {hook}({', '.join(written)})"
 
 
 @pytest.mark.parametrize("hook", HOOKS)
 def test_hook_is_tested(hook: str) -> None:
-    text = HOOK_TESTS.read_text(encoding="utf-8")
-    assert re.search(rf"\b{hook}\b", text), f"tests/core/test_hooks.py does not use the hook {hook}"
+    tests = hook_specs()[hook][1]
+    assert re.search(rf"\b{hook}\b", tests.read_text(encoding="utf-8")), f"{tests.name} does not use {hook}"
 
 
 def test_every_hook_heading_names_a_hook() -> None:

@@ -31,7 +31,7 @@ def test_only_dossier_commands_import_the_database_layer() -> None:
     run = "from aantafel.cli import cli\nfrom click.testing import CliRunner\n"
     listed = _modules_after(run + "CliRunner().invoke(cli, ['list'])")
     assert "aantafel.library" in listed
-    assert not listed & {"sqlalchemy", "alembic", "flask", "waitress"}
+    assert not listed & {"sqlalchemy", "alembic", "flask", "waitress", "prompt_toolkit"}
     dossiers = _modules_after(run + "CliRunner().invoke(cli, ['dossier', 'list'])")
     assert "sqlalchemy" in dossiers
 
@@ -55,6 +55,7 @@ def test_help_imports_no_content_search_or_markdown_library() -> None:
         "flask",
         "waitress",
         "jinja2",
+        "prompt_toolkit",
     }
 
 

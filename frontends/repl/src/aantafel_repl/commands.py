@@ -1,0 +1,128 @@
+"""The coach's built-in slash commands: one registry that feeds ``/help``, completion and dispatch.
+
+Items are laid out by the same code as ``aantafel show`` (``aantafel.cli.content.render_item``), without
+its terminal styling, so a page of the library reads the same in both places.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterable
+
+from aantafel_repl.coach import Coach, Command, Reply
+
+KIND_COMMANDS = {
+    "checks": "check",
+    "principles": "principle",
+    "interventions": "intervention",
+    "modules": "module",
+}
+STUCK_LIMIT = 3
+WIDTH = 78
+"""Lines fit a terminal of 80 columns."""
+
+
+def _wrapped(text: str, first: str, rest: str) -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=rest, break_long_words=False)
+
+
+def _plain(text: str) -> tuple[str, ...]:
+    import click
+
+    return tuple(click.unstyle(text).splitlines())
+
+
+def _listing(kind: str) -> Callable[[Coach, str], Reply]:
+    def run(coach: Coach, _argument: str) -> Reply:
+        items = coach.library.items(coach.language, kind)
+        if not items:
+            return Reply((coach.say("none of kind"),))
+        width = max(len(item.id) for item in items) + 2
+        lines = (_wrapped(item.title, f"{item.id:<{width}}", " " * width) for item in items)
+        return Reply(tuple(line for item_lines in lines for line in item_lines))
+
+    return run
+
+
+def show(coach: Coach, argument: str) -> Reply:
+    from aantafel import UnknownItem
+    from aantafel.cli.content import render_item
+
+    if not argument:
+        return Reply((coach.say("needs argument", usage="/show ID"),))
+    try:
+        item = coach.library.get(argument.split()[0], coach.language)
+    except UnknownItem as exc:
+        lines = [coach.say("unknown item", item=argument)]
+        if exc.suggestions:
+            lines.append(coach.say("did you mean", suggestion=f"show {exc.suggestions[0]}"))
+        return Reply(tuple(lines))
+    return Reply(_plain(render_item(coach.library, item, coach.language)))
+
+
+def search(coach: Coach, argument: str) -> Reply:
+    if not argument:
+        return Reply((coach.say("needs argument", usage="/search WORDS"),))
+    hits = coach.library.search(argument, coach.language, limit=10)
+    if not hits:
+        return Reply((coach.say("no results", query=argument),))
+    width = max(len(hit.item.id) for hit in hits) + 2
+    lines = (_wrapped(hit.item.title, f"{hit.item.id:<{width}}", " " * width) for hit in hits)
+    return Reply(tuple(line for hit_lines in lines for line in hit_lines))
+
+
+def stuck(coach: Coach, argument: str) -> Reply:
+    """The interventions that fit, each with its sentences: short enough to read in one glance."""
+    if not argument:
+        return Reply((coach.say("needs argument", usage="/stuck WHAT HAPPENS"),))
+    found = coach.library.suggest(argument, coach.language, limit=STUCK_LIMIT)
+    if not found:
+        return Reply((coach.say("no suggestion"),))
+    lines: list[str] = []
+    for suggestion in found:
+        item = suggestion.item
+        lines += ["", *_wrapped(item.title, "", ""), f"  {coach.say('you can say')}"]
+        for sentence in item.sentences:
+            lines += _wrapped(sentence, "  - ", "    ")
+        lines.append(f"  {coach.say('more', item=item.id)}")
+    return Reply(tuple(lines[1:]))
+
+
+def language(coach: Coach, argument: str) -> Reply:
+    available = coach.library.languages
+    if argument not in available:
+        return Reply((coach.say("unknown language", choices=", ".join(available)),))
+    coach.language = argument
+    return Reply((coach.say("language set"),))
+
+
+def help_text(coach: Coach, _argument: str) -> Reply:
+    width = max(len(command.usage) for command in coach.commands.values())
+    lines = [coach.say("help title"), ""]
+    lines += [
+        f"  {command.usage:<{width}}  {command.help.get(coach.language) or command.help.get('en', '')}"
+        for command in coach.commands.values()
+    ]
+    return Reply((*lines, "", coach.say("help free text")))
+
+
+def quit_session(coach: Coach, _argument: str) -> Reply:
+    return Reply((coach.say("bye"),), done=True)
+
+
+def _help(key: str) -> dict[str, str]:
+    from aantafel_repl.words import say
+
+    return {language: say(language, key) for language in ("nl", "en")}
+
+
+def builtin() -> Iterable[Command]:
+    """The built-in commands, in the order ``/help`` lists them."""
+    for name, kind in KIND_COMMANDS.items():
+        yield Command(name, f"/{name}", _help(f"help {name}"), _listing(kind))
+    yield Command("show", "/show ID", _help("help show"), show, completes="item")
+    yield Command("search", "/search WORDS", _help("help search"), search)
+    yield Command("stuck", "/stuck WHAT HAPPENS", _help("help stuck"), stuck)
+    yield Command("lang", "/lang nl|en", _help("help lang"), language, completes="language")
+    yield Command("help", "/help", _help("help help"), help_text)
+    yield Command("quit", "/quit", _help("help quit"), quit_session)

@@ -1,0 +1,77 @@
+"""The coach's plugin: the ``aantafel coach`` command, and the hook other plugins use to add coach commands.
+
+prompt-toolkit loads inside the command only, so ``aantafel --help`` does not pay for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import click
+
+from aantafel import hookimpl
+from aantafel.hookspecs import hookspec
+
+if TYPE_CHECKING:
+    from aantafel import Library
+    from aantafel_repl.coach import Coach, Command
+
+
+class aantafel_hookspecs:
+    """The hook the coach adds to the plugin manager."""
+
+    @staticmethod
+    @hookspec
+    def register_repl_commands() -> Iterable[Command]:
+        """Return ``aantafel_repl.coach.Command`` objects to add to the coach (``/name`` in the REPL).
+
+        A command whose name is taken by a built-in one is left out and reported. Mark the implementation
+        ``optionalhook=True`` if the coach may not be installed.
+        """
+
+
+def make_coach(library: Library, language: str) -> Coach:
+    """A coach with the built-in commands and those of plugins; a plugin's broken command is reported on
+    its record (``aantafel plugins``) and left out."""
+    from aantafel.plugins import HookResultError
+    from aantafel_repl.coach import Coach, Command
+    from aantafel_repl.commands import builtin
+
+    commands = {command.name: command for command in builtin()}
+
+    def check(result: object) -> tuple[Command, ...]:
+        found = tuple(result) if isinstance(result, Iterable) else None
+        if found is None or not all(isinstance(entry, Command) for entry in found):
+            raise HookResultError(f"{type(result).__name__}; expected a list of aantafel_repl.coach.Command")
+        taken = [entry.name for entry in found if entry.name in commands]
+        if taken:
+            raise HookResultError(f"/{', /'.join(taken)}, a name a built-in command already has")
+        return found
+
+    for _plugin, added in library.plugins.call("register_repl_commands", check):
+        commands.update((command.name, command) for command in added)
+    return Coach(library, language, commands)
+
+
+@hookimpl
+def register_commands(cli: click.Group) -> None:
+    from aantafel.cli import State, language_option, pass_state, resolve_language
+
+    @cli.command("coach")
+    @language_option
+    @click.option("--no-history", is_flag=True, help="Keep no history of what you type (a shared computer).")
+    @pass_state
+    def coach(state: State, language: str | None, no_history: bool) -> None:
+        """Talk with the coach: describe where a talk is stuck, browse the library, type /help.
+
+        \b
+        Examples:
+          aantafel coach
+          aantafel coach --lang en --no-history
+          echo "/checks" | aantafel coach
+        """
+        from aantafel_repl.session import run
+
+        library = state.library()
+        run(make_coach(library, resolve_language(library, language)), history=not no_history)

@@ -1,0 +1,131 @@
+"""The coach in a terminal (prompt-toolkit) or over a pipe (plain lines in, plain text out).
+
+Ctrl-C drops the line being typed and the session goes on; Ctrl-D or ``/quit`` ends it. History is kept in
+the platform's state folder unless the user asks for none. The toolbar shows the language.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from prompt_toolkit import PromptSession
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion
+from prompt_toolkit.document import Document
+from prompt_toolkit.history import FileHistory, History, InMemoryHistory
+
+if TYPE_CHECKING:
+    from prompt_toolkit.input import Input
+    from prompt_toolkit.output import Output
+
+    from aantafel_repl.coach import Coach, Reply
+
+Write = Callable[[str], None]
+
+
+class CoachCompleter(Completer):
+    """Commands after ``/``; after a command, what it takes: an item id or a language."""
+
+    def __init__(self, coach: Coach) -> None:
+        self.coach = coach
+
+    def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterator[Completion]:
+        text = document.text_before_cursor
+        if not text.startswith("/"):
+            return
+        name, space, argument = text[1:].partition(" ")
+        if not space:
+            candidates: Iterable[str] = (f"/{command}" for command in sorted(self.coach.commands))
+            typed = text
+        else:
+            command = self.coach.commands.get(name.lower())
+            candidates = self._arguments(command.completes) if command else ()
+            typed = argument
+        for candidate in candidates:
+            if candidate.startswith(typed):
+                yield Completion(candidate, start_position=-len(typed))
+
+    def _arguments(self, kind: str) -> Iterable[str]:
+        if kind == "item":
+            return sorted(item.id for item in self.coach.library.items(self.coach.language))
+        if kind == "language":
+            return self.coach.library.languages
+        return ()
+
+
+def toolbar(coach: Coach) -> str:
+    """The line at the bottom of the terminal: the language, and how to get help or leave."""
+    return coach.say("toolbar", language=coach.language)
+
+
+def history_file() -> Path:
+    """Where the typed lines are kept: the platform's state folder (``~/.local/state/aantafel`` on Linux)."""
+    from platformdirs import user_state_path
+
+    return user_state_path("aantafel", appauthor=False) / "coach-history"
+
+
+def _history(keep: bool) -> History:
+    if not keep:
+        return InMemoryHistory()
+    path = history_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600, exist_ok=True)
+    except OSError:
+        return InMemoryHistory()  # a read-only home must not stop the coach
+    return FileHistory(str(path))
+
+
+def run(
+    coach: Coach,
+    *,
+    history: bool = True,
+    input: Input | None = None,
+    output: Output | None = None,
+    write: Write = print,
+) -> None:
+    """Talk until the user leaves. Without a terminal on stdin (and no ``input`` given), read a pipe."""
+    if input is None and not sys.stdin.isatty():
+        run_pipe(coach, sys.stdin, write)
+        return
+    session: PromptSession[str] = PromptSession(
+        completer=CoachCompleter(coach),
+        complete_while_typing=False,
+        history=_history(history),
+        bottom_toolbar=lambda: toolbar(coach),
+        input=input,
+        output=output,
+    )
+    _write(coach.welcome(), write)
+    while True:
+        try:
+            typed = session.prompt("> ")
+        except KeyboardInterrupt:
+            continue
+        except EOFError:
+            _write(coach.handle("/quit"), write)
+            return
+        reply = coach.handle(typed)
+        _write(reply, write)
+        if reply.done:
+            return
+
+
+def _write(reply: Reply, write: Write) -> None:
+    """The reply's lines, and an empty line after them so one answer stands apart from the next."""
+    for line in reply.lines:
+        write(line)
+    if reply.lines:
+        write("")
+
+
+def run_pipe(coach: Coach, lines: TextIO | Iterable[str], write: Write = print) -> None:
+    """Each line in, its reply out, as plain text: scripts and tests drive the coach this way."""
+    for typed in lines:
+        reply = coach.handle(typed)
+        _write(reply, write)
+        if reply.done:
+            return

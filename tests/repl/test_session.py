@@ -1,0 +1,102 @@
+"""The coach in prompt-toolkit, typed into through a real input pipe: completion, history, Ctrl-C, Ctrl-D."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.completion import CompleteEvent
+from prompt_toolkit.document import Document
+from prompt_toolkit.input import PipeInput, create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from aantafel_repl import session
+from aantafel_repl.coach import Coach
+
+
+@pytest.fixture(autouse=True)
+def state_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    return tmp_path / "state"
+
+
+def typed(coach: Coach, *keys: str, history: bool = True) -> list[str]:
+    """Run the session on ``keys`` as if typed, each a moment after the one before (completion runs in the
+    background, as it does for a person); what the session wrote, line by line."""
+    written: list[str] = []
+
+    def type_keys(pipe: PipeInput) -> None:
+        for chunk in keys:
+            time.sleep(0.2)
+            pipe.send_text(chunk)
+
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        typist = threading.Thread(target=type_keys, args=(pipe,), daemon=True)
+        typist.start()
+        session.run(coach, history=history, input=pipe, output=DummyOutput(), write=written.append)
+        typist.join(timeout=10)
+    return written
+
+
+def test_a_typed_session_answers_and_ends_with_quit(coach: Coach) -> None:
+    written = typed(coach, "/checks\r", "ze worden niet concreet\r", "/quit\r")
+    assert written[0].startswith("Welkom bij de coach van aantafel")
+    assert any(line.startswith("grenzen ") for line in written)
+    assert "  Meer: /show niet-concreet" in written
+    assert written[-2] == "Tot ziens. Succes met het gesprek!"
+
+
+def test_tab_completes_commands_and_item_ids(coach: Coach) -> None:
+    written = typed(coach, "/chec\t", "\r", "/show grenz\t", "\r", "/quit\r")
+    assert any(line.startswith("grenzen ") for line in written)  # /checks ran
+    assert "Welke grenzen stellen jullie aan de uitkomst?" in written  # /show grenzen ran
+
+
+def test_completion_offers_what_each_command_takes(coach: Coach) -> None:
+    completer = session.CoachCompleter(coach)
+
+    def offered(text: str) -> list[str]:
+        return [
+            c.text
+            for c in completer.get_completions(Document(text), CompleteEvent(completion_requested=True))
+        ]
+
+    assert offered("/s") == ["/search", "/show", "/stuck"]
+    assert offered("/show niet-c") == ["niet-concreet"]
+    assert offered("/lang ") == ["en", "nl"]
+    assert offered("/checks ") == []
+    assert offered("ze worden") == []
+
+
+def test_ctrl_c_drops_the_line_and_ctrl_d_leaves(coach: Coach) -> None:
+    written = typed(coach, "/check dit niet", "\x03", "/checks\r", "\x04")
+    assert any(line.startswith("grenzen ") for line in written)
+    assert not any("check dit niet" in line for line in written)
+    assert written[-2] == "Tot ziens. Succes met het gesprek!"
+
+
+def test_history_is_kept_in_the_state_folder_unless_asked_not_to(coach: Coach, state_folder: Path) -> None:
+    typed(coach, "/checks\r", "/quit\r")
+    kept = state_folder / "aantafel" / "coach-history"
+    assert "+/checks" in kept.read_text(encoding="utf-8").splitlines()
+    assert kept.stat().st_mode & 0o777 == 0o600
+    kept.unlink()
+    typed(coach, "/principles\r", "/quit\r", history=False)
+    assert not kept.exists()
+
+
+def test_the_toolbar_shows_the_language(coach: Coach) -> None:
+    assert session.toolbar(coach) == "taal: nl · /help · Ctrl-D stopt"
+    coach.handle("/lang en")
+    assert session.toolbar(coach) == "language: en · /help · Ctrl-D quits"
+
+
+def test_a_pipe_runs_the_same_commands_as_plain_text(coach: Coach) -> None:
+    written: list[str] = []
+    session.run_pipe(coach, iter(["/lang en\n", "/checks\n", "/quit\n", "/principles\n"]), written.append)
+    assert written[0] == "The language is now English."
+    assert written[-2] == "Goodbye. Good luck with the meeting!"
+    assert not any("principles" in line.lower() for line in written[-2:])  # nothing after /quit
