@@ -144,4 +144,5 @@ def test_the_coach_has_every_word_in_both_languages() -> None:
     from aantafel_repl.words import WORDS
 
     assert WORDS["nl"].keys() == WORDS["en"].keys()
-    assert all(WORDS["nl"][key] != WORDS["en"][key] for key in WORDS["nl"])  # none left untranslated
+    same = {key for key in WORDS["nl"] if WORDS["nl"][key] == WORDS["en"][key]}
+    assert same == {"dossier is", "toolbar dossier"}  # "dossier" is the word in both; nothing else stays

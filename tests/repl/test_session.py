@@ -43,7 +43,7 @@ def typed(coach: Coach, *keys: str, history: bool = True) -> list[str]:
 
 def test_a_typed_session_answers_and_ends_with_quit(coach: Coach) -> None:
     written = typed(coach, "/checks\r", "ze worden niet concreet\r", "/quit\r")
-    assert written[0].startswith("Welkom bij de coach van aantafel")
+    assert written[0] == "Welkom! Ik help je een gesprek met de gemeente voorbereiden."
     assert any(line.startswith("grenzen ") for line in written)
     assert "  Meer: /show niet-concreet" in written
     assert written[-2] == "Tot ziens. Succes met het gesprek!"
@@ -100,3 +100,21 @@ def test_a_pipe_runs_the_same_commands_as_plain_text(coach: Coach) -> None:
     assert written[0] == "The language is now English."
     assert written[-2] == "Goodbye. Good luck with the meeting!"
     assert not any("principles" in line.lower() for line in written[-2:])  # nothing after /quit
+
+
+def test_ctrl_c_in_a_preparation_stops_it_and_keeps_the_answers(coach: Coach) -> None:
+    written = typed(
+        coach,
+        "/prepare\r",
+        "Huur buurthuis\r",
+        "15-12-2026 14:00\r",
+        "ja\r",
+        "nee, nog ui",
+        "\x03",
+        "/quit\r",
+    )
+    assert "Gestopt. Wat je al had ingevuld, is bewaard." in written
+    answers = coach.store.answers(coach.store.meetings(coach.store.dossiers()[0].id)[0].id)
+    assert [a.answer for a in answers.values()] == ["yes"]  # the half-typed second answer was not sent
+    shown = session.toolbar(coach)
+    assert shown == "taal: nl · /help · Ctrl-D stopt · dossier: Huur buurthuis · gesprek: 15-12-2026 14:00"

@@ -1,14 +1,15 @@
 """The coach as a state machine: a line in, a ``Reply`` out, no I/O, so every flow is tested directly.
 
-A line that starts with ``/`` is a command from the registry (``commands.COMMANDS`` plus what plugins add
+A line that starts with ``/`` is a command from the registry (``commands.builtin`` plus what plugins add
 through ``register_repl_commands``); any other line describes a stuck talk and gets the interventions that
-fit. A command that raises gives one line saying so, and the coach goes on: a plugin's mistake never ends
-the session.
+fit, unless a guided flow (``flows``) is waiting for an answer. A command that raises gives one line saying
+so, and the coach goes on: a plugin's mistake never ends the session.
 """
 
 from __future__ import annotations
 
 import difflib
+import textwrap
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,12 @@ from aantafel_repl.words import say
 
 if TYPE_CHECKING:
     from aantafel import Library
+    from aantafel.dossiers.store import Store
+    from aantafel_repl.flows import Flow
+
+
+WIDTH = 78
+"""Lines fit a terminal of 80 columns."""
 
 
 @frozen
@@ -44,29 +51,101 @@ class Command:
 
 
 class Coach:
-    """One conversation: the library, the language (``/lang`` changes it) and the commands."""
+    """One conversation: the library, the language (``/lang`` changes it), the commands, and where the user
+    is working (a dossier and a meeting, chosen in a flow). The store opens on first use."""
 
-    def __init__(self, library: Library, language: str, commands: Mapping[str, Command]) -> None:
+    def __init__(
+        self,
+        library: Library,
+        language: str,
+        commands: Mapping[str, Command],
+        *,
+        open_store: Callable[[], Store] | None = None,
+        author: str = "coach",
+    ) -> None:
         self.library = library
         self.language = language
         self.commands = dict(commands)
+        self.author = author
+        self.dossier_id: str | None = None
+        self.meeting_id: str | None = None
+        self._open_store = open_store
+        self._store: Store | None = None
+        self._flow: Flow | None = None
+        self._question: tuple[str, ...] = ()
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            if self._open_store is None:
+                from aantafel.dossiers.store import open_store
+
+                self._open_store = open_store
+            self._store = self._open_store()
+        return self._store
+
+    @property
+    def asking(self) -> bool:
+        """A guided flow waits for an answer."""
+        return self._flow is not None
+
+    def start(self, flow: Flow) -> Reply:
+        """Begin a guided flow (in place of one still waiting); its first question is the reply."""
+        if self._flow is not None:
+            self._flow.close()
+        self._flow = flow
+        return self._advance(None)
+
+    def cancel(self) -> Reply:
+        """Stop the flow (Ctrl-C): what was answered is stored already."""
+        if self._flow is None:
+            return Reply()
+        self._flow.close()
+        self._flow, self._question = None, ()
+        return Reply((self.say("stopped"),))
+
+    def _advance(self, typed: str | None) -> Reply:
+        flow = self._flow
+        assert flow is not None
+        try:
+            shown = next(flow) if typed is None else flow.send(typed)
+        except StopIteration as finished:
+            self._flow, self._question = None, ()
+            return Reply(tuple(finished.value or ()))
+        except Exception:
+            self._flow, self._question = None, ()
+            raise
+        self._question = shown[-1:]
+        return Reply(shown)
 
     def say(self, key: str, /, **values: object) -> str:
         """The coach's words for ``key`` in the current language."""
         return say(self.language, key, **values)
 
     def welcome(self) -> Reply:
-        return Reply((self.say("welcome"), self.say("welcome how")))
+        return _fit(Reply((self.say("welcome"), self.say("welcome how"))))
 
     def handle(self, line: str) -> Reply:
-        """Answer one line typed by the user."""
+        """Answer one line typed by the user, in lines that fit 80 columns."""
+        return _fit(self._handle(line))
+
+    def _handle(self, line: str) -> Reply:
         text = line.strip()
+        if self._flow is not None and not text.startswith("/"):
+            try:
+                return self._advance(text)
+            except Exception as exc:
+                return Reply((self.say("flow failed", error=str(exc) or type(exc).__name__),))
         if not text:
             return Reply()
         if not text.startswith("/"):
             return self.dispatch("stuck", text)
         name, _, argument = text[1:].partition(" ")
-        return self.dispatch(name.lower(), argument.strip())
+        reply = self.dispatch(name.lower(), argument.strip())
+        pending = self._question if self._flow is not None and not reply.done else ()
+        if pending and reply.lines[-1:] != pending:
+            return Reply((*reply.lines, "", *pending))  # a command in the middle of a flow
+        return reply
 
     def dispatch(self, name: str, argument: str) -> Reply:
         command = self.commands.get(name)
@@ -82,3 +161,16 @@ class Coach:
         lines = [self.say("unknown command", name=name)]
         lines.append(self.say("did you mean", suggestion=close[0]) if close else self.say("see help"))
         return Reply(tuple(lines))
+
+
+def _fit(reply: Reply) -> Reply:
+    """The reply with every line longer than WIDTH wrapped, keeping its indent (and a bullet's hang)."""
+    if all(len(line) <= WIDTH for line in reply.lines):
+        return reply
+    lines: list[str] = []
+    for line in reply.lines:
+        text = line.lstrip()
+        indent = line[: len(line) - len(text)]
+        hang = indent + ("  " if text.startswith(("- ", "• ")) else "")
+        lines += textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=hang) or [line]
+    return Reply(tuple(lines), done=reply.done)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Iterable
 
-from aantafel_repl.coach import Coach, Command, Reply
+from aantafel_repl.coach import WIDTH, Coach, Command, Reply
 
 KIND_COMMANDS = {
     "checks": "check",
@@ -18,8 +18,6 @@ KIND_COMMANDS = {
     "modules": "module",
 }
 STUCK_LIMIT = 3
-WIDTH = 78
-"""Lines fit a terminal of 80 columns."""
 
 
 def _wrapped(text: str, first: str, rest: str) -> list[str]:
@@ -106,6 +104,62 @@ def help_text(coach: Coach, _argument: str) -> Reply:
     return Reply((*lines, "", coach.say("help free text")))
 
 
+def prepare(coach: Coach, _argument: str) -> Reply:
+    from aantafel_repl import flows
+
+    return coach.start(flows.prepare(coach))
+
+
+def agree(coach: Coach, _argument: str) -> Reply:
+    from aantafel_repl import flows
+
+    return coach.start(flows.agree(coach))
+
+
+def review(coach: Coach, _argument: str) -> Reply:
+    from aantafel_repl import flows
+
+    return coach.start(flows.review(coach))
+
+
+def note(coach: Coach, argument: str) -> Reply:
+    from aantafel_repl import flows
+
+    if not argument:
+        return Reply((coach.say("needs argument", usage="/note TEXT"),))
+    return coach.start(flows.note(coach, argument))
+
+
+def dossier(coach: Coach, _argument: str) -> Reply:
+    from aantafel_repl import flows
+
+    def pick() -> flows.Flow:
+        chosen = yield from flows.choose_dossier(coach, again=True)
+        return (coach.say("dossier is", title=chosen.title),)
+
+    return coach.start(pick())
+
+
+def agreements(coach: Coach, _argument: str) -> Reply:
+    """Open and overdue agreements: of the current dossier, or of all when none is chosen."""
+    from datetime import date, datetime
+
+    today = datetime.now().astimezone().date()
+    found = coach.store.agreements(coach.dossier_id, status="open")
+    if not found:
+        return Reply((coach.say("no agreements"),))
+    lines = []
+    for agreement in sorted(found, key=lambda a: (a.due is None, a.due or date.min)):
+        parts = [
+            agreement.what,
+            agreement.person,
+            agreement.due.strftime("%d-%m-%Y") if agreement.due else "",
+        ]
+        late = f" ({coach.say('overdue')})" if agreement.overdue(today) else ""
+        lines += _wrapped(" — ".join(part for part in parts if part) + late, "  - ", "    ")
+    return Reply(tuple(lines))
+
+
 def quit_session(coach: Coach, _argument: str) -> Reply:
     return Reply((coach.say("bye"),), done=True)
 
@@ -123,6 +177,12 @@ def builtin() -> Iterable[Command]:
     yield Command("show", "/show ID", _help("help show"), show, completes="item")
     yield Command("search", "/search WORDS", _help("help search"), search)
     yield Command("stuck", "/stuck WHAT HAPPENS", _help("help stuck"), stuck)
+    yield Command("prepare", "/prepare", _help("help prepare"), prepare)
+    yield Command("note", "/note TEXT", _help("help note"), note)
+    yield Command("agree", "/agree", _help("help agree"), agree)
+    yield Command("agreements", "/agreements", _help("help agreements"), agreements)
+    yield Command("review", "/review", _help("help review"), review)
+    yield Command("dossier", "/dossier", _help("help dossier"), dossier)
     yield Command("lang", "/lang nl|en", _help("help lang"), language, completes="language")
     yield Command("help", "/help", _help("help help"), help_text)
     yield Command("quit", "/quit", _help("help quit"), quit_session)

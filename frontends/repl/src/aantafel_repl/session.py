@@ -56,8 +56,16 @@ class CoachCompleter(Completer):
 
 
 def toolbar(coach: Coach) -> str:
-    """The line at the bottom of the terminal: the language, and how to get help or leave."""
-    return coach.say("toolbar", language=coach.language)
+    """The line at the bottom of the terminal: the language, the dossier and meeting, help and leaving."""
+    parts = [coach.say("toolbar", language=coach.language)]
+    if coach.dossier_id:
+        from aantafel.cli.userdata import when
+
+        parts.append(coach.say("toolbar dossier", title=coach.store.dossier(coach.dossier_id).title))
+        if coach.meeting_id:
+            moment = coach.store.meeting(coach.meeting_id).starts_at
+            parts.append(coach.say("toolbar meeting", when=when(moment, coach.language)))
+    return " · ".join(parts)
 
 
 def history_file() -> Path:
@@ -103,7 +111,8 @@ def run(
     while True:
         try:
             typed = session.prompt("> ")
-        except KeyboardInterrupt:
+        except KeyboardInterrupt:  # drops the line; in a flow it stops the flow, and what was answered stays
+            _write(coach.cancel(), write)
             continue
         except EOFError:
             _write(coach.handle("/quit"), write)

@@ -1,0 +1,157 @@
+"""The guided flows: one question at a time, every answer stored at once, nothing typed lost on a mistake,
+a Ctrl-C or a command in between, and a preparation that carries on where it stopped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from aantafel import Library
+from aantafel.dossiers.store import Store, open_store
+from aantafel_repl.coach import Coach, Reply
+from aantafel_repl.plugin import make_coach
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    opened = open_store()
+    yield opened
+    opened.close()
+
+
+def said(reply: Reply) -> str:
+    return "\n".join(reply.lines)
+
+
+def feed(coach: Coach, *lines: str) -> Reply:
+    reply = Reply()
+    for line in lines:
+        reply = coach.handle(line)
+    return reply
+
+
+def test_prepare_starts_a_dossier_and_meeting_and_stores_each_answer_at_once(
+    coach: Coach, store: Store
+) -> None:
+    first = coach.handle("/prepare")
+    assert said(first).startswith("Je hebt nog geen dossier.")
+    assert "Wanneer is het gesprek?" in said(coach.handle("Huur buurthuis"))
+    asked = said(coach.handle("15-12-2026 14:00"))
+    assert "Check 1 van 4: Kunnen de mensen aan tafel bindende afspraken maken?" in asked
+    dossier = store.dossiers()[0]
+    meeting = store.meetings(dossier.id)[0]
+    assert dossier.title == "Huur buurthuis"
+    assert meeting.starts_at.strftime("%d-%m-%Y %H:%M") == "15-12-2026 14:00"
+    coach.handle("ja")
+    assert store.answers(meeting.id)["bindende-afspraken"].answer == "yes"  # stored before the next question
+    advice = coach.handle("nee, we weten het doel nog niet")
+    assert store.answers(meeting.id)["doel-van-het-gesprek"].note == "we weten het doel nog niet"
+    assert "Wat je kunt doen:" in advice.lines
+    assert any(line.startswith("  • ") for line in advice.lines)  # the advice's list, laid out as a list
+    assert advice.lines[-1] == "Check 3 van 4: Moet ik emoties uit het vorige gesprek bespreken?"
+    assert all(len(line) <= 80 for line in advice.lines)
+    feed(coach, "weet niet", "ja")
+    assert {a.answer for a in store.answers(meeting.id).values()} == {"yes", "no", "unsure"}
+    assert not coach.asking
+
+
+def test_a_stopped_preparation_carries_on_where_it_stopped(library: Library, store: Store) -> None:
+    coach = make_coach(library, "nl")
+    feed(coach, "/prepare", "Huur buurthuis", "15-12-2026 14:00", "ja", "nee")
+    assert said(coach.cancel()) == "Gestopt. Wat je al had ingevuld, is bewaard."
+    assert not coach.asking
+    later = make_coach(library, "nl")  # another session, another day
+    assert "1. Huur buurthuis" in said(later.handle("/prepare"))
+    assert "1. 15-12-2026 14:00" in said(later.handle("1"))
+    carried = said(later.handle("1"))
+    assert "Je had al 2 checks beantwoord. We gaan verder." in carried
+    assert carried.endswith("Check 3 van 4: Moet ik emoties uit het vorige gesprek bespreken?")
+
+
+def test_a_mistake_in_a_flow_asks_again_and_keeps_the_rest(coach: Coach, store: Store) -> None:
+    coach.handle("/prepare")
+    coach.handle("Huur buurthuis")
+    assert said(coach.handle("volgende week")).startswith("'volgende week' is geen datum en tijd.")
+    coach.handle("15-12-2026 14:00")
+    assert said(coach.handle("huh")).startswith("Dat begreep ik niet.")
+    assert coach.asking
+    coach.cancel()
+    assert said(coach.handle("/agree")) == "Wat is er afgesproken?"
+    assert said(coach.handle("")) == "Wat is er afgesproken?"
+    coach.handle("Taxatie sturen")
+    coach.handle("zij Mevrouw De Vries")
+    assert said(coach.handle("morgen")).startswith("'morgen' is geen datum.")
+    coach.handle("1-1-2020")  # before the meeting it came from
+    refused = said(coach.handle("We bellen de wethouder"))
+    assert refused.startswith("Nog niet bewaard: due: 2020-01-01 is before the meeting")
+    assert refused.endswith("Wanneer moet het klaar zijn? (bijv. 15-12-2026, of Enter om over te slaan)")
+    assert said(coach.handle("10-1-2027")).startswith("De afspraak is bewaard.")
+    (agreement,) = store.agreements()
+    assert (agreement.what, agreement.side, agreement.person) == (
+        "Taxatie sturen",
+        "theirs",
+        "Mevrouw De Vries",
+    )
+    assert (agreement.due.isoformat() if agreement.due else None, agreement.if_broken) == (
+        "2027-01-10",
+        "We bellen de wethouder",
+    )
+
+
+def test_a_command_in_the_middle_of_a_flow_comes_back_to_the_question(coach: Coach) -> None:
+    feed(coach, "/prepare", "Huur buurthuis", "15-12-2026 14:00")
+    helped = coach.handle("/help")
+    assert "/prepare" in said(helped)
+    assert helped.lines[-1] == "Check 1 van 4: Kunnen de mensen aan tafel bindende afspraken maken?"
+    assert "Welke grenzen" in said(coach.handle("/checks"))
+    assert coach.asking
+    assert coach.handle("/quit").done
+
+
+def test_agreements_notes_and_review_land_in_the_dossier(coach: Coach, store: Store) -> None:
+    assert said(coach.handle("/agreements")) == "Er zijn geen open afspraken."
+    feed(coach, "/dossier", "Huur buurthuis")
+    feed(coach, "/agree", "Taxatie sturen", "zij", "", "")
+    feed(coach, "/agree", "Zaal vrijhouden", "wij Fatima", "1-1-2020", "")
+    listed = said(coach.handle("/agreements"))
+    assert listed.index("Zaal vrijhouden — Fatima — 01-01-2020 (te laat)") < listed.index("Taxatie sturen")
+    assert said(coach.handle("/note De wethouder was positief")).endswith(
+        "Wanneer is het gesprek? Typ datum en tijd, bijvoorbeeld 3-12-2026 14:00:"
+    )
+    assert said(coach.handle("15-12-2026 14:00")) == "De notitie is bewaard."
+    feed(coach, "/review", "Goed geluisterd", "", "Boosheid over de huur")
+    record = store.record(store.meetings(store.dossiers()[0].id)[0].id)
+    assert (record.notes, record.went_well, record.do_differently, record.emotions) == (
+        "De wethouder was positief",
+        "Goed geluisterd",
+        "",
+        "Boosheid over de huur",
+    )
+
+
+def test_the_flows_speak_english_too(library: Library, store: Store) -> None:
+    coach = make_coach(library, "en")
+    assert said(coach.handle("/prepare")).startswith("You have no dossier yet.")
+    coach.handle("Rent community centre")
+    asked = said(coach.handle("2026-12-15 14:00"))
+    assert "Check 1 of 4: Can the people at the table make binding agreements?" in asked
+    assert "What you can do:" in said(coach.handle("not sure, ask the alderman"))
+    meeting = store.meetings(store.dossiers()[0].id)[0]
+    assert store.answers(meeting.id)["bindende-afspraken"].note == "ask the alderman"
+
+
+def test_what_the_coach_stores_shows_on_the_web_page(coach: Coach, store: Store) -> None:
+    from aantafel_web.app import create_app
+
+    feed(
+        coach,
+        "/prepare",
+        "Huur buurthuis",
+        "15-12-2026 14:00",
+        "ja",
+        "nee, eerst het doel met het team bespreken",
+    )
+    meeting = store.meetings(store.dossiers()[0].id)[0]
+    page = create_app({"TESTING": True}).test_client().get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "eerst het doel met het team bespreken" in page
