@@ -7,9 +7,10 @@ median. Startup is timed on the venv's own interpreter and console script with b
 library figures use a synthetic library (``synthetic.py``) of 1,000 packs of 100 items; each load runs in a
 fresh process (``_load.py``). The dossier-store figures (``dossiers.py``) use a SQLite file of 1,000
 dossiers with 10 meetings and 20 agreements each, and 8 threads writing to one file for 30 s. The web
-figures (``web.py``) load each page for 10 s with wrk next to a Flask hello-world. ``--quick`` is a smoke
+figures (``web.py``) load each page for 10 s with wrk next to a Flask hello-world; the coach's (``coach.py``)
+time its start in a pseudo-terminal and its completion with the synthetic library. ``--quick`` is a smoke
 run: fewer repetitions, 100 packs, 100 dossiers, 10 s of writing, 3 s per page. ``--only dossiers`` (or
-startup, library, web, readability; repeatable) runs one part.
+startup, library, web, coach, readability; repeatable) runs one part.
 
 This is a report, not a test: it exits 0 when a target is missed, and says MISSED.
 """
@@ -82,7 +83,7 @@ QUICK = Plan(
 DOSSIER_MEETINGS = 10
 DOSSIER_AGREEMENTS = 20
 WRITER_THREADS = 8
-PARTS = ("startup", "library", "dossiers", "web", "readability")
+PARTS = ("startup", "library", "dossiers", "web", "coach", "readability")
 
 
 class Report:
@@ -544,6 +545,41 @@ def web_figures(plan: Plan, scratch: Path, report: Report) -> None:
             report.note(f"WARNING: {failed} requests failed (socket errors or answers other than 2xx/3xx)")
 
 
+def coach_figures(plan: Plan, scratch: Path, report: Report) -> None:
+    report.section(
+        f"coach start ({plan.rounds} rounds in a pseudo-terminal of 80 x 24, next to the floor, medians)"
+    )
+    started = run_json("coach.py", ["start", AANTAFEL, PYTHON, plan.rounds], os.environ, timeout=600)
+    floor, start = started["floor"], started["start"]
+    report.line("python -c pass (floor)", ms(floor), f"{plan.rounds} runs")
+    report.line(
+        "aantafel coach to prompt",
+        ms(start),
+        f"{start / floor:.1f}x floor",
+        "target <= 15x",
+        start / floor <= 15,
+    )
+    from synthetic import write_library
+
+    library = scratch / "library"
+    write_library(library, plan.packs, plan.items_per_pack, SEED)
+    env = dict(os.environ, **{CACHE_VARIABLE: str(scratch / "cache")})
+    run_json("coach.py", ["complete", library, SEED, 10], env, timeout=600)  # fills the pack cache
+    done = run_json("coach.py", ["complete", library, SEED, plan.queries], env, timeout=600)
+    report.section(
+        f"coach completion: Tab after /show with {done['items']:,} items, {plan.queries} keystrokes, each "
+        "somewhere in typing an id (warm pack cache)"
+    )
+    report.line(
+        "completion per keystroke",
+        ms(done["median"]),
+        f"{done['baseline'] / done['median']:.0f}x faster than a scan ({ms(done['baseline'])})",
+        "target < 20 ms",
+        done["median"] < 0.020,
+    )
+    report.note(f"p90 {ms(done['p90'])}; the first Tab sorts the ids once: {ms(done['first_seconds'])}")
+
+
 def readability_lines(report: Report) -> None:
     report.section("readability (bench/readability.py)")
     try:
@@ -580,7 +616,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"{os.cpu_count()} CPUs, {platform.machine()} {platform.system()}",
         flush=True,
     )
-    if parts & {"startup", "web"}:
+    if parts & {"startup", "web", "coach"}:
         compile_bytecode(report)
     if "startup" in parts:
         cold_start(plan, report)
@@ -622,6 +658,13 @@ def main(argv: Sequence[str] | None = None) -> None:
                 web_figures(plan, Path(folder), report)
             except (RuntimeError, subprocess.TimeoutExpired) as exc:
                 report.not_available("web figures", str(exc))
+
+    if "coach" in parts:
+        with tempfile.TemporaryDirectory(prefix="aantafel-bench-") as folder:
+            try:
+                coach_figures(plan, Path(folder), report)
+            except RuntimeError as exc:
+                report.not_available("coach figures", str(exc))
 
     if "readability" in parts:
         readability_lines(report)

@@ -146,3 +146,10 @@ def test_the_coach_has_every_word_in_both_languages() -> None:
     assert WORDS["nl"].keys() == WORDS["en"].keys()
     same = {key for key in WORDS["nl"] if WORDS["nl"][key] == WORDS["en"][key]}
     assert same == {"dossier is", "toolbar dossier"}  # "dossier" is the word in both; nothing else stays
+
+
+def test_a_coach_works_on_a_library_loaded_without_installed_plugins() -> None:
+    from aantafel_nl import register_content_packs
+
+    coach = make_coach(load_library(packs=register_content_packs(), entry_points=False), "nl")
+    assert "Welke grenzen" in text(coach.handle("/checks"))

@@ -118,3 +118,15 @@ def test_ctrl_c_in_a_preparation_stops_it_and_keeps_the_answers(coach: Coach) ->
     assert [a.answer for a in answers.values()] == ["yes"]  # the half-typed second answer was not sent
     shown = session.toolbar(coach)
     assert shown == "taal: nl · /help · Ctrl-D stopt · dossier: Huur buurthuis · gesprek: 15-12-2026 14:00"
+
+
+def test_item_completion_offers_a_limited_sorted_slice(coach: Coach) -> None:
+    completer = session.CoachCompleter(coach)
+    event = CompleteEvent(completion_requested=True)
+    everything = [c.text for c in completer.get_completions(Document("/show "), event)]
+    ids = sorted(item.id for item in coach.library.items("nl"))
+    assert everything == ids[: session.CoachCompleter.SHOWN]
+    assert [c.text for c in completer.get_completions(Document("/show zzz"), event)] == []
+    coach.handle("/lang en")
+    english = [c.text for c in completer.get_completions(Document("/show grenz"), event)]
+    assert english == ["grenzen"]  # the same ids in English, from the English list

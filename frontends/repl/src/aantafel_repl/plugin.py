@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from aantafel_repl.coach import Coach, Command
 
 
-class aantafel_hookspecs:
-    """The hook the coach adds to the plugin manager."""
+class CoachHooks:
+    """The hook the coach adds to the plugin manager (see "Hooks that front-ends add" in docs/plugins.md)."""
 
     @staticmethod
     @hookspec
@@ -29,6 +29,9 @@ class aantafel_hookspecs:
         A command whose name is taken by a built-in one is left out and reported. Mark the implementation
         ``optionalhook=True`` if the coach may not be installed.
         """
+
+
+aantafel_hookspecs = CoachHooks
 
 
 def make_coach(library: Library, language: str) -> Coach:
@@ -49,6 +52,11 @@ def make_coach(library: Library, language: str) -> Coach:
             raise HookResultError(f"/{', /'.join(taken)}, a name a built-in command already has")
         return found
 
+    hooks = library.plugins.manager
+    if not hasattr(
+        hooks.hook, "register_repl_commands"
+    ):  # a library loaded without this plugin's entry point
+        hooks.add_hookspecs(CoachHooks)
     for _plugin, added in library.plugins.call("register_repl_commands", check):
         commands.update((command.name, command) for command in added)
     return Coach(library, language, commands)
