@@ -108,3 +108,20 @@ def test_the_cache_is_not_used_with_other_item_kinds(pack: Path, monkeypatch: py
     monkeypatch.setattr("aantafel.library.read_pack", counting)
     load_library(packs=[pack], entry_points=False, plugins=[("kinds", Kinds())])
     assert read == [pack]
+
+
+def test_a_pack_folder_that_is_gone_leaves_the_cache(pack: Path, tmp_path: Path) -> None:
+    """Old checkouts and virtual environments share the user's cache; their packs must not pile up in it."""
+    import pickle
+
+    from aantafel.cache import default_path
+
+    other = tmp_path / "old-checkout"
+    shutil.copytree(pack, other)
+    load_library(packs=[pack, other], entry_points=False)
+    with default_path().open("rb") as handle:
+        assert str(other) in pickle.load(handle)["entries"]
+    shutil.rmtree(other)
+    load_library(packs=[pack], entry_points=False)
+    with default_path().open("rb") as handle:
+        assert set(pickle.load(handle)["entries"]) == {str(pack)}

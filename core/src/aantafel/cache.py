@@ -1,8 +1,9 @@
 """A cache of read packs, so that a start with nothing changed skips parsing and validation.
 
 Each pack folder is stored with a fingerprint of its files (name, size, modification time); a changed file,
-another aantafel, or item classes of another shape (other kinds, other fields) make the entry stale. The
-cache is an optimisation only: when it cannot be read or written, loading carries on without it.
+another aantafel, or item classes of another shape (other kinds, other fields) make the entry stale. A
+folder that no longer exists is dropped from the cache. The cache is an optimisation only: when it cannot be
+read or written, loading carries on without it.
 """
 
 from __future__ import annotations
@@ -74,6 +75,10 @@ class PackCache:
                 stored = pickle.load(handle)
             if stored["signature"] == self.signature:
                 self.entries = stored["entries"]
+        gone = [folder for folder in self.entries if not Path(folder).is_dir()]
+        for folder in gone:  # a removed checkout or virtual environment: every start would unpickle it
+            del self.entries[folder]
+        self.changed = bool(gone)
 
     def get(self, folder: Path) -> PackResult | None:
         """The stored result for ``folder`` if none of its files changed since, else None."""
