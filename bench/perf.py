@@ -549,7 +549,8 @@ def coach_figures(plan: Plan, scratch: Path, report: Report) -> None:
     report.section(
         f"coach start ({plan.rounds} rounds in a pseudo-terminal of 80 x 24, next to the floor, medians)"
     )
-    started = run_json("coach.py", ["start", AANTAFEL, PYTHON, plan.rounds], os.environ, timeout=600)
+    own_cache = dict(os.environ, **{CACHE_VARIABLE: str(scratch / "start-cache")})  # only the installed packs
+    started = run_json("coach.py", ["start", AANTAFEL, PYTHON, plan.rounds], own_cache, timeout=600)
     floor, start = started["floor"], started["start"]
     report.line("python -c pass (floor)", ms(floor), f"{plan.rounds} runs")
     report.line(
