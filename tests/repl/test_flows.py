@@ -4,6 +4,7 @@ a Ctrl-C or a command in between, and a preparation that carries on where it sto
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -155,3 +156,33 @@ def test_what_the_coach_stores_shows_on_the_web_page(coach: Coach, store: Store)
     meeting = store.meetings(store.dossiers()[0].id)[0]
     page = create_app({"TESTING": True}).test_client().get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert "eerst het doel met het team bespreken" in page
+
+
+def test_the_sheet_reads_in_the_terminal_and_saves_through_an_exporter(
+    coach: Coach, store: Store, tmp_path: Path
+) -> None:
+    feed(coach, "/prepare", "Huur buurthuis", "15-12-2026 14:00", "nee, onbekend")
+    shown = said(coach.handle("/sheet"))
+    assert shown.startswith("# Voorbereiding: Huur buurthuis")
+    assert "bindende afspraken maken? — nee (onbekend)" in shown
+    target = tmp_path / "blad.html"
+    saved = coach.handle(f"/sheet html {target}")
+    assert saved.lines[0].startswith("Bewaard in")
+    assert str(target) in saved.lines[-1]  # whole, to copy
+    assert target.read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert said(coach.handle("/sheet pdf")) == "'pdf' ken ik niet als formaat. Kies uit: html, json, md."
+    blocked = tmp_path / "geen-map" / "blad.md"
+    refused = coach.handle(f"/sheet md {blocked}")
+    assert refused.lines == (str(blocked), "kon ik niet schrijven: No such file or directory")
+
+
+def test_dossier_by_title_and_a_remembered_one_that_was_deleted(library: Library, store: Store) -> None:
+    first = store.create_dossier({"title": "Huur buurthuis"}, author="a")
+    store.create_dossier({"title": "Subsidie speeltuin"}, author="a")
+    coach = make_coach(library, "nl")
+    assert said(coach.handle("/dossier huur BUURTHUIS")) == "Dossier: Huur buurthuis"
+    assert coach.dossier_id == first.id
+    store.delete_dossier(first.id, expected_version=1, author="a")
+    asked = said(coach.handle("/agree"))  # the current dossier is gone: choose again, nothing breaks
+    assert "1. Subsidie speeltuin" in asked
+    assert coach.dossier_id is None

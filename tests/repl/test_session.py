@@ -13,8 +13,10 @@ from prompt_toolkit.document import Document
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
+from aantafel import Library
 from aantafel_repl import session
 from aantafel_repl.coach import Coach
+from aantafel_repl.plugin import make_coach
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +66,8 @@ def test_completion_offers_what_each_command_takes(coach: Coach) -> None:
             for c in completer.get_completions(Document(text), CompleteEvent(completion_requested=True))
         ]
 
-    assert offered("/s") == ["/search", "/show", "/stuck"]
+    assert offered("/s") == ["/search", "/sheet", "/show", "/stuck"]
+    assert offered("/sheet ") == ["html", "json", "md"]
     assert offered("/show niet-c") == ["niet-concreet"]
     assert offered("/lang ") == ["en", "nl"]
     assert offered("/checks ") == []
@@ -130,3 +133,35 @@ def test_item_completion_offers_a_limited_sorted_slice(coach: Coach) -> None:
     coach.handle("/lang en")
     english = [c.text for c in completer.get_completions(Document("/show grenz"), event)]
     assert english == ["grenzen"]  # the same ids in English, from the English list
+
+
+def test_a_whole_preparation_typed_in_is_in_the_store(coach: Coach) -> None:
+    typed(
+        coach,
+        "/prepare\r",
+        "Huur buurthuis\r",
+        "15-12-2026 14:00\r",
+        "ja\r",
+        "nee, eerst met het team\r",
+        "weet niet\r",
+        "ja\r",
+        "/quit\r",
+    )
+    (dossier,) = coach.store.dossiers()
+    answers = coach.store.answers(coach.store.meetings(dossier.id)[0].id)
+    assert [a.answer for a in answers.values()] == ["yes", "no", "unsure", "yes"]
+    assert answers["doel-van-het-gesprek"].note == "eerst met het team"
+
+
+def test_the_next_session_starts_in_the_last_dossier_unless_history_is_off(
+    library: Library, state_folder: Path
+) -> None:
+    typed(make_coach(library, "nl"), "/dossier Huur buurthuis\r", "/quit\r")
+    later = make_coach(library, "nl")
+    written = typed(later, "/quit\r")
+    assert "Je werkte aan: Huur buurthuis. Typ /dossier om te wisselen." in written
+    assert session.toolbar(later) == "taal: nl · /help · Ctrl-D stopt · dossier: Huur buurthuis"
+    kept = state_folder / "aantafel" / "coach.json"
+    assert kept.stat().st_mode & 0o777 == 0o600
+    shared = make_coach(library, "nl")
+    assert not any("Je werkte aan" in line for line in typed(shared, "/quit\r", history=False))

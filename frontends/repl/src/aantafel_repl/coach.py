@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import textwrap
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from attrs import frozen
@@ -68,11 +69,19 @@ class Coach:
         self.commands = dict(commands)
         self.author = author
         self.dossier_id: str | None = None
+        self.dossier_title = ""
         self.meeting_id: str | None = None
+        self.meeting_starts: datetime | None = None
+        self.on_choice: Callable[[Coach], None] | None = None
+        """Called when the user picks a dossier; the session remembers it for the next start."""
         self._open_store = open_store
         self._store: Store | None = None
         self._flow: Flow | None = None
         self._question: tuple[str, ...] = ()
+
+    def remember(self) -> None:
+        if self.on_choice is not None:
+            self.on_choice(self)
 
     @property
     def store(self) -> Store:
@@ -123,7 +132,8 @@ class Coach:
         return say(self.language, key, **values)
 
     def welcome(self) -> Reply:
-        return _fit(Reply((self.say("welcome"), self.say("welcome how"))))
+        back = (self.say("welcome back", title=self.dossier_title),) if self.dossier_id else ()
+        return _fit(Reply((self.say("welcome"), self.say("welcome how"), *back)))
 
     def handle(self, line: str) -> Reply:
         """Answer one line typed by the user, in lines that fit 80 columns."""
@@ -164,7 +174,8 @@ class Coach:
 
 
 def _fit(reply: Reply) -> Reply:
-    """The reply with every line longer than WIDTH wrapped, keeping its indent (and a bullet's hang)."""
+    """The reply with every line longer than WIDTH wrapped at spaces, keeping its indent (and a bullet's
+    hang); a single word longer than WIDTH (a path) stays whole."""
     if all(len(line) <= WIDTH for line in reply.lines):
         return reply
     lines: list[str] = []
@@ -172,5 +183,12 @@ def _fit(reply: Reply) -> Reply:
         text = line.lstrip()
         indent = line[: len(line) - len(text)]
         hang = indent + ("  " if text.startswith(("- ", "• ")) else "")
-        lines += textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=hang) or [line]
+        lines += textwrap.wrap(
+            text,
+            WIDTH,
+            initial_indent=indent,
+            subsequent_indent=hang,
+            break_long_words=False,
+            break_on_hyphens=False,
+        ) or [line]  # a long path or address stays whole, so it can be copied
     return Reply(tuple(lines), done=reply.done)

@@ -130,14 +130,20 @@ def note(coach: Coach, argument: str) -> Reply:
     return coach.start(flows.note(coach, argument))
 
 
-def dossier(coach: Coach, _argument: str) -> Reply:
+def dossier(coach: Coach, argument: str) -> Reply:
     from aantafel_repl import flows
 
     def pick() -> flows.Flow:
-        chosen = yield from flows.choose_dossier(coach, again=True)
+        chosen = yield from flows.choose_dossier(coach, again=True, typed=argument)
         return (coach.say("dossier is", title=chosen.title),)
 
     return coach.start(pick())
+
+
+def sheet(coach: Coach, argument: str) -> Reply:
+    from aantafel_repl import flows
+
+    return coach.start(flows.sheet(coach, argument))
 
 
 def agreements(coach: Coach, _argument: str) -> Reply:
@@ -182,7 +188,8 @@ def builtin() -> Iterable[Command]:
     yield Command("agree", "/agree", _help("help agree"), agree)
     yield Command("agreements", "/agreements", _help("help agreements"), agreements)
     yield Command("review", "/review", _help("help review"), review)
-    yield Command("dossier", "/dossier", _help("help dossier"), dossier)
+    yield Command("dossier", "/dossier [TITLE]", _help("help dossier"), dossier, completes="dossier")
+    yield Command("sheet", "/sheet [FORMAT [FILE]]", _help("help sheet"), sheet, completes="format")
     yield Command("lang", "/lang nl|en", _help("help lang"), language, completes="language")
     yield Command("help", "/help", _help("help help"), help_text)
     yield Command("quit", "/quit", _help("help quit"), quit_session)

@@ -9,8 +9,10 @@ carries on where it stopped. What people type is read as on the command line (``
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Generator
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -63,25 +65,39 @@ def answer_and_note(typed: str) -> tuple[str | None, str]:
     return None, typed.strip()
 
 
-def choose_dossier(coach: Coach, *, again: bool = False) -> Generator[tuple[str, ...], str, Dossier]:
-    """The dossier to work in: the current one, else one picked by number or started with a new title."""
+def choose_dossier(
+    coach: Coach, *, again: bool = False, typed: str = ""
+) -> Generator[tuple[str, ...], str, Dossier]:
+    """The dossier to work in: the current one, else one picked by number or title, or started with a new
+    title. ``typed`` is an answer given in advance (``/dossier Huur buurthuis``)."""
+    from aantafel.dossiers.model import UnknownDossier
+
     store = coach.store
     if coach.dossier_id and not again:
-        return store.dossier(coach.dossier_id)
+        with contextlib.suppress(UnknownDossier):
+            current = store.dossier(coach.dossier_id)
+            if current.deleted_at is None:
+                return current
+        coach.dossier_id = coach.meeting_id = coach.meeting_starts = None  # gone or in the bin since
     dossiers = store.dossiers()
+    by_title = {dossier.title.casefold(): dossier for dossier in dossiers}
     listed = [f"  {number}. {dossier.title}" for number, dossier in enumerate(dossiers, 1)]
     question = coach.say("pick dossier") if dossiers else coach.say("new dossier")
     shown: tuple[str, ...] = (*listed, question)
     while True:
-        typed = (yield shown).strip()
+        typed = typed or (yield shown).strip()
         if typed.isdigit() and 1 <= int(typed) <= len(dossiers):
             chosen = dossiers[int(typed) - 1]
+        elif typed.casefold() in by_title:
+            chosen = by_title[typed.casefold()]
         elif typed:
             chosen = store.create_dossier({"title": typed[:200]}, author=coach.author)
         else:
             shown = (question,)
             continue
-        coach.dossier_id, coach.meeting_id = chosen.id, None
+        coach.dossier_id, coach.dossier_title = chosen.id, chosen.title
+        coach.meeting_id = coach.meeting_starts = None
+        coach.remember()
         return chosen
 
 
@@ -107,7 +123,7 @@ def choose_meeting(coach: Coach) -> Generator[tuple[str, ...], str, Meeting]:
             chosen = store.add_meeting(dossier.id, starts_at=moment, author=coach.author)
             break
         shown = (coach.say("bad moment", typed=typed), question)
-    coach.meeting_id = chosen.id
+    coach.meeting_id, coach.meeting_starts = chosen.id, chosen.starts_at
     return chosen
 
 
@@ -225,3 +241,30 @@ def _add_to_record(coach: Coach, meeting_id: str, field: str, text: str) -> None
     store.record_meeting(
         meeting_id, attrs.evolve(record, **changes), expected_version=version, author=coach.author
     )
+
+
+def sheet(coach: Coach, argument: str) -> Flow:
+    """The preparation sheet of the dossier's next meeting: as text, or saved in a format an exporter
+    offers (``/sheet html``, ``/sheet md FILE``)."""
+    from aantafel.dossiers.sheet import preparation_sheet
+    from aantafel.exporters import Document
+    from aantafel.labels import label
+
+    dossier = yield from choose_dossier(coach)
+    data = preparation_sheet(coach.store, coach.library, dossier.id, coach.language)
+    document = Document(kind="sheet", title=dossier.title, language=coach.language, data=data)
+    exporters = coach.library.exporters()
+    name, _, path = argument.partition(" ")
+    if not name:
+        return tuple(exporters["md"].render(document).decode("utf-8").splitlines())
+    exporter = exporters.get(name)
+    if exporter is None:
+        return (coach.say("unknown format", name=name, choices=", ".join(sorted(exporters))),)
+    file = Path(
+        path.strip() or f"{label(coach.language, 'sheet title').lower()}-{dossier.id}{exporter.suffix}"
+    )
+    try:
+        file.expanduser().write_bytes(exporter.render(document))
+    except OSError as exc:
+        return (coach.say("not written", file=file, reason=exc.strerror or exc),)
+    return (coach.say("sheet written", file=file.expanduser().resolve()),)

@@ -7,6 +7,7 @@ the platform's state folder unless the user asks for none. The toolbar shows the
 from __future__ import annotations
 
 import bisect
+import contextlib
 import itertools
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -28,7 +29,8 @@ Write = Callable[[str], None]
 
 
 class CoachCompleter(Completer):
-    """Commands after ``/``; after a command, what it takes: an item id or a language.
+    """Commands after ``/``; after a command, what it takes: an item id, a language, a dossier's title or an
+    export format.
 
     Item ids are sorted once per language and found by bisection, so a keystroke costs the same with a few
     hundred items as with 100,000; at most ``SHOWN`` are offered at a time."""
@@ -65,6 +67,10 @@ class CoachCompleter(Completer):
             return itertools.takewhile(lambda candidate: candidate.startswith(typed), after)
         if kind == "language":
             return self.coach.library.languages
+        if kind == "dossier":
+            return sorted(dossier.title for dossier in self.coach.store.dossiers())
+        if kind == "format":
+            return sorted(self.coach.library.exporters())
         return ()
 
 
@@ -72,13 +78,37 @@ def toolbar(coach: Coach) -> str:
     """The line at the bottom of the terminal: the language, the dossier and meeting, help and leaving."""
     parts = [coach.say("toolbar", language=coach.language)]
     if coach.dossier_id:
+        parts.append(coach.say("toolbar dossier", title=coach.dossier_title))
+    if coach.meeting_starts is not None:
         from aantafel.cli.userdata import when
 
-        parts.append(coach.say("toolbar dossier", title=coach.store.dossier(coach.dossier_id).title))
-        if coach.meeting_id:
-            moment = coach.store.meeting(coach.meeting_id).starts_at
-            parts.append(coach.say("toolbar meeting", when=when(moment, coach.language)))
+        parts.append(coach.say("toolbar meeting", when=when(coach.meeting_starts, coach.language)))
     return " · ".join(parts)
+
+
+def _state_file() -> Path:
+    return history_file().with_name("coach.json")
+
+
+def recall(coach: Coach) -> None:
+    """Pick up the dossier of the last session (its id and title, kept next to the history), and keep the
+    next choice there too. Nothing is kept with ``--no-history``: a shared computer shows no one's work."""
+    import json
+
+    path = _state_file()
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        coach.dossier_id, coach.dossier_title = str(kept["dossier"]), str(kept["title"])
+
+    def keep(chosen: Coach) -> None:
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(
+                json.dumps({"dossier": chosen.dossier_id, "title": chosen.dossier_title}), "utf-8"
+            )
+            path.chmod(0o600)
+
+    coach.on_choice = keep
 
 
 def history_file() -> Path:
@@ -112,6 +142,8 @@ def run(
     if input is None and not sys.stdin.isatty():
         run_pipe(coach, sys.stdin, write)
         return
+    if history:
+        recall(coach)
     session: PromptSession[str] = PromptSession(
         completer=CoachCompleter(coach),
         complete_while_typing=False,
