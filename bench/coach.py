@@ -1,7 +1,8 @@
 """The coach's figures, each next to its baseline in the same run; ``perf.py`` runs this in a fresh process.
 
     python bench/coach.py start AANTAFEL PYTHON ROUNDS    ``aantafel coach`` in a pseudo-terminal until its
-                                                          prompt is drawn, next to ``python -c pass``
+                                                          prompt is drawn, next to ``python -c pass`` (and
+                                                          ``import prompt_toolkit`` for reference)
     python bench/coach.py complete LIBRARY SEED KEYS      Tab completion of item ids with every pack in
                                                           LIBRARY loaded, per keystroke, next to a plain
                                                           scan of the ids
@@ -53,16 +54,25 @@ def _until_prompt(command: list[str], env: dict[str, str], timeout: float = 30.0
 
 def start(aantafel: str, python: str, rounds: int) -> dict[str, object]:
     env = dict(os.environ, TERM="xterm-256color", NO_COLOR="1", PROMPT_TOOLKIT_NO_CPR="1")
-    floors, starts = [], []
+    floors, starts, imports = [], [], []
     for number in range(rounds + 1):  # the first round warms the page cache and is not counted
         begin = time.perf_counter()
         subprocess.run([python, "-c", "pass"], check=True)
         floor = time.perf_counter() - begin
+        begin = time.perf_counter()
+        subprocess.run([python, "-c", "import prompt_toolkit"], check=True)
+        imported = time.perf_counter() - begin
         started = _until_prompt([aantafel, "coach", "--no-history"], env)
         if number:
             floors.append(floor)
+            imports.append(imported)
             starts.append(started)
-    return {"floor": statistics.median(floors), "start": statistics.median(starts), "rounds": rounds}
+    return {
+        "floor": statistics.median(floors),
+        "start": statistics.median(starts),
+        "import": statistics.median(imports),
+        "rounds": rounds,
+    }
 
 
 def complete(library: Path, seed: int, keys: int) -> dict[str, object]:

@@ -560,6 +560,8 @@ def coach_figures(plan: Plan, scratch: Path, report: Report) -> None:
         "target <= 15x",
         start / floor <= 15,
     )
+    imported = started["import"]
+    report.line("import prompt_toolkit", ms(imported), f"{imported / floor:.1f}x floor", "reference")
     from synthetic import write_library
 
     library = scratch / "library"
