@@ -85,10 +85,15 @@ def test_a_mistake_in_a_flow_asks_again_and_keeps_the_rest(coach: Coach, store: 
     assert said(coach.handle("morgen")).startswith("'morgen' is geen datum.")
     coach.handle("1-1-2020")  # before the meeting it came from
     refused = said(coach.handle("We bellen de wethouder"))
-    assert refused.startswith("Nog niet bewaard: due: 2020-01-01 is before the meeting")
+    assert refused.startswith("Nog niet bewaard: die datum ligt vóór het gesprek waar de afspraak uit komt.")
     assert refused.endswith("Wanneer moet het klaar zijn? (bijv. 15-12-2026, of Enter om over te slaan)")
     assert said(coach.handle("10-1-2027")).startswith("De afspraak is bewaard.")
-    (agreement,) = store.agreements()
+    feed(coach, "/agree", "x" * 30_000, "", "")
+    too_long = said(coach.handle(""))
+    assert too_long.startswith("Nog niet bewaard: dat is te lang. Maak het korter.")
+    assert too_long.endswith("Wat is er afgesproken?")  # that question again; the others stay
+    assert said(coach.handle("Zaal vrijhouden")).startswith("De afspraak is bewaard.")
+    agreement = next(a for a in store.agreements() if a.what == "Taxatie sturen")
     assert (agreement.what, agreement.side, agreement.person) == (
         "Taxatie sturen",
         "theirs",

@@ -185,10 +185,20 @@ def agree(coach: Coach) -> Flow:
                 refused.field, refused.field
             )
             field = field if field in answers else "what"
-            said = (coach.say("not saved", reason=str(refused)),)
+            said = (coach.say("not saved", reason=_reason(coach, refused)),)
             answers[field] = yield from _ask_agreement(coach, field, said)
             continue
         return (coach.say("agreement saved"),)
+
+
+def _reason(coach: Coach, refused: Exception) -> str:
+    """Why the store refused a value, in the coach's language for the refusals people run into."""
+    field = getattr(refused, "field", "")
+    if field == "due":
+        return coach.say("refused due")
+    if "over the limit" in str(refused):
+        return coach.say("refused long")
+    return str(refused)
 
 
 AGREEMENT_QUESTIONS = ("what", "who", "due", "if broken")
