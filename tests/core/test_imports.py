@@ -64,3 +64,28 @@ def test_a_warm_start_imports_no_parser_or_converter() -> None:
     loaded = _modules_after("import aantafel\naantafel.load_library()")
     assert "aantafel.library" in loaded
     assert not loaded & {"cattrs", "aantafel.converter"}
+
+
+def test_a_command_imports_only_its_own_module_of_commands() -> None:
+    run = "from aantafel.cli import cli\nfrom click.testing import CliRunner\n"
+    listed = _modules_after(run + "CliRunner().invoke(cli, ['list'])")
+    assert "aantafel.cli.content" in listed
+    assert not listed & {"aantafel.cli.dossiers", "aantafel.cli.meetings", "aantafel.cli.exchange"}
+
+
+def test_every_built_in_command_is_where_the_group_looks_for_it() -> None:
+    """``aantafel.cli.BUILTIN`` names each command's module; a command added to a module but not there (or
+    the other way round) would be missing from ``aantafel --help``."""
+    import importlib
+    import pkgutil
+
+    import aantafel.cli
+    from aantafel.cli import BUILTIN
+
+    found = {}
+    for module in pkgutil.iter_modules(aantafel.cli.__path__):
+        if module.name == "__main__":  # running it is `python -m aantafel.cli`
+            continue
+        commands = getattr(importlib.import_module(f"aantafel.cli.{module.name}"), "COMMANDS", ())
+        found.update({command.name: module.name for command in commands})
+    assert found == BUILTIN

@@ -147,18 +147,42 @@ def echo_json(data: object) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+BUILTIN = {
+    "list": "content",
+    "show": "content",
+    "search": "content",
+    "suggest": "content",
+    "check": "packs",
+    "new-pack": "packs",
+    "plugins": "plugin_list",
+    "dossier": "dossiers",
+    "meeting": "meetings",
+    "prepare": "meetings",
+    "agreement": "agreements",
+    "export": "exchange",
+    "import": "exchange",
+    "backup": "exchange",
+}
+"""Each built-in command and the module of ``aantafel.cli`` that defines it (in its ``COMMANDS``). A module
+is imported when one of its commands is asked for, so ``aantafel list`` or a plugin's ``aantafel coach``
+does not import the dossier commands; ``--help`` imports them all. A test keeps this in step."""
+
+
 class AantafelGroup(click.Group):
     """The built-in commands plus those of plugins, which are asked only when a command is not built in."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        extra = ctx.ensure_object(State).plugin_commands(self.commands)
-        return sorted({*self.commands, *extra})
+        extra = ctx.ensure_object(State).plugin_commands(BUILTIN)
+        return sorted({*BUILTIN, *extra})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        command = super().get_command(ctx, cmd_name)
-        if command is None:
-            command = ctx.ensure_object(State).plugin_commands(self.commands).get(cmd_name)
-        return command
+        module = BUILTIN.get(cmd_name)
+        if module is None:
+            return ctx.ensure_object(State).plugin_commands(BUILTIN).get(cmd_name)
+        import importlib
+
+        commands: list[click.Command] = importlib.import_module(f"aantafel.cli.{module}").COMMANDS
+        return next(command for command in commands if command.name == cmd_name)
 
 
 @click.group(
@@ -174,17 +198,6 @@ def cli() -> None:
     Look up the checks, principles and interventions for a negotiation, and find what to say when a talk
     gets stuck.
     """
-
-
-def _register_commands() -> None:
-    from aantafel.cli import agreements, content, dossiers, exchange, meetings, packs, plugin_list
-
-    for module in (content, packs, plugin_list, dossiers, meetings, agreements, exchange):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register_commands()
 
 
 def main(argv: list[str] | None = None) -> None:

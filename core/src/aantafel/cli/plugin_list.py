@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from aantafel.cli import TRACE, State, echo_json, json_option, pass_state
+from aantafel.cli import BUILTIN, TRACE, State, echo_json, json_option, pass_state
 
 
 @click.command("plugins")
@@ -30,9 +30,7 @@ def plugins(state: State, as_json: bool) -> None:
     # Ask every hook that takes no situation, so a plugin that fails in one of them shows up here too.
     library.exporters()
     library.language(None)
-    ctx = click.get_current_context()
-    if ctx.parent is not None and isinstance(ctx.parent.command, click.Group):
-        state.plugin_commands(ctx.parent.command.commands)
+    state.plugin_commands(BUILTIN)
     report: list[dict[str, Any]] = []
     for record in state.host.records.values():
         packs = [
