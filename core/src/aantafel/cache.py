@@ -9,7 +9,6 @@ read or written, loading carries on without it.
 from __future__ import annotations
 
 import contextlib
-import importlib.metadata
 import os
 import pickle
 import tempfile
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import attrs
 
+from aantafel import distributions
 from aantafel.items import Item
 from aantafel.reader import PackResult
 
@@ -46,11 +46,7 @@ def _signature(kinds: Mapping[str, type[Item]]) -> tuple[object, ...]:
 
     classes = (PackResult, PackInfo, Problem, Step, Prompt, *(kinds[name] for name in sorted(kinds)))
     shapes = tuple((c.__module__, c.__qualname__, tuple(a.name for a in attrs.fields(c))) for c in classes)
-    try:
-        version = importlib.metadata.version("aantafel")
-    except importlib.metadata.PackageNotFoundError:
-        version = "unknown"
-    return (FORMAT, version, shapes)
+    return (FORMAT, distributions.version("aantafel") or "unknown", shapes)
 
 
 def fingerprint(folder: Path) -> Fingerprint | None:

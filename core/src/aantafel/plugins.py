@@ -12,7 +12,6 @@ state.
 from __future__ import annotations
 
 import difflib
-import importlib.metadata
 import os
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -20,7 +19,7 @@ from typing import Any
 
 import pluggy
 
-from aantafel import hookspecs
+from aantafel import distributions, hookspecs
 
 ENTRY_POINT_GROUP = "aantafel"
 KILL_SWITCH = "AANTAFEL_LOAD_PLUGINS"
@@ -153,12 +152,9 @@ def _wanted(env: Mapping[str, str]) -> set[str] | None:
 def _load_entry_points(host: PluginHost, wanted: set[str] | None) -> list[tuple[object, PluginRecord]]:
     """Import every wanted entry point, each in its own ``try``; return the modules that imported."""
     loaded: list[tuple[object, PluginRecord]] = []
-    for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-        dist = entry_point.dist
+    for entry_point in distributions.entry_points(ENTRY_POINT_GROUP):
         record = PluginRecord(
-            name=entry_point.name,
-            distribution=dist.name if dist else None,
-            version=dist.version if dist else None,
+            name=entry_point.name, distribution=entry_point.distribution, version=entry_point.version
         )
         if wanted is not None and not wanted & {record.name, record.distribution}:
             continue
@@ -229,7 +225,5 @@ def make_plugin_host(
 
 
 def _own_distribution() -> tuple[str | None, str | None]:
-    try:
-        return "aantafel", importlib.metadata.version("aantafel")
-    except importlib.metadata.PackageNotFoundError:
-        return None, None
+    version = distributions.version("aantafel")
+    return ("aantafel", version) if version else (None, None)

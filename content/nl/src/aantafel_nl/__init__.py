@@ -1,6 +1,5 @@
 """The Dutch base pack of aantafel, registered exactly as a third-party pack would be."""
 
-from importlib.resources import files
 from pathlib import Path
 
 from aantafel import hookimpl
@@ -8,4 +7,4 @@ from aantafel import hookimpl
 
 @hookimpl
 def register_content_packs() -> list[Path]:
-    return [Path(str(files(__name__) / "pack"))]
+    return [Path(__file__).parent / "pack"]  # a folder next to this module (importlib.resources costs 6 ms)
