@@ -191,3 +191,24 @@ def test_dossier_by_title_and_a_remembered_one_that_was_deleted(library: Library
     asked = said(coach.handle("/agree"))  # the current dossier is gone: choose again, nothing breaks
     assert "1. Subsidie speeltuin" in asked
     assert coach.dossier_id is None
+
+
+def test_agreements_notes_review_and_sheet_in_english(library: Library, store: Store) -> None:
+    coach = make_coach(library, "en")
+    assert said(coach.handle("/agreements")) == "There are no open agreements."
+    assert said(coach.handle("/dossier Rent community centre")) == "Dossier: Rent community centre"
+    assert said(coach.handle("/agree")) == "What was agreed?"
+    assert said(coach.handle("Send the valuation")).startswith("Who does it? Type ours, theirs or other")
+    assert said(coach.handle("theirs Ms De Vries")).startswith("By when?")
+    assert said(coach.handle("tomorrow")).startswith("'tomorrow' is not a date.")
+    coach.handle("1-1-2020")
+    assert said(coach.handle("")).startswith("The agreement is saved.")
+    assert said(coach.handle("/agreements")) == "  - Send the valuation — Ms De Vries — 01-01-2020 (overdue)"
+    assert said(coach.handle("/note The alderman was positive")).startswith("Dossier: Rent community centre")
+    assert said(coach.handle("2026-12-15 14:00")) == "The note is saved."
+    assert said(coach.handle("/review")) == "What went well?"
+    feed(coach, "We listened", "Start earlier")
+    assert said(coach.handle("Anger about the rent")).startswith("Saved. This comes back")
+    assert said(coach.handle("/sheet")).startswith("# Preparation: Rent community centre")
+    assert said(coach.handle("/sheet pdf")) == "I do not know the format 'pdf'. Choose from: html, json, md."
+    assert said(coach.handle("/quit")) == "Goodbye. Good luck with the meeting!"

@@ -165,3 +165,15 @@ def test_the_next_session_starts_in_the_last_dossier_unless_history_is_off(
     assert kept.stat().st_mode & 0o777 == 0o600
     shared = make_coach(library, "nl")
     assert not any("Je werkte aan" in line for line in typed(shared, "/quit\r", history=False))
+
+
+def test_the_language_chosen_last_time_is_used_unless_another_is_asked_for(library: Library) -> None:
+    typed(make_coach(library, "nl"), "/lang en\r", "/quit\r")
+    later = make_coach(library, "nl")
+    assert typed(later, "/quit\r")[0] == "Welcome! I help you prepare a meeting with the municipality."
+    asked = make_coach(library, "nl")
+    written: list[str] = []
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text("/quit\r")
+        session.run(asked, input=pipe, output=DummyOutput(), write=written.append, language_given=True)
+    assert written[0] == "Welkom! Ik help je een gesprek met de gemeente voorbereiden."

@@ -73,7 +73,7 @@ class Coach:
         self.meeting_id: str | None = None
         self.meeting_starts: datetime | None = None
         self.on_choice: Callable[[Coach], None] | None = None
-        """Called when the user picks a dossier; the session remembers it for the next start."""
+        """Called when the user picks a dossier or a language; the session keeps it for the next start."""
         self._open_store = open_store
         self._store: Store | None = None
         self._flow: Flow | None = None

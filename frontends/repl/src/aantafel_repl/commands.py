@@ -91,6 +91,7 @@ def language(coach: Coach, argument: str) -> Reply:
     if argument not in available:
         return Reply((coach.say("unknown language", choices=", ".join(available)),))
     coach.language = argument
+    coach.remember()
     return Reply((coach.say("language set"),))
 
 

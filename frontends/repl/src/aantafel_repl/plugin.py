@@ -82,4 +82,5 @@ def register_commands(cli: click.Group) -> None:
         from aantafel_repl.session import run
 
         library = state.library()
-        run(make_coach(library, resolve_language(library, language)), history=not no_history)
+        coach = make_coach(library, resolve_language(library, language))
+        run(coach, history=not no_history, language_given=language is not None)

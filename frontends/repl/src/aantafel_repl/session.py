@@ -90,22 +90,25 @@ def _state_file() -> Path:
     return history_file().with_name("coach.json")
 
 
-def recall(coach: Coach) -> None:
-    """Pick up the dossier of the last session (its id and title, kept next to the history), and keep the
-    next choice there too. Nothing is kept with ``--no-history``: a shared computer shows no one's work."""
+def recall(coach: Coach, *, language: bool = True) -> None:
+    """Pick up the dossier and language of the last session (kept next to the history), and keep later
+    choices there too; ``language=False`` when one was asked for on the command line. Nothing is kept with
+    ``--no-history``: a shared computer shows no one's work."""
     import json
 
     path = _state_file()
-    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+    with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
         kept = json.loads(path.read_text(encoding="utf-8"))
-        coach.dossier_id, coach.dossier_title = str(kept["dossier"]), str(kept["title"])
+        if kept.get("dossier") and kept.get("title"):
+            coach.dossier_id, coach.dossier_title = str(kept["dossier"]), str(kept["title"])
+        if language and kept.get("language") in coach.library.languages:
+            coach.language = str(kept["language"])
 
     def keep(chosen: Coach) -> None:
+        state = {"dossier": chosen.dossier_id, "title": chosen.dossier_title, "language": chosen.language}
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(
-                json.dumps({"dossier": chosen.dossier_id, "title": chosen.dossier_title}), "utf-8"
-            )
+            path.write_text(json.dumps(state), encoding="utf-8")
             path.chmod(0o600)
 
     coach.on_choice = keep
@@ -134,16 +137,18 @@ def run(
     coach: Coach,
     *,
     history: bool = True,
+    language_given: bool = False,
     input: Input | None = None,
     output: Output | None = None,
     write: Write = print,
 ) -> None:
-    """Talk until the user leaves. Without a terminal on stdin (and no ``input`` given), read a pipe."""
+    """Talk until the user leaves. Without a terminal on stdin (and no ``input`` given), read a pipe.
+    ``language_given``: the language was asked for, so the one kept from the last session does not apply."""
     if input is None and not sys.stdin.isatty():
         run_pipe(coach, sys.stdin, write)
         return
     if history:
-        recall(coach)
+        recall(coach, language=not language_given)
     session: PromptSession[str] = PromptSession(
         completer=CoachCompleter(coach),
         complete_while_typing=False,
