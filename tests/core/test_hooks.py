@@ -276,7 +276,7 @@ def test_register_exporters_with_a_wrong_return_keeps_the_others() -> None:
 
     library = load_library(plugins=[("markdown", MarkdownPlugin()), ("wrong", Wrong())], entry_points=False)
 
-    assert set(library.exporters()) == {"html", "json", "md"}
+    assert set(library.exporters()) == {"html", "ics", "json", "md"}
     assert library.plugins.failures() == [
         ("wrong", "hook register_exporters returned a dict among its exporters; expected Exporter objects")
     ]

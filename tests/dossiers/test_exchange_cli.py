@@ -39,7 +39,7 @@ def test_export_a_sheet_to_the_screen_and_to_a_file(tmp_path: Path) -> None:
 def test_an_unknown_format_lists_the_formats() -> None:
     result = run("export", _dossier(), "--format", "pdf")
     assert result.exit_code == 2
-    assert "'pdf' is not a format; choose from: html, json, md" in result.stderr
+    assert "'pdf' is not a format; choose from: html, ics, json, md" in result.stderr
 
 
 def test_export_then_import_into_another_database(tmp_path: Path) -> None:

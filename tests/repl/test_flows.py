@@ -175,7 +175,7 @@ def test_the_sheet_reads_in_the_terminal_and_saves_through_an_exporter(
     assert saved.lines[0].startswith("Bewaard in")
     assert str(target) in saved.lines[-1]  # whole, to copy
     assert target.read_text(encoding="utf-8").startswith("<!doctype html>")
-    assert said(coach.handle("/sheet pdf")) == "'pdf' ken ik niet als formaat. Kies uit: html, json, md."
+    assert said(coach.handle("/sheet pdf")) == "'pdf' ken ik niet als formaat. Kies uit: html, ics, json, md."
     blocked = tmp_path / "geen-map" / "blad.md"
     refused = coach.handle(f"/sheet md {blocked}")
     assert refused.lines == (str(blocked), "kon ik niet schrijven: No such file or directory")
@@ -210,5 +210,8 @@ def test_agreements_notes_review_and_sheet_in_english(library: Library, store: S
     feed(coach, "We listened", "Start earlier")
     assert said(coach.handle("Anger about the rent")).startswith("Saved. This comes back")
     assert said(coach.handle("/sheet")).startswith("# Preparation: Rent community centre")
-    assert said(coach.handle("/sheet pdf")) == "I do not know the format 'pdf'. Choose from: html, json, md."
+    assert (
+        said(coach.handle("/sheet pdf"))
+        == "I do not know the format 'pdf'. Choose from: html, ics, json, md."
+    )
     assert said(coach.handle("/quit")) == "Goodbye. Good luck with the meeting!"

@@ -58,7 +58,13 @@ def test_status_changes_and_two_tabs_never_overwrite_each_other(client: FlaskCli
 
 
 def test_the_sheet_downloads_in_every_format(client: FlaskClient, dossier: str) -> None:
-    for name, kind in (("md", "text/markdown"), ("html", "text/html"), ("json", "application/json")):
+    formats = (
+        ("md", "text/markdown"),
+        ("html", "text/html"),
+        ("json", "application/json"),
+        ("ics", "text/calendar"),
+    )
+    for name, kind in formats:
         response = client.get(f"/dossiers/{dossier}/sheet.{name}")
         assert response.status_code == 200
         assert response.mimetype == kind
@@ -69,6 +75,11 @@ def test_the_sheet_downloads_in_every_format(client: FlaskClient, dossier: str) 
     assert (
         client.get(f"/dossiers/{dossier}/sheet.md").get_data(as_text=True).startswith("# Voorbereiding: Huur")
     )
+    calendar = client.get(f"/dossiers/{dossier}/sheet.ics").get_data()
+    assert calendar.startswith(b"BEGIN:VCALENDAR\r\n")
+    assert (
+        client.get(f"/dossiers/{dossier}?lang=nl").get_data(as_text=True).count("/sheet.ics") == 1
+    )  # offered
     assert client.get(f"/dossiers/{dossier}/sheet.exe").status_code == 404
     assert client.get("/dossiers/abcdef12/sheet.md").status_code == 404
     assert client.get(f"/dossiers/{dossier}/sheet.../../etc/passwd").status_code == 404
