@@ -154,6 +154,7 @@ BUILTIN = {
     "suggest": "content",
     "check": "packs",
     "new-pack": "packs",
+    "schema": "packs",
     "plugins": "plugin_list",
     "dossier": "dossiers",
     "meeting": "meetings",

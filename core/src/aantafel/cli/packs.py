@@ -1,4 +1,4 @@
-"""Commands for pack authors: ``check`` a pack folder, scaffold a ``new-pack``."""
+"""Commands for pack authors: ``check`` a pack folder, scaffold a ``new-pack``, print a file's ``schema``."""
 
 from __future__ import annotations
 
@@ -122,4 +122,37 @@ def new_pack(name: str, title: str | None, parent: Path) -> None:
     click.echo("  aantafel list --kind module")
 
 
-COMMANDS = (check, new_pack)
+@click.command("schema")
+@click.argument("which", type=click.Choice(["pack", "items"]))
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write here."
+)
+@pass_state
+def schema(state: State, which: str, output: Path | None) -> None:
+    """Print the JSON Schema of pack.toml (pack) or of an item file (items), for editors that check TOML.
+
+    The item schema holds every kind installed, those of plugins too. In VS Code with Even Better TOML,
+    put `#:schema ./items.schema.json` as the first line of an item file.
+
+    \b
+    Examples:
+      aantafel schema items -o items.schema.json
+      aantafel schema pack -o pack.schema.json
+    """
+    import json
+
+    from aantafel.schema import items_schema, pack_schema
+
+    made = pack_schema() if which == "pack" else items_schema(state.library().kinds)
+    text = json.dumps(made, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"Wrote {output}", err=True)
+
+
+COMMANDS = (check, new_pack, schema)
