@@ -1,6 +1,10 @@
-"""The web page's plugin: the ``aantafel serve`` command. Flask and waitress load inside the command only."""
+"""The web page's plugin: ``aantafel serve`` and ``aantafel preview``. Flask and waitress load inside them."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import click
 
@@ -9,12 +13,58 @@ from aantafel import hookimpl
 DEFAULT_PORT = 8340
 
 
+def _serve(make: Callable[[dict[str, Any]], Any], host: str, port: int, open_browser: bool) -> None:
+    """Serve the WSGI app that ``make(config)`` returns with waitress, saying where and warning when others
+    can reach it; what ``serve`` and ``preview`` share."""
+    import gc
+    import webbrowser
+
+    from waitress import serve as run
+
+    from aantafel_web.app import LOCAL_HOSTS, trusted_hosts
+
+    wildcard = host in ("0.0.0.0", "::")
+    if host not in LOCAL_HOSTS:
+        click.echo(
+            f"aantafel: warning: listening on {host}: other computers can reach this page. "
+            "Put it behind a proxy with a password before you share it.",
+            err=True,
+        )
+    if wildcard:
+        click.echo(
+            "aantafel: the page answers only to the names in AANTAFEL_TRUSTED_HOSTS (comma-separated), "
+            "e.g. AANTAFEL_TRUSTED_HOSTS=192.168.1.20,buurthuis.local",
+            err=True,
+        )
+    url = f"http://{'127.0.0.1' if wildcard else host}:{port}/"
+    app = make({} if wildcard else {"TRUSTED_HOSTS": trusted_hosts(host)})
+    gc.freeze()  # the library lives as long as the server: the collector need not walk it again and again
+    click.echo(f"aantafel serves on {url} (stop with Ctrl-C)", err=True)
+    if open_browser:
+        webbrowser.open(url)
+    run(app, host=host, port=port, threads=8, ident="aantafel")
+
+
+def _report(library: Any) -> None:
+    """What ``preview`` says after each reading of the packs: how many items, and every problem."""
+    items = sum(len(pack.items) for pack in library.packs)
+    click.echo(f"aantafel: read {len(library.packs)} pack(s), {items} items", err=True)
+    for problem in library.problems:
+        click.echo(f"  {problem}", err=True)
+
+
 @hookimpl
 def register_commands(cli: click.Group) -> None:
+    host_option = click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+    port_option = click.option(
+        "--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535)
+    )
+    open_option = click.option("--open", "open_browser", is_flag=True, help="Open the page in your browser.")
+
     @cli.command("serve")
-    @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-    @click.option("--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535))
-    @click.option("--open", "open_browser", is_flag=True, help="Open the page in your browser.")
+    @host_option
+    @port_option
+    @open_option
     def serve(host: str, port: int, open_browser: bool) -> None:
         """Start the web page (on this computer only, unless --host says otherwise).
 
@@ -24,31 +74,28 @@ def register_commands(cli: click.Group) -> None:
           aantafel serve --open
           aantafel serve --host 0.0.0.0 --port 8080
         """
-        import gc
-        import webbrowser
+        from aantafel_web.app import create_app
 
-        from waitress import serve as run
+        _serve(create_app, host, port, open_browser)
 
-        from aantafel_web.app import LOCAL_HOSTS, create_app, trusted_hosts
+    @cli.command("preview")
+    @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+    @host_option
+    @port_option
+    @open_option
+    def preview(path: Path, host: str, port: int, open_browser: bool) -> None:
+        """Show a pack you are writing in the web page, next to the installed ones; after you save a file,
+        reload the page to see it. Problems are printed here each time the pack is read again.
 
-        wildcard = host in ("0.0.0.0", "::")
-        if host not in LOCAL_HOSTS:
-            click.echo(
-                f"aantafel: warning: listening on {host}: other computers can reach this page. "
-                "Put it behind a proxy with a password before you share it.",
-                err=True,
-            )
-        if wildcard:
-            click.echo(
-                "aantafel: the page answers only to the names in AANTAFEL_TRUSTED_HOSTS (comma-separated), "
-                "e.g. AANTAFEL_TRUSTED_HOSTS=192.168.1.20,buurthuis.local",
-                err=True,
-            )
-        url = f"http://{'127.0.0.1' if wildcard else host}:{port}/"
-        click.echo(f"aantafel serves on {url} (stop with Ctrl-C)", err=True)
-        if open_browser:
-            webbrowser.open(url)
-        config = {} if wildcard else {"TRUSTED_HOSTS": trusted_hosts(host)}
-        app = create_app(config)
-        gc.freeze()  # the library lives as long as the server: the collector need not walk it again and again
-        run(app, host=host, port=port, threads=8, ident="aantafel")
+        \b
+        Examples:
+          aantafel preview ./aantafel-uitdaagrecht --open
+          aantafel preview plugins/aantafel-pilot/src/aantafel_pilot/packs/nl
+        """
+        from aantafel.cli.packs import pack_folders
+        from aantafel_web.preview import Preview
+
+        folders = pack_folders(path)
+        if not folders:
+            raise click.ClickException(f"no pack.toml found in {path} or below; is this a content pack?")
+        _serve(lambda config: Preview(folders, config, _report), host, port, open_browser)
