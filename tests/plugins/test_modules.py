@@ -1,5 +1,6 @@
-"""Each trainer module under plugins/ is a real distribution: its wheel installs with pip into a fresh
-virtual environment next to the core, and ``aantafel`` then lists it and shows its items in both languages."""
+"""The plugins under plugins/ are real distributions: their wheels install with pip into one fresh virtual
+environment next to the core; ``aantafel`` then lists each trainer module and shows its items in both
+languages, and the PDF exporter writes a PDF that opens, with the pages and text expected."""
 
 from __future__ import annotations
 
@@ -13,32 +14,27 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULES = sorted(
+PLUGINS = sorted(
     path for path in (ROOT / "plugins").glob("aantafel-*") if (path / "pyproject.toml").is_file()
 )
+MODULES = [path for path in PLUGINS if any(path.glob("src/*/packs"))]
+READ_PDF = """
+import json, sys, pypdf
+found = []
+for name in sys.argv[1:]:
+    pdf = pypdf.PdfReader(name)
+    root = pdf.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8", "replace")
+    found.append({"pages": len(pdf.pages), "text": pdf.pages[0].extract_text(), "title": pdf.metadata.title,
+                  "lang": str(root.get("/Lang")), "ua": "pdfuaid" in xmp})
+print(json.dumps(found))
+"""
 
 
 def _entry_point(folder: Path) -> str:
     project = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))
     (name,) = project["project"]["entry-points"]["aantafel"]
     return str(name)
-
-
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One fresh environment with the core and every module, each installed from a wheel built here."""
-    where = tmp_path_factory.mktemp("modules")
-    environment = where / "venv"
-    venv.create(environment, with_pip=True)
-    python = environment / "bin" / "python"
-    wheels = where / "wheels"
-    pip: list[str | Path] = [python, "-m", "pip", "--disable-pip-version-check", "--quiet"]
-    subprocess.run([*pip, "wheel", "--no-deps", "-w", wheels, *MODULES], check=True)
-    built = sorted(wheels.glob("*.whl"))
-    assert len(built) == len(MODULES)
-    base = [ROOT / "core", ROOT / "content" / "nl", ROOT / "content" / "en"]  # modules link to their items
-    subprocess.run([*pip, "install", *base, *built], check=True)
-    return environment
 
 
 def _own_modules(folder: Path) -> set[str]:
@@ -48,12 +44,29 @@ def _own_modules(folder: Path) -> set[str]:
     return {item["id"] for items in tables for item in items if item.get("kind") == "module"}
 
 
-def _aantafel(environment: Path, *args: str, cache: Path) -> str:
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One fresh environment with the core, the base packs and every plugin, each from a wheel built here."""
+    where = tmp_path_factory.mktemp("plugins")
+    environment = where / "venv"
+    venv.create(environment, with_pip=True)
+    python = environment / "bin" / "python"
+    wheels = where / "wheels"
+    pip: list[str | Path] = [python, "-m", "pip", "--disable-pip-version-check", "--quiet"]
+    subprocess.run([*pip, "wheel", "--no-deps", "-w", wheels, *PLUGINS], check=True)
+    built = sorted(wheels.glob("*.whl"))
+    assert len(built) == len(PLUGINS)
+    base = [ROOT / "core", ROOT / "content" / "nl", ROOT / "content" / "en"]  # modules link to their items
+    subprocess.run([*pip, "install", *base, *built, "pypdf>=4"], check=True)
+    return environment
+
+
+def _aantafel(environment: Path, *args: str, cache: Path, env: dict[str, str] | None = None) -> str:
     done = subprocess.run(
         [environment / "bin" / "aantafel", *args],
         capture_output=True,
         text=True,
-        env={"AANTAFEL_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"},
+        env={"AANTAFEL_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin", **(env or {})},
         check=True,
     )
     return done.stdout
@@ -65,19 +78,38 @@ def test_a_module_installs_with_pip_and_loads_in_both_languages(
     folder: Path, installed: Path, tmp_path: Path
 ) -> None:
     name = _entry_point(folder)
-    plugins = {
-        p["name"]: p for p in json.loads(_aantafel(installed, "plugins", "--json", cache=tmp_path))["plugins"]
-    }
+    listed = _aantafel(installed, "plugins", "--json", cache=tmp_path)
+    plugins = {p["name"]: p for p in json.loads(listed)["plugins"]}
     assert plugins[name]["distribution"] == folder.name
     assert plugins[name]["failures"] == []
     assert sorted(pack["language"] for pack in plugins[name]["packs"]) == ["en", "nl"]
     modules = _own_modules(folder)
     assert modules, f"{folder.name} has no module item"
     for language in ("nl", "en"):
-        listed = _aantafel(
-            installed, "list", "--kind", "module", "--lang", language, "--json", cache=tmp_path
-        )
-        assert modules <= {item["id"] for item in json.loads(listed)["items"]}
+        shown = _aantafel(installed, "list", "--kind", "module", "--lang", language, "--json", cache=tmp_path)
+        assert modules <= {item["id"] for item in json.loads(shown)["items"]}
         for module in modules:
             assert _aantafel(installed, "show", module, "--lang", language, cache=tmp_path).strip()
     assert sys.executable != str(installed / "bin" / "python")
+
+
+@pytest.mark.slow
+def test_the_pdf_exporter_writes_an_accessible_one_page_sheet(installed: Path, tmp_path: Path) -> None:
+    database = {"AANTAFEL_DATABASE_URL": f"sqlite:///{tmp_path / 'aantafel.sqlite'}"}
+
+    def run(*args: str) -> str:
+        return _aantafel(installed, *args, cache=tmp_path, env=database)
+
+    dossier = json.loads(run("dossier", "new", "--title", "Huur buurthuis", "--json"))["id"]
+    run("meeting", "add", dossier, "--when", "3-12-2030 14:00")
+    sheet, whole = tmp_path / "blad.pdf", tmp_path / "dossier.pdf"
+    run("export", dossier, "--format", "pdf", "-o", str(sheet))
+    run("export", dossier, "--what", "dossier", "--format", "pdf", "-o", str(whole))
+    python = installed / "bin" / "python"
+    done = subprocess.run([python, "-c", READ_PDF, sheet, whole], capture_output=True, text=True, check=True)
+    first, second = json.loads(done.stdout)
+    assert first["pages"] == 1  # the sheet is one A4 page
+    assert first["text"].startswith("Voorbereiding: Huur buurthuis")
+    assert first["title"] == "Voorbereiding: Huur buurthuis"
+    assert (first["lang"], first["ua"]) == ("nl", True)  # tagged, with its language, for screen readers
+    assert "Huur buurthuis" in second["text"]
