@@ -113,3 +113,32 @@ def test_the_pdf_exporter_writes_an_accessible_one_page_sheet(installed: Path, t
     assert first["title"] == "Voorbereiding: Huur buurthuis"
     assert (first["lang"], first["ua"]) == ("nl", True)  # tagged, with its language, for screen readers
     assert "Huur buurthuis" in second["text"]
+
+
+@pytest.mark.slow
+def test_aantafel_prepare_asks_the_installed_worksheets_after_the_checks(
+    installed: Path, tmp_path: Path
+) -> None:
+    database = {"AANTAFEL_DATABASE_URL": f"sqlite:///{tmp_path / 'aantafel.sqlite'}"}
+
+    def run(*args: str, typed: str = "") -> str:
+        done = subprocess.run(
+            [installed / "bin" / "aantafel", *args],
+            input=typed,
+            capture_output=True,
+            text=True,
+            env={"AANTAFEL_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", **database},
+            check=True,
+        )
+        return done.stdout + done.stderr
+
+    dossier = json.loads(run("dossier", "new", "--title", "Buurttuin", "--json"))["id"]
+    meeting = run("meeting", "add", dossier, "--when", "3-12-2030 14:00").split("Meeting ")[-1].split()[0]
+    checks = json.loads(run("list", "--kind", "check", "--json"))["items"]
+    run("prepare", meeting, typed="ja\n\n" * len(checks) + "Het park onderhouden\n" + "\n" * 40)
+    shown = run("meeting", "show", meeting)
+    assert "Het park onderhouden" in shown
+    assert "niet meer geïnstalleerd" not in shown
+    sheet = run("export", dossier)
+    assert "## Werkblad" in sheet
+    assert "— Het park onderhouden" in sheet

@@ -88,6 +88,9 @@ def sheet_sections(data: Mapping[str, Any], language: str) -> tuple[str, list[Se
         if check["advice"]:
             advice.append(f"**{check['question']}**\n\n{_first_points(check['advice'])}")
     sections.append(Section(label(language, "sheet checks"), bullets=tuple(checks), markdown=tuple(advice)))
+    if data.get("worksheet"):
+        written = tuple(f"{entry['question']} — {entry['text']}" for entry in data["worksheet"])
+        sections.append(Section(label(language, "sheet worksheet"), bullets=written))
     if data["agreements"]:
         lines = []
         for agreement in data["agreements"]:

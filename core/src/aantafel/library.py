@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from aantafel.items import Item
+from aantafel.items import Item, Module, Prompt
 from aantafel.packs import Pack
 from aantafel.plugins import HookResultError, PluginHost, make_plugin_host
 from aantafel.problems import LibraryError, Problem
@@ -91,6 +91,12 @@ class Library:
         """Every item in ``language`` in pack and file order, optionally of one kind."""
         found = self._items.get(language, {}).values()
         return tuple(item for item in found if kind is None or item.kind == kind)
+
+    def prompts(self, language: str) -> tuple[tuple[Module, Prompt], ...]:
+        """The worksheet prompts of every installed module, in order: what a preparation asks after the
+        checks. A module's prompts appear in every front-end once it is installed."""
+        modules = (item for item in self.items(language, "module") if isinstance(item, Module))
+        return tuple((module, prompt) for module in modules for prompt in module.prompts)
 
     def find(self, item_id: str, language: str) -> Item | None:
         return self._items.get(language, {}).get(item_id)

@@ -27,8 +27,10 @@ from aantafel.cli.words import (
 from aantafel.labels import label
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from aantafel.dossiers.model import Answer, Meeting, Participant, Record
-    from aantafel.items import Check
+    from aantafel.items import Check, Module, Prompt
 
 
 @click.group("meeting")
@@ -210,11 +212,15 @@ def show(ctx: click.Context, state: State, meeting_id: str, language: str | None
         ]
         parts.append(f"{click.style(label(lang, 'meeting people'), bold=True)}\n" + "\n".join(lines))
     checks = library.items(lang, "check")
-    known = {check.id for check in checks}
+    prompts = library.prompts(lang)
+    known = {check.id for check in checks} | {prompt.id for _module, prompt in prompts}
     lines = []
     for check in checks:
         answer = given.get(check.id)
         lines.append(f"  • {check.title} {_answer_text(answer, lang)}")
+    for _module, prompt in prompts:
+        if prompt.id in given:
+            lines.append(wrap(f"{prompt.question} {given[prompt.id].note}", "  • ", "    "))
     for check_id, answer in given.items():
         if check_id not in known:
             lines.append(f"  • {check_id} ({label(lang, 'prepare removed')}) {_answer_text(answer, lang)}")
@@ -403,6 +409,34 @@ def prepare(
         _answer_given(store, item, checks, given, notes, who, lang)
         return
     _ask(store, item, checks, redo, who, lang)
+    _write_worksheet(store, item, library.prompts(lang), redo, who, lang)
+
+
+def _write_worksheet(
+    store: Any, item: Meeting, prompts: Sequence[tuple[Module, Prompt]], redo: bool, who: str, lang: str
+) -> None:
+    """The worksheet prompts of installed modules, after the checks; each answer saved at once, Enter skips
+    one (to write later), Ctrl-C stops and keeps what was written."""
+    from aantafel.cli.terminal import wrap
+    from aantafel.dossiers.model import WRITTEN
+
+    answered = store.answers(item.id)
+    try:
+        for module, prompt in prompts:
+            if prompt.id in answered and not redo:
+                continue
+            click.echo()
+            click.secho(f"{label(lang, 'sheet worksheet')} · {module.title}", dim=True)
+            click.secho(wrap(prompt.question), bold=True)
+            if prompt.help:
+                click.echo(wrap(prompt.help, "  "))
+            before = answered[prompt.id].note if prompt.id in answered else ""
+            text = click.prompt(label(lang, "prepare written"), default=before, show_default=False)
+            if text.strip():
+                run(partial(store.answer, item.id, prompt.id, WRITTEN, text, author=who))
+    except click.Abort:
+        click.echo()
+        click.echo(label(lang, "prepare stopped").format(meeting=item.id[:4]))
 
 
 def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:

@@ -112,6 +112,8 @@ def clean(values: Mapping[str, object], *, creating: bool) -> dict[str, str]:
 SIDES = ("ours", "theirs", "other")
 BINDINGS = ("yes", "no", "unknown")
 ANSWERS = ("yes", "no", "unsure")
+WRITTEN = "written"
+"""The answer kind of a module's worksheet prompt: what was written is the answer's note."""
 NAME_LIMIT = 200
 
 

@@ -42,6 +42,11 @@ def preparation_sheet(
                 "advice": check.if_not if answer and answer.answer != "yes" else "",
             }
         )
+    worksheet = [
+        {"module": module.title, "question": prompt.question, "text": given[prompt.id].note}
+        for module, prompt in library.prompts(language)
+        if prompt.id in given and given[prompt.id].note
+    ]
     today = moment.astimezone().date()
     return {
         "dossier": {
@@ -70,6 +75,7 @@ def preparation_sheet(
             ],
         },
         "checks": checks,
+        "worksheet": worksheet,
         "agreements": [
             {
                 "what": a.what,

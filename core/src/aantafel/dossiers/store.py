@@ -45,6 +45,7 @@ from aantafel.dossiers.model import (
     ANSWERS,
     STATUSES,
     TEXT_LIMIT,
+    WRITTEN,
     Agreement,
     Answer,
     Change,
@@ -483,8 +484,9 @@ class Store:
 
     def answer(self, meeting_id: str, check_id: str, answer: str, note: str = "", *, author: str) -> Answer:
         """Record (or change) the answer to one check of a meeting's preparation, at once: nothing typed is
-        lost when a preparation stops halfway."""
-        if answer not in ANSWERS:
+        lost when a preparation stops halfway. A worksheet prompt's answer is ``WRITTEN`` with the text as
+        ``note``."""
+        if answer not in (*ANSWERS, WRITTEN):
             raise InvalidDossier("answer", f"'{answer}' is not one of: {', '.join(ANSWERS)}")
         if len(check_id) > 100 or not ID_PATTERN.fullmatch(check_id):
             raise InvalidDossier("check", f"'{check_id}' is not a check id")

@@ -128,15 +128,23 @@ def choose_meeting(coach: Coach) -> Generator[tuple[str, ...], str, Meeting]:
 
 
 def prepare(coach: Coach) -> Flow:
-    """Every installed check in turn, skipping those answered before; the advice after a no or not sure."""
+    """Every installed check in turn, skipping those answered before, with the advice after a no or not
+    sure; then the worksheet prompts of installed modules (Enter skips one, to write later)."""
+    from aantafel.dossiers.model import WRITTEN
+
     meeting = yield from choose_meeting(coach)
     checks = coach.library.items(coach.language, "check")
     answered = coach.store.answers(meeting.id)
     todo = [check for check in checks if check.id not in answered]
-    if not todo:
+    prompts = [
+        (module, prompt)
+        for module, prompt in coach.library.prompts(coach.language)
+        if prompt.id not in answered
+    ]
+    if not todo and not prompts:
         return (coach.say("all answered"),)
-    said = [coach.say("carry on", done=len(checks) - len(todo))] if answered else []
-    said.append(coach.say("answer how"))
+    said = [coach.say("carry on", done=len(checks) - len(todo))] if answered and todo else []
+    said += [coach.say("answer how")] if todo else []
     for number, check in enumerate(todo, len(checks) - len(todo) + 1):
         question = coach.say("check question", number=number, total=len(checks), title=check.title)
         shown = (*said, question)
@@ -149,6 +157,17 @@ def prepare(coach: Coach) -> Flow:
         said = [coach.say("saved")]
         if answer != "yes":
             said += [coach.say("advice"), *_advice(getattr(check, "if_not", ""))]
+    for module, prompt in prompts:
+        question = coach.say("worksheet question", question=prompt.question)
+        hint = [prompt.help] if prompt.help else []
+        about = coach.say("worksheet", module=module.title)
+        written = (
+            yield (*said, about, *hint, question)
+        ).strip()  # the question last: it comes back after a command
+        said = []
+        if written:
+            coach.store.answer(meeting.id, prompt.id, WRITTEN, written, author=coach.author)
+            said = [coach.say("saved")]
     return (*said, coach.say("prepared"))
 
 

@@ -59,6 +59,8 @@ WORDS: dict[str, dict[str, str]] = {
         "answer how": "Antwoord steeds met ja, nee of weet niet. Zet er gerust een notitie achter.",
         "answer again": "Dat begreep ik niet.",
         "saved": "Bewaard.",
+        "worksheet": "Werkblad van {module}:",
+        "worksheet question": "{question} (Enter slaat over)",
         "advice": "Wat je kunt doen:",
         "carry on": "Je had al {done} checks beantwoord. We gaan verder.",
         "all answered": "Alle checks voor dit gesprek zijn beantwoord. Bekijk ze met "
@@ -139,6 +141,8 @@ WORDS: dict[str, dict[str, str]] = {
         "answer how": "Answer each with yes, no or not sure. You may add a note after it.",
         "answer again": "I did not understand that.",
         "saved": "Saved.",
+        "worksheet": "Worksheet of {module}:",
+        "worksheet question": "{question} (Enter skips)",
         "advice": "What you can do:",
         "carry on": "You had answered {done} checks already. Let us go on.",
         "all answered": "Every check for this meeting is answered. See them with /agreements "

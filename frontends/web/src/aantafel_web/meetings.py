@@ -84,13 +84,15 @@ def show(meeting_id: str) -> str:
     meeting = store().meeting(meeting_id)
     dossier = store().dossier(meeting.dossier_id)
     answers = store().answers(meeting.id)
-    known = {check.id for check in _checks()}
+    prompts = library().prompts(g.lang)
+    known = {check.id for check in _checks()} | {prompt.id for _module, prompt in prompts}
     removed = {check_id: answer for check_id, answer in answers.items() if check_id not in known}
     return render_template(
         "meeting.html",
         meeting=meeting,
         dossier=dossier,
         checks=_checks(),
+        prompts=prompts,
         answers=answers,
         removed=removed,
         saved=request.args.get("saved") is not None,
@@ -104,12 +106,18 @@ def show(meeting_id: str) -> str:
 
 @blueprint.post("/meetings/<meeting_id>/prepare")
 def prepare(meeting_id: str) -> Response:
+    from aantafel.dossiers.model import WRITTEN
+
     meeting = store().meeting(meeting_id)
     for check in _checks():
         answer = request.form.get(f"answer-{check.id}", "")
         if answer in ANSWERS:
             note = request.form.get(f"note-{check.id}", "")
             store().answer(meeting.id, check.id, answer, note, author=AUTHOR)
+    for _module, prompt in library().prompts(g.lang):  # the worksheet; an empty field is left as it was
+        written = request.form.get(f"written-{prompt.id}", "").strip()
+        if written:
+            store().answer(meeting.id, prompt.id, WRITTEN, written, author=AUTHOR)
     return redirect(url_for("meetings.show", meeting_id=meeting.id, saved=1) + "#prepare", 303)
 
 

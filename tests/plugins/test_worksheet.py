@@ -1,0 +1,110 @@
+"""A module's worksheet prompts join a meeting's preparation in the coach and on the web page once it is
+installed; what is written is stored in the dossier and printed on the preparation sheet."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from aantafel import Library, load_library
+from aantafel.dossiers.model import WRITTEN
+from aantafel.dossiers.store import open_store
+from aantafel_repl.plugin import make_coach
+from aantafel_web.app import create_app
+from tests.web import SAME
+
+PACKS = (
+    Path(__file__).resolve().parents[2]
+    / "plugins"
+    / "aantafel-uitdaagrecht"
+    / "src"
+    / "aantafel_uitdaagrecht"
+    / "packs"
+)
+
+
+def _installed() -> Library:
+    return load_library(packs=[PACKS / "nl", PACKS / "en"])
+
+
+def _meeting() -> tuple[str, str]:
+    store = open_store()
+    try:
+        dossier = store.create_dossier({"title": "Buurttuin overnemen"}, author="a")
+        meeting = store.add_meeting(dossier.id, starts_at=datetime(2030, 12, 3, 13, tzinfo=UTC), author="a")
+        return dossier.id, meeting.id
+    finally:
+        store.close()
+
+
+def test_the_coach_asks_the_worksheet_after_the_checks_and_keeps_what_is_written() -> None:
+    library = _installed()
+    assert [prompt.id for _module, prompt in library.prompts("nl")][:2] == [
+        "uitdaagrecht-taak",
+        "uitdaagrecht-meerwaarde",
+    ]
+    dossier, meeting = _meeting()
+    coach = make_coach(library, "nl")
+    coach.handle("/dossier Buurttuin overnemen")
+    coach.handle("/prepare")
+    coach.handle("1")
+    reply = coach.handle("ja")
+    for _ in range(6):
+        reply = coach.handle("ja")
+    assert reply.lines[-1] == "Welke taak willen jullie overnemen? (Enter slaat over)"
+    assert any(line.startswith("Werkblad van Uitdaagrecht") for line in reply.lines)
+    assert any("Beschrijf de taak zo precies" in line for line in reply.lines)  # its help comes first
+    assert "Wat wordt er beter" in " ".join(coach.handle("Het onderhoud van het park").lines)
+    coach.handle("")  # skipped, to write later
+    coach.cancel()
+    store = open_store()
+    try:
+        written = store.answers(meeting)
+    finally:
+        store.close()
+    assert (written["uitdaagrecht-taak"].answer, written["uitdaagrecht-taak"].note) == (
+        WRITTEN,
+        "Het onderhoud van het park",
+    )
+    assert "uitdaagrecht-meerwaarde" not in written
+    later = make_coach(library, "nl")
+    later.handle("/dossier Buurttuin overnemen")
+    later.handle("/prepare")
+    again = later.handle("1")
+    assert again.lines[-1].startswith(
+        "Wat wordt er beter als jullie de taak doen?"
+    )  # only what is still open
+    later.cancel()
+    sheet = "\n".join(later.handle("/sheet").lines)
+    assert "## Werkblad" in sheet
+    assert "Welke taak willen jullie overnemen? — Het onderhoud van het park" in sheet
+    assert dossier
+
+
+def test_the_web_page_shows_the_worksheet_and_saves_it() -> None:
+    dossier, meeting = _meeting()
+    client = create_app({"TESTING": True}, library=_installed()).test_client()
+    page = client.get(f"/meetings/{meeting}").get_data(as_text=True)
+    assert 'name="written-uitdaagrecht-taak"' in page
+    assert "Welke taak willen jullie overnemen?" in page
+    sent = client.post(
+        f"/meetings/{meeting}/prepare",
+        data={"written-uitdaagrecht-taak": "Het park <b>onderhouden</b>"},
+        headers=SAME,
+    )
+    assert sent.status_code == 303
+    page = client.get(f"/meetings/{meeting}").get_data(as_text=True)
+    assert "Het park &lt;b&gt;onderhouden&lt;/b&gt;</textarea>" in page  # kept, and escaped
+    sheet = client.get(f"/dossiers/{dossier}/sheet.md").get_data(as_text=True)
+    assert "Welke taak willen jullie overnemen? — Het park <b>onderhouden</b>" in sheet
+
+
+def test_an_installed_module_appears_in_the_library_search_and_the_coach() -> None:
+    library = _installed()
+    page = create_app({"TESTING": True}, library=library).test_client()
+    assert "Uitdaagrecht" in page.get("/library/module").get_data(as_text=True)
+    assert "/item/uitdaagrecht" in page.get("/search?q=uitdaagrecht").get_data(as_text=True)
+    assert any(hit.item.id.startswith("uitdaagrecht") for hit in library.search("uitdaagrecht", "en"))
+    coach = make_coach(library, "nl")
+    assert "uitdaagrecht" in "\n".join(coach.handle("/modules").lines)
+    assert "Uitdaagrecht" in "\n".join(coach.handle("/show uitdaagrecht").lines)
