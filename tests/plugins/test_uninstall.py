@@ -57,5 +57,5 @@ def test_a_dossier_prepared_with_a_module_stays_readable_after_it_is_gone() -> N
     later = make_coach(gone, "nl")
     later.handle(f"/dossier {dossier.title}")
     carried = "\n".join(later.handle("/prepare").lines + later.handle("1").lines)
-    assert "Alle checks voor dit gesprek zijn beantwoord." in carried  # the base checks, all answered
+    assert "Alle checks voor dit gesprek zijn beantwoord. Bekijk ze met /sheet" in carried  # all base checks
     assert later.handle("/sheet").lines[0] == "# Voorbereiding: Buurttuin overnemen"

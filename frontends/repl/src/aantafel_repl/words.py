@@ -64,7 +64,7 @@ WORDS: dict[str, dict[str, str]] = {
         "advice": "Wat je kunt doen:",
         "carry on": "Je had al {done} checks beantwoord. We gaan verder.",
         "all answered": "Alle checks voor dit gesprek zijn beantwoord. Bekijk ze met "
-        "/agreements of op de webpagina.",
+        "/sheet of op de webpagina.",
         "prepared": "Klaar: alle checks zijn beantwoord. Succes met het gesprek!",
         "agree what": "Wat is er afgesproken?",
         "agree who": "Wie doet het? Typ wij, zij of anders, en eventueel een naam (bijv. "
@@ -145,8 +145,7 @@ WORDS: dict[str, dict[str, str]] = {
         "worksheet question": "{question} (Enter skips)",
         "advice": "What you can do:",
         "carry on": "You had answered {done} checks already. Let us go on.",
-        "all answered": "Every check for this meeting is answered. See them with /agreements "
-        "or on the web page.",
+        "all answered": "Every check for this meeting is answered. See them with /sheet or on the web page.",
         "prepared": "Done: every check is answered. Good luck with the meeting!",
         "agree what": "What was agreed?",
         "agree who": "Who does it? Type ours, theirs or other, and a name if you like (e.g. "
