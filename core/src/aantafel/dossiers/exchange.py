@@ -209,5 +209,7 @@ def _value(kind: object, value: object, where: str) -> object:
         raise InvalidDossier(where, f"expected text, got {type(value).__name__}")
     length = getattr(kind, "length", None)
     if length is not None and len(value) > length:
-        raise InvalidDossier(where, f"{len(value):,} characters, over the limit of {length:,}")
+        raise InvalidDossier(
+            where, f"{len(value):,} characters, over the limit of {length:,}", reason=InvalidDossier.TOO_LONG
+        )
     return value

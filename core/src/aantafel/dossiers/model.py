@@ -24,11 +24,18 @@ class DossierError(Exception):
 
 
 class InvalidDossier(DossierError):
-    """A value that cannot be stored; ``field`` names it."""
+    """A value that cannot be stored; ``field`` names it, and ``reason`` says which of the mistakes people
+    make it is (one of the constants below, or empty), so a front-end can say it in the user's language
+    without reading the English message."""
 
-    def __init__(self, field: str, message: str) -> None:
+    TOO_LONG = "too long"
+    MISSING = "missing"
+    BEFORE_MEETING = "before meeting"
+
+    def __init__(self, field: str, message: str, *, reason: str = "") -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
+        self.reason = reason
 
 
 class UnknownDossier(DossierError):
@@ -100,12 +107,16 @@ def clean(values: Mapping[str, object], *, creating: bool) -> dict[str, str]:
         text = value.strip()
         limit = TITLE_LIMIT if field == "title" else TEXT_LIMIT
         if len(text) > limit:
-            raise InvalidDossier(field, f"{len(text):,} characters, over the limit of {limit:,}")
+            raise InvalidDossier(
+                field,
+                f"{len(text):,} characters, over the limit of {limit:,}",
+                reason=InvalidDossier.TOO_LONG,
+            )
         if "\x00" in text:
             raise InvalidDossier(field, "contains a NUL character")
         cleaned[field] = text
     if (creating or "title" in cleaned) and not cleaned.get("title"):
-        raise InvalidDossier("title", "a dossier needs a title")
+        raise InvalidDossier("title", "a dossier needs a title", reason=InvalidDossier.MISSING)
     return cleaned
 
 
@@ -157,13 +168,21 @@ def clean_meeting(place: str, purpose: str, participants: tuple[Participant, ...
     """Check a meeting's texts and people; raise ``InvalidDossier`` naming the first bad value."""
     for field, value in (("place", place), ("purpose", purpose)):
         if len(value.strip()) > TEXT_LIMIT:
-            raise InvalidDossier(field, f"{len(value):,} characters, over the limit of {TEXT_LIMIT:,}")
+            raise InvalidDossier(
+                field,
+                f"{len(value):,} characters, over the limit of {TEXT_LIMIT:,}",
+                reason=InvalidDossier.TOO_LONG,
+            )
     for number, person in enumerate(participants, start=1):
         where = f"participant {number}"
         if not person.name.strip():
-            raise InvalidDossier(where, "needs a name")
+            raise InvalidDossier(where, "needs a name", reason=InvalidDossier.MISSING)
         if len(person.name) > NAME_LIMIT or len(person.role) > NAME_LIMIT:
-            raise InvalidDossier(where, f"name and role may have {NAME_LIMIT} characters at most")
+            raise InvalidDossier(
+                where,
+                f"name and role may have {NAME_LIMIT} characters at most",
+                reason=InvalidDossier.TOO_LONG,
+            )
         if person.side not in SIDES:
             raise InvalidDossier(where, f"side '{person.side}' is not one of: {', '.join(SIDES)}")
         if person.binding not in BINDINGS:
@@ -226,7 +245,9 @@ def clean_record(record: Record) -> Record:
     """Check a meeting record; raise ``InvalidDossier`` naming the first bad value."""
     for field in ("notes", "emotions", "went_well", "do_differently"):
         if len(getattr(record, field)) > TEXT_LIMIT:
-            raise InvalidDossier(field, f"over the limit of {TEXT_LIMIT:,} characters")
+            raise InvalidDossier(
+                field, f"over the limit of {TEXT_LIMIT:,} characters", reason=InvalidDossier.TOO_LONG
+            )
     for number, move in enumerate(record.moves, start=1):
         where = f"move {number}"
         if move.side not in SIDES:
@@ -234,21 +255,29 @@ def clean_record(record: Record) -> Record:
         if move.kind not in MOVES:
             raise InvalidDossier(where, f"'{move.kind}' is not one of: {', '.join(MOVES)}")
         if not move.what.strip():
-            raise InvalidDossier(where, "say what was offered, conceded or promised")
+            raise InvalidDossier(
+                where, "say what was offered, conceded or promised", reason=InvalidDossier.MISSING
+            )
         if len(move.what) > TEXT_LIMIT or len(move.condition) > TEXT_LIMIT:
-            raise InvalidDossier(where, f"over the limit of {TEXT_LIMIT:,} characters")
+            raise InvalidDossier(
+                where, f"over the limit of {TEXT_LIMIT:,} characters", reason=InvalidDossier.TOO_LONG
+            )
     return record
 
 
 def clean_agreement(what: str, side: str, person: str, if_broken: str) -> tuple[str, str, str, str]:
     """Check an agreement's texts; raise ``InvalidDossier`` naming the first bad one."""
     if not what.strip():
-        raise InvalidDossier("what", "say what was agreed")
+        raise InvalidDossier("what", "say what was agreed", reason=InvalidDossier.MISSING)
     if side not in SIDES:
         raise InvalidDossier("side", f"'{side}' is not one of: {', '.join(SIDES)}")
     for field, value in (("what", what), ("if_broken", if_broken)):
         if len(value) > TEXT_LIMIT:
-            raise InvalidDossier(field, f"over the limit of {TEXT_LIMIT:,} characters")
+            raise InvalidDossier(
+                field, f"over the limit of {TEXT_LIMIT:,} characters", reason=InvalidDossier.TOO_LONG
+            )
     if len(person) > NAME_LIMIT:
-        raise InvalidDossier("person", f"over the limit of {NAME_LIMIT} characters")
+        raise InvalidDossier(
+            "person", f"over the limit of {NAME_LIMIT} characters", reason=InvalidDossier.TOO_LONG
+        )
     return what.strip(), side, person.strip(), if_broken.strip()

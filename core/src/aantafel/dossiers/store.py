@@ -492,7 +492,11 @@ class Store:
             raise InvalidDossier("check", f"'{check_id}' is not a check id")
         note = note.strip()
         if len(note) > TEXT_LIMIT:
-            raise InvalidDossier("note", f"{len(note):,} characters, over the limit of {TEXT_LIMIT:,}")
+            raise InvalidDossier(
+                "note",
+                f"{len(note):,} characters, over the limit of {TEXT_LIMIT:,}",
+                reason=InvalidDossier.TOO_LONG,
+            )
         now = _now()
         key = (answers.c.meeting_id == meeting_id) & (answers.c.check_id == check_id)
         with self.transaction() as connection:
@@ -629,7 +633,9 @@ class Store:
                 held = (_aware(source.starts_at) or source.starts_at).astimezone().date()
                 if due is not None and due < held:
                     raise InvalidDossier(
-                        "due", f"{due.isoformat()} is before the meeting it came from ({held.isoformat()})"
+                        "due",
+                        f"{due.isoformat()} is before the meeting it came from ({held.isoformat()})",
+                        reason=InvalidDossier.BEFORE_MEETING,
                     )
             agreement_id = self._new_id(connection, agreements)
             connection.execute(

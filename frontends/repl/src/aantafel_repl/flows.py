@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from aantafel.dossiers.model import Dossier, Meeting
+    from aantafel.dossiers.model import Dossier, InvalidDossier, Meeting
     from aantafel_repl.coach import Coach
 
 Flow = Generator[tuple[str, ...], str, tuple[str, ...]]
@@ -210,12 +210,11 @@ def agree(coach: Coach) -> Flow:
         return (coach.say("agreement saved"),)
 
 
-def _reason(coach: Coach, refused: Exception) -> str:
+def _reason(coach: Coach, refused: InvalidDossier) -> str:
     """Why the store refused a value, in the coach's language for the refusals people run into."""
-    field = getattr(refused, "field", "")
-    if field == "due":
+    if refused.reason == refused.BEFORE_MEETING:
         return coach.say("refused due")
-    if "over the limit" in str(refused):
+    if refused.reason == refused.TOO_LONG:
         return coach.say("refused long")
     return str(refused)
 

@@ -18,7 +18,7 @@ from aantafel_web.memory import kept
 from aantafel_web.translations import gettext
 
 if TYPE_CHECKING:
-    from aantafel.dossiers.model import Dossier
+    from aantafel.dossiers.model import Dossier, InvalidDossier
     from aantafel.dossiers.store import Store
 
 blueprint = Blueprint("dossiers", __name__, url_prefix="/dossiers")
@@ -90,14 +90,13 @@ def update(dossier_id: str) -> Response | tuple[str, int]:
     return redirect(url_for("dossiers.show", dossier_id=dossier_id), 303)
 
 
-def _message(exc: Exception) -> str:
+def _message(exc: InvalidDossier) -> str:
     """The model's message in the page's language, for the mistakes people make in this form."""
-    text = str(exc)
-    if "needs a title" in text:
+    if exc.reason == exc.MISSING and exc.field == "title":
         return gettext("a dossier needs a title")
-    if "over the limit" in text:
+    if exc.reason == exc.TOO_LONG:
         return gettext("this is too long; make it shorter")
-    return text
+    return str(exc)
 
 
 @blueprint.get("/<dossier_id>")
