@@ -28,9 +28,11 @@ QUIET = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Chromium from Debian; CI installs it, so there a missing browser fails instead of skipping."""
+    """Chromium from Debian; CI installs it, so there a missing browser fails instead of skipping. One per
+    module: Playwright's sync API keeps an event loop running while it is open, and prompt-toolkit (the
+    coach's tests) cannot start its own under it."""
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
             pytest.fail(f"{CHROMIUM} is missing; .ci/run installs it with apt-get")
