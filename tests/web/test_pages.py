@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +10,7 @@ from flask.testing import FlaskClient
 
 from aantafel import load_library
 from aantafel_web.app import create_app
+from tests.web import served
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -155,39 +151,13 @@ def test_a_crash_shows_a_friendly_page_without_a_traceback() -> None:
     assert "Traceback" not in page
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2"])
 def test_aantafel_serve_answers_on_the_address_it_listens_on(host: str) -> None:
     """127.0.0.2 stands in for a named address such as a laptop's in a community centre: the page must
     answer to it, not refuse it as a strange host, and the person is warned that others can reach it."""
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "aantafel.cli", "serve", "--host", host, "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://{host}:{port}/", timeout=2) as response:
-                    assert response.status == 200
-                    assert "aantafel" in response.read().decode()
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.2)
-    finally:
-        server.terminate()
-        _out, err = server.communicate(timeout=10)
-    assert f"aantafel serves on http://{host}:{port}/" in err
+    page, err = served("serve", host=host)
+    assert "aantafel" in page
+    assert f"aantafel serves on http://{host}:PORT/" in err
     assert ("other computers can reach this page" in err) == (host != "127.0.0.1")
 
 

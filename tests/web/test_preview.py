@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -16,6 +12,7 @@ from werkzeug.test import Client
 from aantafel import Library
 from aantafel.cli import cli
 from aantafel_web.preview import Preview
+from tests.web import served
 
 SCAFFOLD_ITEM = "oefenen-topic"
 
@@ -58,33 +55,9 @@ def test_a_saved_change_shows_at_the_next_request_and_a_mistake_is_reported(tmp_
 
 def test_aantafel_preview_serves_the_folder(tmp_path: Path) -> None:
     folder = _pack(tmp_path)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "aantafel.cli", "preview", str(folder.parent.parent), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(
-                    f"http://127.0.0.1:{port}/item/{SCAFFOLD_ITEM}", timeout=2
-                ) as response:
-                    assert response.status == 200
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.2)
-    finally:
-        server.terminate()
-        _out, err = server.communicate(timeout=10)
+    _page, err = served("preview", str(folder.parent.parent), path=f"/item/{SCAFFOLD_ITEM}")
     assert "aantafel: read" in err
-    assert f"aantafel serves on http://127.0.0.1:{port}/" in err
+    assert "aantafel serves on http://127.0.0.1:PORT/" in err
     empty = tmp_path / "leeg"
     empty.mkdir()
     missing = CliRunner().invoke(cli, ["preview", str(empty)])
