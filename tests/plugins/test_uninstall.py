@@ -3,9 +3,6 @@ opens the dossier, and the answers to its checks are kept and shown as such."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from pathlib import Path
-
 from click.testing import CliRunner
 
 from aantafel import load_library
@@ -13,28 +10,17 @@ from aantafel.cli import cli
 from aantafel.dossiers.store import open_store
 from aantafel_repl.plugin import make_coach
 from aantafel_web.app import create_app
+from tests.plugins import DOSSIER_TITLE, new_meeting, with_uitdaagrecht
 
-MODULE = (
-    Path(__file__).resolve().parents[2]
-    / "plugins"
-    / "aantafel-uitdaagrecht"
-    / "src"
-    / "aantafel_uitdaagrecht"
-)
 CHECK = "uitdaagrecht-taak-overdraagbaar"  # the first of the module's checks in the preparation
 
 
 def test_a_dossier_prepared_with_a_module_stays_readable_after_it_is_gone() -> None:
-    installed = load_library(packs=[MODULE / "packs" / "nl", MODULE / "packs" / "en"])
+    installed = with_uitdaagrecht()
     assert CHECK in {check.id for check in installed.items("nl", "check")}
-    store = open_store()
-    try:
-        dossier = store.create_dossier({"title": "Buurttuin overnemen"}, author="a")
-        meeting = store.add_meeting(dossier.id, starts_at=datetime(2030, 12, 3, 13, tzinfo=UTC), author="a")
-    finally:
-        store.close()
+    _dossier, meeting = new_meeting()
     coach = make_coach(installed, "nl")
-    coach.handle(f"/dossier {dossier.title}")
+    coach.handle(f"/dossier {DOSSIER_TITLE}")
     asked = "\n".join(coach.handle("/prepare").lines + coach.handle("1").lines)
     assert "Check 1 van 7" in asked  # 4 base checks and the module's 3
     for _ in range(4):
@@ -42,20 +28,20 @@ def test_a_dossier_prepared_with_a_module_stays_readable_after_it_is_gone() -> N
     coach.handle("nee, nog geen handtekeningen")
     store = open_store()
     try:
-        assert store.answers(meeting.id)[CHECK].note == "nog geen handtekeningen"
+        assert store.answers(meeting)[CHECK].note == "nog geen handtekeningen"
     finally:
         store.close()
     coach.handle("/quit")
 
     gone = load_library()  # the module uninstalled: only the base packs
-    shown = CliRunner().invoke(cli, ["meeting", "show", meeting.id])
+    shown = CliRunner().invoke(cli, ["meeting", "show", meeting])
     assert shown.exit_code == 0, shown.output
     assert f"{CHECK} (deze check is niet meer geïnstalleerd)" in shown.stdout
-    page = create_app({"TESTING": True}, library=gone).test_client().get(f"/meetings/{meeting.id}")
+    page = create_app({"TESTING": True}, library=gone).test_client().get(f"/meetings/{meeting}")
     assert page.status_code == 200
     assert f"{CHECK} (deze check is niet meer geïnstalleerd)" in page.get_data(as_text=True)
     later = make_coach(gone, "nl")
-    later.handle(f"/dossier {dossier.title}")
+    later.handle(f"/dossier {DOSSIER_TITLE}")
     carried = "\n".join(later.handle("/prepare").lines + later.handle("1").lines)
     assert "Alle checks voor dit gesprek zijn beantwoord. Bekijk ze met /sheet" in carried  # all base checks
     assert later.handle("/sheet").lines[0] == "# Voorbereiding: Buurttuin overnemen"

@@ -3,47 +3,21 @@ installed; what is written is stored in the dossier and printed on the preparati
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from pathlib import Path
-
-from aantafel import Library, load_library
 from aantafel.dossiers.model import WRITTEN
 from aantafel.dossiers.store import open_store
 from aantafel_repl.plugin import make_coach
 from aantafel_web.app import create_app
+from tests.plugins import new_meeting, with_uitdaagrecht
 from tests.web import SAME
-
-PACKS = (
-    Path(__file__).resolve().parents[2]
-    / "plugins"
-    / "aantafel-uitdaagrecht"
-    / "src"
-    / "aantafel_uitdaagrecht"
-    / "packs"
-)
-
-
-def _installed() -> Library:
-    return load_library(packs=[PACKS / "nl", PACKS / "en"])
-
-
-def _meeting() -> tuple[str, str]:
-    store = open_store()
-    try:
-        dossier = store.create_dossier({"title": "Buurttuin overnemen"}, author="a")
-        meeting = store.add_meeting(dossier.id, starts_at=datetime(2030, 12, 3, 13, tzinfo=UTC), author="a")
-        return dossier.id, meeting.id
-    finally:
-        store.close()
 
 
 def test_the_coach_asks_the_worksheet_after_the_checks_and_keeps_what_is_written() -> None:
-    library = _installed()
+    library = with_uitdaagrecht()
     assert [prompt.id for _module, prompt in library.prompts("nl")][:2] == [
         "uitdaagrecht-taak",
         "uitdaagrecht-meerwaarde",
     ]
-    dossier, meeting = _meeting()
+    dossier, meeting = new_meeting()
     coach = make_coach(library, "nl")
     coach.handle("/dossier Buurttuin overnemen")
     coach.handle("/prepare")
@@ -82,8 +56,8 @@ def test_the_coach_asks_the_worksheet_after_the_checks_and_keeps_what_is_written
 
 
 def test_the_web_page_shows_the_worksheet_and_saves_it() -> None:
-    dossier, meeting = _meeting()
-    client = create_app({"TESTING": True}, library=_installed()).test_client()
+    dossier, meeting = new_meeting()
+    client = create_app({"TESTING": True}, library=with_uitdaagrecht()).test_client()
     page = client.get(f"/meetings/{meeting}").get_data(as_text=True)
     assert 'name="written-uitdaagrecht-taak"' in page
     assert "Welke taak willen jullie overnemen?" in page
@@ -100,7 +74,7 @@ def test_the_web_page_shows_the_worksheet_and_saves_it() -> None:
 
 
 def test_an_installed_module_appears_in_the_library_search_and_the_coach() -> None:
-    library = _installed()
+    library = with_uitdaagrecht()
     page = create_app({"TESTING": True}, library=library).test_client()
     assert "Uitdaagrecht" in page.get("/library/module").get_data(as_text=True)
     assert "/item/uitdaagrecht" in page.get("/search?q=uitdaagrecht").get_data(as_text=True)
