@@ -4,8 +4,9 @@
 metadata and took a third of ``aantafel --help``. Every start needs the plugins' entry points and
 aantafel's own version, so this module reads the same two files itself: ``entry_points.txt`` (INI) and the
 ``Name`` and ``Version`` headers at the top of ``METADATA``. A distribution found twice counts once, the
-first on ``sys.path`` winning, as with ``importlib.metadata``. When ``sys.path`` holds something other
-than folders (a zip archive), the answers come from ``importlib.metadata`` after all.
+first on ``sys.path`` winning, as with ``importlib.metadata`` (both go by the metadata folder's name).
+When ``sys.path`` holds something other than folders (a zip archive), the answers come from
+``importlib.metadata`` after all.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ class _NotAFolder(Exception):
 def entry_points(group: str) -> list[InstalledEntryPoint]:
     """Every entry point in ``group``, in ``sys.path`` order."""
     try:
-        return [point for found in _distributions() for point in _points(*found, group)]
+        return [point for folder in _distributions() for point in _points(folder, group)]
     except _NotAFolder:
         import importlib.metadata
 
@@ -61,7 +62,8 @@ def version(distribution: str) -> str | None:
     """The installed version of ``distribution``, or None when it is not installed."""
     wanted = _normalized(distribution)
     try:
-        return next((found for _folder, name, found in _distributions() if _normalized(name) == wanted), None)
+        folder = next((found for found in _distributions() if _normalized(_name_of(found)) == wanted), None)
+        return _headers(folder).get("version") if folder is not None else None
     except _NotAFolder:
         import importlib.metadata
 
@@ -75,8 +77,14 @@ def _normalized(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def _distributions() -> Iterator[tuple[Path, str, str]]:
-    """(metadata folder, name, version) of each distribution on ``sys.path``, each name once."""
+def _name_of(folder: Path) -> str:
+    """A distribution's name as its metadata folder spells it: ``aantafel_web-0.1.0.dist-info``."""
+    return folder.name.rsplit(".", 1)[0].split("-")[0]
+
+
+def _distributions() -> Iterator[Path]:
+    """The metadata folder of each distribution on ``sys.path``, each name once. Their files are read only
+    where needed: of the sixty or so distributions in an environment, a handful declare entry points."""
     seen: set[str] = set()
     for entry in sys.path:
         where = Path(entry or Path.cwd())
@@ -85,13 +93,12 @@ def _distributions() -> Iterator[tuple[Path, str, str]]:
                 raise _NotAFolder(where)
             continue
         for folder in sorted(where.iterdir()):
-            if not folder.name.endswith((".dist-info", ".egg-info")):
-                continue
-            headers = _headers(folder)
-            name, found = headers.get("name"), headers.get("version")
-            if name and found and _normalized(name) not in seen:
-                seen.add(_normalized(name))
-                yield folder, name, found
+            if (
+                folder.name.endswith((".dist-info", ".egg-info"))
+                and _normalized(_name_of(folder)) not in seen
+            ):
+                seen.add(_normalized(_name_of(folder)))
+                yield folder
 
 
 def _headers(folder: Path) -> dict[str, str]:
@@ -111,16 +118,22 @@ def _headers(folder: Path) -> dict[str, str]:
     return headers
 
 
-def _points(folder: Path, name: str, version: str, group: str) -> Iterator[InstalledEntryPoint]:
+def _points(folder: Path, group: str) -> list[InstalledEntryPoint]:
+    """The entry points of ``group`` in a distribution's ``entry_points.txt``, with its name and version."""
     try:
         lines = (folder / "entry_points.txt").read_text(encoding="utf-8").splitlines()
     except OSError:
-        return
-    section = None
+        return []
+    section, found = None, []
     for line in lines:
         stripped = line.strip()
         if stripped.startswith("[") and stripped.endswith("]"):
             section = stripped[1:-1].strip()
         elif section == group and "=" in stripped and not stripped.startswith(("#", ";")):
             key, _, value = stripped.partition("=")
-            yield InstalledEntryPoint(key.strip(), value.split("[")[0].strip(), name, version)
+            found.append((key.strip(), value.split("[")[0].strip()))
+    if not found:
+        return []
+    headers = _headers(folder)
+    name, version = headers.get("name"), headers.get("version")
+    return [InstalledEntryPoint(key, value, name, version) for key, value in found]
