@@ -107,6 +107,11 @@ _LAST_CHANGE = select(func.count(), func.coalesce(func.max(changes.c.id), litera
 )  # one parameter only, so the driver's own call in Store.last_change can pass it
 
 
+POOL_SIZE = 8
+"""Connections a store keeps open: one for each of the threads ``aantafel serve`` runs. With SQLAlchemy's
+default of 5, the other threads opened and closed a connection (and set its pragmas) on every request."""
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -158,7 +163,7 @@ class Store:
                     f"cannot create the folder {folder} for the database: {exc.strerror}"
                 ) from None
         try:
-            engine = create_engine(parsed, pool_pre_ping=not sqlite)
+            engine = create_engine(parsed, pool_pre_ping=not sqlite, pool_size=POOL_SIZE)
         except (NoSuchModuleError, ModuleNotFoundError) as exc:
             raise StoreError(
                 f"no driver for {parsed.get_backend_name()} ({exc}); "
