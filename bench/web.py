@@ -38,6 +38,7 @@ CONNECTIONS = 16
 BROWSER = {  # what a phone's browser sends with every page, so the language is chosen as for a person
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "nl-NL,nl;q=0.9,en-US;q=0.8,en;q=0.7",
+    "Accept-Encoding": "gzip, deflate, br, zstd",
     "User-Agent": "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131 Mobile",
 }
 THROUGHPUT_TARGET = 0.6  # of hello-world's requests per second, at least

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import secrets
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 
 from aantafel import Library, load_library
 from aantafel.labels import LABELS, label
+from aantafel_web.memory import SAVED_COOKIE, PageMemory
 from aantafel_web.translations import N_, gettext
 
 if TYPE_CHECKING:
@@ -145,14 +147,16 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
         g.lang = lang
         g.remember = chosen in available
 
-    app.wsgi_app = with_security_headers(app.wsgi_app)  # type: ignore[method-assign, assignment]
+    app.wsgi_app = PageMemory(with_security_headers(app.wsgi_app))  # type: ignore[method-assign]
 
     @app.after_request
-    def remember_language(response: Any) -> Any:
+    def remember(response: Any) -> Any:
         if getattr(g, "remember", False):
             response.set_cookie(
                 LANGUAGE_COOKIE, g.lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
             )
+        if request.method == "POST" and response.status_code == 303:  # saved: see memory.Unchanged
+            response.set_cookie(SAVED_COOKIE, secrets.token_urlsafe(6), samesite="Lax", httponly=True)
         return response
 
     @app.errorhandler(HTTPException)

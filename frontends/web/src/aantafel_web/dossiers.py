@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from aantafel.dossiers.fields import EDITABLE
 from aantafel_web.app import library
 from aantafel_web.forms import sent_version
-from aantafel_web.memory import kept
+from aantafel_web.memory import Unchanged, keep
 from aantafel_web.translations import gettext
 
 if TYPE_CHECKING:
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 blueprint = Blueprint("dossiers", __name__, url_prefix="/dossiers")
 AUTHOR = "web"
+CHECK_EVERY = 0.1
+"""Seconds a kept dossier page is trusted before the store is asked again whether the dossier changed."""
 """Who made a change through the web page; there are no accounts (yet)."""
 
 
@@ -101,12 +103,14 @@ def _message(exc: InvalidDossier) -> str:
 
 @blueprint.get("/<dossier_id>")
 def show(dossier_id: str) -> str:
-    """Kept until the dossier changes (any write adds to its history) or the day turns (overdue moves).
-    An address by a short id has no history of its own, so it is made fresh each time."""
-    change = store().last_change(dossier_id)
-    if change == (0, 0):
-        return show_page(dossier_id, {}, None)
-    return kept((dossier_id, change, _today()), lambda: show_page(dossier_id, {}, None))
+    """Kept while the dossier has not changed (any write adds to its history) and the day has not turned
+    (overdue moves), asked at most every CHECK_EVERY seconds (``memory.Unchanged``). An address by a
+    short id has no history of its own, so it is made fresh each time."""
+    found = store()
+    change = found.last_change(dossier_id)
+    if change != (0, 0):
+        keep(Unchanged(lambda: (found.last_change(dossier_id), _today()), (change, _today()), CHECK_EVERY))
+    return show_page(dossier_id, {}, None)
 
 
 def _today() -> date:

@@ -1,0 +1,73 @@
+"""Pages answered from memory: compressed for phones that accept it, never for a refusal or a cookie, and
+made again when what they show may have changed."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+from flask.testing import FlaskClient
+
+from aantafel.dossiers.store import Store, StoreError
+from aantafel_web import dossiers
+from aantafel_web.app import SECURITY_HEADERS
+
+PHONE = {"Accept-Encoding": "gzip, deflate, br, zstd"}
+
+
+@pytest.mark.parametrize("url", ["/", "/item/niet-concreet", "/stuck?situation=ze+beloven+niks"])
+def test_a_kept_page_goes_compressed_to_a_browser_that_accepts_gzip(client: FlaskClient, url: str) -> None:
+    plain = client.get(url)
+    assert plain.status_code == 200
+    assert "Content-Encoding" not in plain.headers
+    for _ in range(2):  # made, then from memory
+        packed = client.get(url, headers=PHONE)
+        assert packed.headers["Content-Encoding"] == "gzip"
+        assert int(packed.headers["Content-Length"]) == len(packed.data) < len(plain.data) / 2
+        assert gzip.decompress(packed.data) == plain.data
+        assert "Accept-Encoding" in packed.headers["Vary"]
+        for name, value in SECURITY_HEADERS.items():
+            assert packed.headers[name] == value
+
+
+def test_a_browser_that_refuses_gzip_gets_the_page_as_it_is(client: FlaskClient) -> None:
+    client.get("/")
+    for refusal in ("gzip;q=0, deflate", "identity", "br;q=1, *;q=0"):
+        answer = client.get("/", headers={"Accept-Encoding": refusal})
+        assert "Content-Encoding" not in answer.headers
+        assert b"<html" in answer.data
+
+
+def test_the_language_switch_and_refusals_are_never_answered_from_memory(client: FlaskClient) -> None:
+    for _ in range(2):
+        switched = client.get("/library?lang=en")
+        assert "aantafel_lang=en" in switched.headers["Set-Cookie"]
+        client.delete_cookie("aantafel_lang")
+    for _ in range(2):
+        assert client.get("/item/bestaat-niet").status_code == 404
+    assert client.get("/").status_code == 200
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400  # kept for this host only
+
+
+def test_pages_are_kept_per_language(client: FlaskClient) -> None:
+    for _ in range(2):
+        assert '<html lang="en">' in client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+        assert '<html lang="nl">' in client.get("/", headers={"Accept-Language": "nl"}).get_data(as_text=True)
+
+
+def test_a_dossier_page_is_not_shown_from_memory_when_the_store_fails(
+    client: FlaskClient, dossier: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kept page whose check fails is made again: the person sees the store's problem, not an old page."""
+    url = f"/dossiers/{dossier}"
+    monkeypatch.setattr(dossiers, "CHECK_EVERY", 0.0)
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200  # kept, and checked again
+
+    def broken(self: Store, dossier_id: str) -> tuple[int, int]:
+        raise StoreError("the database is locked")
+
+    monkeypatch.setattr(Store, "last_change", broken)
+    failed = client.get(url)
+    assert failed.status_code == 500
+    assert "Huur buurthuis" not in failed.get_data(as_text=True)
