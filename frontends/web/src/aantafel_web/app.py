@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 from aantafel import Library, load_library
 from aantafel.labels import LABELS, label
 from aantafel_web.memory import SAVED_COOKIE, PageMemory
+from aantafel_web.secret import SecretKeyError, secret_key
 from aantafel_web.translations import N_, gettext
 
 if TYPE_CHECKING:
@@ -117,6 +118,11 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
     app = Flask(__name__)
     app.config.update(DEFAULTS, TRUSTED_HOSTS=trusted_hosts())
     app.config.update(config or {})
+    if not app.secret_key:
+        try:
+            app.secret_key = secret_key()
+        except SecretKeyError as exc:  # our pages sign nothing: say it, and serve them
+            app.logger.warning("aantafel: %s. Pages work; signed cookies (a plugin's session) do not.", exc)
     app.extensions["aantafel.library"] = library if library is not None else load_library()
     translations.install(app)
     app.register_blueprint(pages.blueprint)
