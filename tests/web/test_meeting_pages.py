@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
+
 from flask.testing import FlaskClient
 
 from tests.web import SAME
@@ -67,3 +70,23 @@ def test_a_forged_answer_or_an_unknown_meeting_stores_nothing(client: FlaskClien
     assert "checked" not in client.get(meeting).get_data(as_text=True)
     assert client.get("/meetings/abcdef12").status_code == 404
     assert client.post("/meetings/abcdef12/prepare", data={}, headers=SAME).status_code == 404
+
+
+def test_the_dossier_shows_its_meetings_as_a_timeline(client: FlaskClient, dossier: str) -> None:
+    today = date.today()
+    days = {"vorige maand": -30, "later": 60, "vandaag": 0, "volgende week": 7}  # planned in another order
+    for purpose, offset in days.items():
+        plan = {**PLAN, "date": (today + timedelta(days=offset)).isoformat(), "purpose": purpose}
+        assert client.post(f"/dossiers/{dossier}/meetings/new", data=plan, headers=SAME).status_code == 303
+    page = client.get(f"/dossiers/{dossier}").get_data(as_text=True)
+    timeline = page[page.index('<ol class="timeline">') : page.index("</ol>")]
+    states = re.findall(r'<li class="(\w+)"><span class="state">([^<]+)</span>.*?<br>([^<]+)</li>', timeline)
+    assert states == [
+        ("past", "geweest", "vorige maand"),
+        ("today", "vandaag", "vandaag"),
+        ("next", "volgende", "volgende week"),
+        ("planned", "gepland", "later"),
+    ]
+    english = client.get(f"/dossiers/{dossier}?lang=en").get_data(as_text=True)
+    assert '<span class="state">past</span>' in english
+    assert '<span class="state">next</span>' in english

@@ -18,7 +18,7 @@ from aantafel_web.memory import Unchanged, keep
 from aantafel_web.translations import gettext
 
 if TYPE_CHECKING:
-    from aantafel.dossiers.model import Dossier, InvalidDossier
+    from aantafel.dossiers.model import Dossier, InvalidDossier, Meeting
     from aantafel.dossiers.store import Store
 
 blueprint = Blueprint("dossiers", __name__, url_prefix="/dossiers")
@@ -113,6 +113,23 @@ def show(dossier_id: str) -> str:
     return show_page(dossier_id, {}, None)
 
 
+def timeline(meetings: list[Meeting], today: date) -> list[tuple[Meeting, str]]:
+    """``meetings`` (the earliest first, as the store gives them), each with where it stands: past, today,
+    next (the first after today) or planned. By the day, not the hour, so a kept page holds all day."""
+    states = []
+    coming = False
+    for meeting in meetings:
+        day = meeting.starts_at.astimezone().date()
+        if day < today:
+            states.append((meeting, "past"))
+        elif day == today:
+            states.append((meeting, "today"))
+        else:
+            states.append((meeting, "planned" if coming else "next"))
+            coming = True
+    return states
+
+
 def _today() -> date:
     """Today where this computer is: the day the store calls an agreement overdue."""
     return datetime.now().astimezone().date()
@@ -127,7 +144,7 @@ def show_page(dossier_id: str, values: dict[str, str], error: str | None) -> str
         "dossier.html",
         dossier=dossier,
         fields=EDITABLE[1:],
-        meetings=store().meetings(dossier.id),
+        meetings=timeline(store().meetings(dossier.id), today),
         agreements=agreements,
         formats=sorted(library().exporters()),
         values=values,
