@@ -11,6 +11,7 @@ import pytest
 from aantafel import Library
 from aantafel.dossiers.store import Store, open_store
 from aantafel_repl.coach import Coach, Reply
+from aantafel_repl.flows import answer_and_note
 from aantafel_repl.plugin import make_coach
 
 
@@ -115,6 +116,32 @@ def test_a_command_in_the_middle_of_a_flow_comes_back_to_the_question(coach: Coa
     assert coach.handle("/quit").done
 
 
+def test_another_flow_pauses_the_one_waiting_and_it_goes_on_afterwards(coach: Coach, store: Store) -> None:
+    """Nothing typed is lost: an agreement half told waits while a note is written, then goes on."""
+    feed(coach, "/prepare", "Huur buurthuis", "15-12-2026 14:00")
+    coach.cancel()
+    feed(coach, "/agree", "Taxatie sturen", "zij Mevrouw De Vries")
+    noted = said(coach.handle("/note De wethouder was er niet bij"))
+    assert noted.startswith("De notitie is bewaard.")
+    assert "\nNu verder waar je was gebleven:\n" in noted
+    assert noted.endswith("Wanneer moet het klaar zijn? (bijv. 15-12-2026, of Enter om over te slaan)")
+    assert "De wethouder was er niet bij" in store.record(store.meetings(store.dossiers()[0].id)[0].id).notes
+    feed(coach, "10-1-2027", "")
+    assert not coach.asking
+    agreement = next(a for a in store.agreements() if a.what == "Taxatie sturen")
+    assert (agreement.person, agreement.due.isoformat() if agreement.due else None) == (
+        "Mevrouw De Vries",
+        "2027-01-10",
+    )
+    feed(coach, "/agree", "Zaal vrijhouden")
+    assert said(coach.handle("/review")) == "Wat ging er goed?"
+    assert "Nu verder waar je was gebleven:" in said(coach.cancel())  # Ctrl-C stops the review only
+    assert said(coach.handle("/agree")) == "Wat is er afgesproken?"  # the same flow again starts over
+    assert coach.asking
+    coach.cancel()
+    assert not coach.asking
+
+
 def test_agreements_notes_and_review_land_in_the_dossier(coach: Coach, store: Store) -> None:
     assert said(coach.handle("/agreements")) == "Er zijn geen open afspraken."
     feed(coach, "/dossier", "Huur buurthuis")
@@ -167,6 +194,7 @@ def test_the_sheet_reads_in_the_terminal_and_saves_through_an_exporter(
     coach: Coach, store: Store, tmp_path: Path
 ) -> None:
     feed(coach, "/prepare", "Huur buurthuis", "15-12-2026 14:00", "nee, onbekend")
+    coach.cancel()
     shown = said(coach.handle("/sheet"))
     assert shown.startswith("# Voorbereiding: Huur buurthuis")
     assert "bindende afspraken maken? — nee (onbekend)" in shown
@@ -215,3 +243,21 @@ def test_agreements_notes_review_and_sheet_in_english(library: Library, store: S
         == "I do not know the format 'pdf'. Choose from: html, ics, json, md."
     )
     assert said(coach.handle("/quit")) == "Goodbye. Good luck with the meeting!"
+
+
+@pytest.mark.parametrize(
+    ("typed", "understood"),
+    [
+        ("Ja", ("yes", "")),
+        ("nee, de wethouder komt niet", ("no", "de wethouder komt niet")),
+        ("misschien niet", ("unsure", "")),
+        ("geen idee. Vragen aan Fatima", ("unsure", "Vragen aan Fatima")),
+        ("maybe not", ("unsure", "")),
+        ("don't know - ask the alderman", ("unsure", "ask the alderman")),
+        ("neem contact op", (None, "neem contact op")),
+    ],
+)
+def test_answers_to_a_check_are_understood_in_everyday_words(
+    typed: str, understood: tuple[str | None, str]
+) -> None:
+    assert answer_and_note(typed) == understood

@@ -27,7 +27,11 @@ SIDE_WORDS = {
 YES_NO = {
     "yes": ("yes", "y", "ja", "j"),
     "no": ("no", "n", "nee"),
-    "unsure": ("unsure", "not sure", "unknown", "?", "weet niet", "weet ik niet", "misschien", "onbekend"),
+    "unsure": (
+        *("unsure", "not sure", "unknown", "?", "maybe", "maybe not", "perhaps", "don't know", "no idea"),
+        *("weet niet", "weet ik niet", "weet ik nog niet", "misschien", "misschien niet", "geen idee"),
+        "onbekend",
+    ),
 }
 MOVE_WORDS = {
     "offered": ("offered", "offer", "geboden", "bood", "bieden", "aanbod"),

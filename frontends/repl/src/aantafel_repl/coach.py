@@ -78,6 +78,8 @@ class Coach:
         self._store: Store | None = None
         self._flow: Flow | None = None
         self._question: tuple[str, ...] = ()
+        self._paused: list[tuple[Flow, tuple[str, ...]]] = []
+        """Flows another flow interrupted, with their question; each goes on when the one above it ends."""
 
     def remember(self) -> None:
         if self.on_choice is not None:
@@ -99,19 +101,31 @@ class Coach:
         return self._flow is not None
 
     def start(self, flow: Flow) -> Reply:
-        """Begin a guided flow (in place of one still waiting); its first question is the reply."""
+        """Begin a guided flow; its first question is the reply. A different flow still waiting is paused
+        and goes on when this one ends, so what was typed there is not lost (an agreement half told);
+        the same flow asked for again starts over."""
         if self._flow is not None:
-            self._flow.close()
+            if _same_kind(self._flow, flow):
+                self._flow.close()
+            else:
+                self._paused.append((self._flow, self._question))
         self._flow = flow
         return self._advance(None)
 
     def cancel(self) -> Reply:
-        """Stop the flow (Ctrl-C): what was answered is stored already."""
+        """Stop the flow (Ctrl-C): what was answered is stored already. A paused flow goes on."""
         if self._flow is None:
             return Reply()
         self._flow.close()
-        self._flow, self._question = None, ()
-        return Reply((self.say("stopped"),))
+        return self._ended((self.say("stopped"),))
+
+    def _ended(self, lines: tuple[str, ...]) -> Reply:
+        """The current flow is over: ``lines``, and the question of the flow it paused, if any."""
+        if not self._paused:
+            self._flow, self._question = None, ()
+            return Reply(lines)
+        self._flow, self._question = self._paused.pop()
+        return Reply((*lines, "", self.say("resumed"), *self._question))
 
     def _advance(self, typed: str | None) -> Reply:
         flow = self._flow
@@ -119,11 +133,9 @@ class Coach:
         try:
             shown = next(flow) if typed is None else flow.send(typed)
         except StopIteration as finished:
-            self._flow, self._question = None, ()
-            return Reply(tuple(finished.value or ()))
-        except Exception:
-            self._flow, self._question = None, ()
-            raise
+            return self._ended(tuple(finished.value or ()))
+        except Exception as exc:  # the flow is over; what it stored stays, and a paused one goes on
+            return self._ended((self.say("flow failed", error=str(exc) or type(exc).__name__),))
         self._question = shown[-1:]
         return Reply(shown)
 
@@ -142,10 +154,7 @@ class Coach:
     def _handle(self, line: str) -> Reply:
         text = line.strip()
         if self._flow is not None and not text.startswith("/"):
-            try:
-                return self._advance(text)
-            except Exception as exc:
-                return Reply((self.say("flow failed", error=str(exc) or type(exc).__name__),))
+            return self._advance(text)
         if not text:
             return Reply()
         if not text.startswith("/"):
@@ -171,6 +180,12 @@ class Coach:
         lines = [self.say("unknown command", name=name)]
         lines.append(self.say("did you mean", suggestion=close[0]) if close else self.say("see help"))
         return Reply(tuple(lines))
+
+
+def _same_kind(one: Flow, other: Flow) -> bool:
+    """Whether two flows come from the same function; a generator carries its function's name."""
+    name = getattr(one, "__name__", None)
+    return name is not None and name == getattr(other, "__name__", None)
 
 
 def _fit(reply: Reply) -> Reply:

@@ -87,6 +87,7 @@ WORDS: dict[str, dict[str, str]] = {
         "not written": "{file} kon ik niet schrijven: {reason}",
         "welcome back": "Je werkte aan: {title}. Typ /dossier om te wisselen.",
         "stopped": "Gestopt. Wat je al had ingevuld, is bewaard.",
+        "resumed": "Nu verder waar je was gebleven:",
         "flow failed": "Dat ging mis: {error}. Wat je al had ingevuld, is bewaard.",
     },
     "en": {
@@ -168,6 +169,7 @@ WORDS: dict[str, dict[str, str]] = {
         "not written": "I could not write {file}: {reason}",
         "welcome back": "You were working on: {title}. Type /dossier to switch.",
         "stopped": "Stopped. What you had filled in is saved.",
+        "resumed": "Now back to where you were:",
         "flow failed": "That went wrong: {error}. What you had filled in is saved.",
     },
 }
