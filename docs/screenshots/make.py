@@ -22,6 +22,7 @@ PHONE = {"width": 390, "height": 844}
 def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         os.environ["AANTAFEL_DATABASE_URL"] = f"sqlite:///{Path(scratch) / 'example.sqlite'}"
+        os.environ["XDG_DATA_HOME"] = scratch  # the page's key too
         meeting_path, dossier_path = _example()
         pages = {
             "home": "/",
@@ -33,7 +34,8 @@ def main() -> None:
 
 
 def _example() -> tuple[str, str]:
-    """A dossier as a bewonersbedrijf might keep it: a meeting with one check answered, an agreement."""
+    """A dossier as a bewonersbedrijf might keep it: a meeting held, the next one with one check answered,
+    an agreement overdue."""
     from aantafel.dossiers.store import open_store
 
     store = open_store()
@@ -44,6 +46,14 @@ def _example() -> tuple[str, str]:
             "goal": "Een huur die we vijf jaar kunnen betalen",
             "limits": "Niet meer dan 900 euro per maand",
         },
+        author="voorbeeld",
+    )
+    store.add_meeting(
+        dossier.id,
+        starts_at=(datetime.now() - timedelta(days=20)).replace(hour=10, minute=0).astimezone(),
+        place="Buurthuis De Linde",
+        purpose="Kennismaken met de nieuwe wethouder",
+        people=[],
         author="voorbeeld",
     )
     meeting = store.add_meeting(
@@ -63,7 +73,7 @@ def _example() -> tuple[str, str]:
         author="voorbeeld",
     )
     store.close()
-    return f"/meetings/{meeting.id}", f"/dossiers/{dossier.id}"
+    return f"/meetings/{meeting.id}", f"/dossiers/{dossier.id}#meetings"
 
 
 def _shoot(pages: dict[str, str]) -> None:
