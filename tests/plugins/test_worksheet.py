@@ -3,11 +3,13 @@ installed; what is written is stored in the dossier and printed on the preparati
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aantafel.dossiers.model import WRITTEN
 from aantafel.dossiers.store import open_store
 from aantafel_repl.plugin import make_coach
 from aantafel_web.app import create_app
-from tests.plugins import new_meeting, with_uitdaagrecht
+from tests.plugins import UITDAAGRECHT, new_meeting, with_uitdaagrecht
 from tests.web import SAME
 
 
@@ -82,3 +84,36 @@ def test_an_installed_module_appears_in_the_library_search_and_the_coach() -> No
     coach = make_coach(library, "nl")
     assert "uitdaagrecht" in "\n".join(coach.handle("/modules").lines)
     assert "Uitdaagrecht" in "\n".join(coach.handle("/show uitdaagrecht").lines)
+
+
+def test_a_script_writes_the_worksheet_with_prepare_write(install_plugin: Callable[..., None]) -> None:
+    from click.testing import CliRunner
+
+    from aantafel.cli import cli
+
+    _dossier, meeting = new_meeting()
+    runner = CliRunner()
+    missing = runner.invoke(cli, ["prepare", meeting, "--write", "uitdaagrecht-taak=Het park"])
+    assert missing.exit_code == 2
+    assert "no worksheet prompt 'uitdaagrecht-taak'; the prompts are: none (no module" in missing.output
+    packs = [str(UITDAAGRECHT / "packs" / lang) for lang in ("nl", "en")]
+    source = (
+        "from pathlib import Path\nfrom aantafel import hookimpl\n\n\n"
+        f"@hookimpl\ndef register_content_packs():\n    return [Path(p) for p in {packs!r}]\n"
+    )
+    install_plugin("aantafel_test_werkblad", source, distribution="aantafel-werkblad", entry_point="werkblad")
+    typo = runner.invoke(cli, ["prepare", meeting, "--write", "uitdaagrecht-taken=Het park"])
+    assert typo.exit_code == 2
+    assert "no worksheet prompt 'uitdaagrecht-taken'; the prompts are: uitdaagrecht-" in typo.output
+    written = runner.invoke(
+        cli,
+        ["prepare", meeting, "--answer", "bindende-afspraken=ja", "--write", "uitdaagrecht-taak=Het park"],
+    )
+    assert written.exit_code == 0, written.output
+    store = open_store()
+    try:
+        answers = store.answers(meeting)
+    finally:
+        store.close()
+    assert (answers["uitdaagrecht-taak"].answer, answers["uitdaagrecht-taak"].note) == (WRITTEN, "Het park")
+    assert answers["bindende-afspraken"].answer == "yes"

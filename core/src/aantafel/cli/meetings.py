@@ -371,6 +371,13 @@ def _answer_text(answer: Answer | None, lang: str) -> str:
     help="Answer without questions (repeatable), e.g. --answer bindende-afspraken=nee.",
 )
 @click.option("--note", "notes", multiple=True, metavar="CHECK=TEXT", help="A note with an --answer.")
+@click.option(
+    "--write",
+    "texts",
+    multiple=True,
+    metavar="PROMPT=TEXT",
+    help="Answer a module's worksheet prompt without questions (repeatable).",
+)
 @author_option("Who answers")
 @db_option
 @language_option
@@ -383,6 +390,7 @@ def prepare(
     redo: bool,
     given: tuple[str, ...],
     notes: tuple[str, ...],
+    texts: tuple[str, ...],
     author: str | None,
     language: str | None,
 ) -> None:
@@ -396,6 +404,7 @@ def prepare(
       aantafel prepare 41de
       aantafel prepare 41de --redo
       aantafel prepare 41de --answer bindende-afspraken=nee --note bindende-afspraken="Wethouder komt niet"
+      aantafel prepare 41de --write uitdaagrecht-taak="Het onderhoud van het park"
     """
     store = open_for(ctx)
     item = run(lambda: store.meeting(meeting_id))
@@ -405,8 +414,8 @@ def prepare(
 
     checks = [check for check in library.items(lang, "check") if isinstance(check, Check)]
     who = writer(author)
-    if given:
-        _answer_given(store, item, checks, given, notes, who, lang)
+    if given or notes or texts:
+        _answer_given(store, item, checks, library.prompts(lang), (given, notes, texts), who, lang)
         return
     _ask(store, item, checks, redo, who, lang)
     _write_worksheet(store, item, library.prompts(lang), redo, who, lang)
@@ -453,13 +462,25 @@ def _answer_given(
     store: Any,
     item: Meeting,
     checks: list[Check],
-    given: tuple[str, ...],
-    notes: tuple[str, ...],
+    prompts: Sequence[tuple[Module, Prompt]],
+    options: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]],
     who: str,
     lang: str,
 ) -> None:
+    """``--answer``, ``--note`` and ``--write`` as given; every value is checked before anything is saved."""
+    from aantafel.dossiers.model import WRITTEN
+
+    given, notes, texts = options
     answers = _pairs(given, "--answer")
     written = _pairs(notes, "--note")
+    sheet = _pairs(texts, "--write")
+    open_prompts = {prompt.id for _module, prompt in prompts}
+    for prompt_id in sheet:
+        if prompt_id not in open_prompts:
+            offered = ", ".join(sorted(open_prompts)) or "none (no module with a worksheet is installed)"
+            raise click.BadParameter(
+                f"no worksheet prompt '{prompt_id}'; the prompts are: {offered}", param_hint="--write"
+            )
     known = {check.id for check in checks}
     for check_id in [*answers, *written]:
         if check_id not in known:
@@ -481,6 +502,9 @@ def _answer_given(
         parsed[check_id] = found
     for check_id, answer in parsed.items():
         run(partial(store.answer, item.id, check_id, answer, written.get(check_id, ""), author=who))
+    for prompt_id, text in sheet.items():
+        if text:
+            run(partial(store.answer, item.id, prompt_id, WRITTEN, text, author=who))
     answered = store.answers(item.id)
     click.echo(
         label(lang, "prepare done").format(answered=sum(c.id in answered for c in checks), total=len(checks))
