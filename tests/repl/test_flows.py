@@ -261,3 +261,28 @@ def test_answers_to_a_check_are_understood_in_everyday_words(
     typed: str, understood: tuple[str | None, str]
 ) -> None:
     assert answer_and_note(typed) == understood
+
+
+def test_the_stores_refusals_are_said_in_the_coachs_language(
+    coach: Coach, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aantafel.dossiers.model import ChangedMeanwhile
+
+    feed(coach, "/prepare", "Huur buurthuis", "15-12-2026 14:00")
+    coach.cancel()
+    assert said(coach.handle("/note " + "x" * 30_000)).startswith(
+        "Dat ging mis: dat is te lang. Maak het korter."
+    )
+
+    def changed(*_args: object, **_kwargs: object) -> None:
+        raise ChangedMeanwhile("meeting 1a2b was changed since it was read")
+
+    monkeypatch.setattr(Store, "record_meeting", changed)
+    refused = said(coach.handle("/note De wethouder was ziek"))
+    assert refused.startswith(
+        "Dat ging mis: iemand anders heeft het net veranderd. Er is niets overschreven."
+    )
+    coach.handle("/lang en")
+    assert said(coach.handle("/note The alderman was ill")).startswith(
+        "That went wrong: someone else changed it just now. Nothing was overwritten."
+    )

@@ -135,13 +135,32 @@ class Coach:
         except StopIteration as finished:
             return self._ended(tuple(finished.value or ()))
         except Exception as exc:  # the flow is over; what it stored stays, and a paused one goes on
-            return self._ended((self.say("flow failed", error=str(exc) or type(exc).__name__),))
+            return self._ended((self.say("flow failed", error=self.explain(exc)),))
         self._question = shown[-1:]
         return Reply(shown)
 
     def say(self, key: str, /, **values: object) -> str:
         """The coach's words for ``key`` in the current language."""
         return say(self.language, key, **values)
+
+    def explain(self, exc: Exception) -> str:
+        """Why something failed, in the coach's language for the refusals people run into; the store's
+        own (English) words otherwise, as they name the file and what to do."""
+        from aantafel.dossiers.model import ChangedMeanwhile, InvalidDossier, UnknownDossier
+
+        if isinstance(exc, InvalidDossier):
+            key = {
+                exc.BEFORE_MEETING: "refused due",
+                exc.TOO_LONG: "refused long",
+                exc.MISSING: "refused missing",
+            }.get(exc.reason)
+            if key is not None:
+                return self.say(key)
+        if isinstance(exc, ChangedMeanwhile):
+            return self.say("refused changed")
+        if isinstance(exc, UnknownDossier):
+            return self.say("refused unknown")
+        return str(exc) or type(exc).__name__
 
     def welcome(self) -> Reply:
         back = (self.say("welcome back", title=self.dossier_title),) if self.dossier_id else ()
@@ -173,7 +192,7 @@ class Coach:
         try:
             return command.run(self, argument)
         except Exception as exc:  # one command's failure, a plugin's included, never ends the session
-            return Reply((self.say("failed", name=name, error=str(exc) or type(exc).__name__),))
+            return Reply((self.say("failed", name=name, error=self.explain(exc)),))
 
     def _unknown(self, name: str) -> Reply:
         close = difflib.get_close_matches(name, self.commands, n=1)

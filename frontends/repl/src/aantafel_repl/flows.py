@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from aantafel.dossiers.model import Dossier, InvalidDossier, Meeting
+    from aantafel.dossiers.model import Dossier, Meeting
     from aantafel_repl.coach import Coach
 
 Flow = Generator[tuple[str, ...], str, tuple[str, ...]]
@@ -204,19 +204,10 @@ def agree(coach: Coach) -> Flow:
                 refused.field, refused.field
             )
             field = field if field in answers else "what"
-            said = (coach.say("not saved", reason=_reason(coach, refused)),)
+            said = (coach.say("not saved", reason=coach.explain(refused)),)
             answers[field] = yield from _ask_agreement(coach, field, said)
             continue
         return (coach.say("agreement saved"),)
-
-
-def _reason(coach: Coach, refused: InvalidDossier) -> str:
-    """Why the store refused a value, in the coach's language for the refusals people run into."""
-    if refused.reason == refused.BEFORE_MEETING:
-        return coach.say("refused due")
-    if refused.reason == refused.TOO_LONG:
-        return coach.say("refused long")
-    return str(refused)
 
 
 AGREEMENT_QUESTIONS = ("what", "who", "due", "if broken")

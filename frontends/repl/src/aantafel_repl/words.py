@@ -74,6 +74,11 @@ WORDS: dict[str, dict[str, str]] = {
         "not saved": "Nog niet bewaard: {reason}",
         "refused due": "die datum ligt vóór het gesprek waar de afspraak uit komt.",
         "refused long": "dat is te lang. Maak het korter.",
+        "refused missing": "dat mag niet leeg zijn.",
+        "refused changed": (
+            "iemand anders heeft het net veranderd. Er is niets overschreven. Probeer het nog eens."
+        ),
+        "refused unknown": "dat ken ik niet (meer). Misschien is het net verwijderd.",
         "agreement saved": "De afspraak is bewaard. Bekijk alle open afspraken met /agreements.",
         "no agreements": "Er zijn geen open afspraken.",
         "overdue": "te laat",
@@ -156,6 +161,9 @@ WORDS: dict[str, dict[str, str]] = {
         "not saved": "Not saved yet: {reason}",
         "refused due": "that date is before the meeting the agreement came from.",
         "refused long": "that is too long. Make it shorter.",
+        "refused missing": "that cannot be empty.",
+        "refused changed": "someone else changed it just now. Nothing was overwritten. Please try again.",
+        "refused unknown": "I do not know that (any more). Perhaps it was deleted just now.",
         "agreement saved": "The agreement is saved. See every open agreement with /agreements.",
         "no agreements": "There are no open agreements.",
         "overdue": "overdue",
