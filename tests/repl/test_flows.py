@@ -3,6 +3,7 @@ a Ctrl-C or a command in between, and a preparation that carries on where it sto
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 from aantafel import Library
 from aantafel.dossiers.store import Store, open_store
-from aantafel_repl.coach import Coach, Reply
+from aantafel_repl.coach import WIDTH, Coach, Reply
 from aantafel_repl.flows import answer_and_note
 from aantafel_repl.plugin import make_coach
 
@@ -286,3 +287,14 @@ def test_the_stores_refusals_are_said_in_the_coachs_language(
     assert said(coach.handle("/note The alderman was ill")).startswith(
         "That went wrong: someone else changed it just now. Nothing was overwritten."
     )
+
+
+def test_advice_is_wrapped_once_to_the_coachs_width_without_early_breaks(coach: Coach) -> None:
+    """Laid out for a wider terminal and wrapped again, a bullet broke after two words ("moet iemand")."""
+    feed(coach, "/prepare", "Huur buurthuis", "15-12-2026 14:00")
+    lines = coach.handle("nee").lines
+    assert "  • Vraag wie dat is en wanneer die persoon beslist." in lines
+    assert all(len(line) <= WIDTH for line in lines)
+    for before, after in itertools.pairwise(lines):
+        if after.startswith("    ") and before.strip():  # a bullet's next line: nothing of it fitted before
+            assert len(before) + 1 + len(after.split()[0]) > WIDTH, (before, after)

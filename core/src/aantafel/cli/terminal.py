@@ -6,9 +6,11 @@ output; the tokens are then laid out as plain text with bullets and hanging inde
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -16,9 +18,23 @@ from markdown_it.token import Token
 _MARKDOWN = MarkdownIt("js-default")
 
 
+_CAP: ContextVar[int] = ContextVar("aantafel_columns", default=88)
+
+
 def width() -> int:
-    """The terminal's width, capped so lines stay easy to read on a wide screen."""
-    return max(40, min(shutil.get_terminal_size((88, 24)).columns, 88))
+    """The terminal's width, capped so lines stay easy to read on a wide screen (see ``at_most``)."""
+    return max(40, min(shutil.get_terminal_size((88, 24)).columns, _CAP.get()))
+
+
+@contextlib.contextmanager
+def at_most(columns: int) -> Iterator[None]:
+    """Lay text out in at most ``columns`` columns inside the block: the coach keeps its replies narrower
+    than the command line does, and wrapping our lines a second time would break them in odd places."""
+    token = _CAP.set(columns)
+    try:
+        yield
+    finally:
+        _CAP.reset(token)
 
 
 def wrap(text: str, indent: str = "", hanging: str | None = None) -> str:

@@ -168,7 +168,10 @@ class Coach:
 
     def handle(self, line: str) -> Reply:
         """Answer one line typed by the user, in lines that fit 80 columns."""
-        return _fit(self._handle(line))
+        from aantafel.cli.terminal import at_most
+
+        with at_most(WIDTH):
+            return _fit(self._handle(line))
 
     def _handle(self, line: str) -> Reply:
         text = line.strip()
