@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from aantafel.dossiers.model import DossierError, InvalidDossier, Participant, UnknownDossier
+from aantafel.dossiers.model import (
+    ChangedMeanwhile,
+    DossierError,
+    InvalidDossier,
+    Participant,
+    UnknownDossier,
+)
 from aantafel.dossiers.store import Store
 
 WHEN = datetime(2026, 12, 3, 14, 0, tzinfo=timezone(timedelta(hours=1)))
@@ -91,3 +97,74 @@ def test_a_bad_answer_is_refused(store: Store, check: str, answer: str, message:
     with pytest.raises(InvalidDossier, match=message):
         store.answer(planned.id, check, answer, author="a")
     assert store.answers(planned.id) == {}
+
+
+def test_a_moved_meeting_keeps_its_preparation_and_says_so_in_the_history(store: Store) -> None:
+    dossier = store.create_dossier({"title": "Huur buurthuis"}, author="a")
+    planned = store.add_meeting(dossier.id, starts_at=WHEN, place="Stadhuis", people=[JANSEN], author="a")
+    store.answer(planned.id, "bindende-afspraken", "no", "Wethouder komt niet", author="a")
+    moved = store.update_meeting(
+        planned.id,
+        starts_at=WHEN + timedelta(days=7),
+        place="Buurthuis",
+        purpose="Huur bespreken",
+        people=[FATIMA, JANSEN],
+        expected_version=planned.version,
+        author="b",
+    )
+    assert (moved.starts_at, moved.place, moved.purpose) == (
+        WHEN + timedelta(days=7),
+        "Buurthuis",
+        "Huur bespreken",
+    )
+    assert moved.participants == (FATIMA, JANSEN)
+    assert moved.version == planned.version + 1
+    assert store.answers(planned.id)["bindende-afspraken"].note == "Wethouder komt niet"
+    last = store.history(dossier.id)[-1]
+    assert (last.action, last.author, last.field) == ("meeting changed", "b", planned.id)
+    assert (last.old, last.new) == (
+        WHEN.astimezone(UTC).isoformat(),
+        moved.starts_at.astimezone(UTC).isoformat(),
+    )
+    with pytest.raises(ChangedMeanwhile):  # a second tab that read the first version
+        store.update_meeting(
+            planned.id, starts_at=WHEN, place="", purpose="", people=[], expected_version=1, author="c"
+        )
+    assert store.meeting(planned.id) == moved
+
+
+def test_a_meeting_cannot_move_past_an_agreement_made_there(store: Store) -> None:
+    dossier = store.create_dossier({"title": "Huur"}, author="a")
+    planned = store.add_meeting(dossier.id, starts_at=WHEN, author="a")
+    store.add_agreement(
+        dossier.id,
+        what="Cijfers sturen",
+        side="theirs",
+        due=WHEN.date() + timedelta(days=3),
+        meeting_id=planned.id,
+        author="a",
+    )
+    with pytest.raises(
+        InvalidDossier, match="'Cijfers sturen' made at this meeting is due 2026-12-06"
+    ) as refused:
+        store.update_meeting(
+            planned.id,
+            starts_at=WHEN + timedelta(days=7),
+            place="",
+            purpose="",
+            people=[],
+            expected_version=planned.version,
+            author="a",
+        )
+    assert refused.value.reason == InvalidDossier.BEFORE_MEETING
+    assert store.meeting(planned.id) == planned
+    earlier = store.update_meeting(
+        planned.id,
+        starts_at=WHEN - timedelta(days=1),
+        place="",
+        purpose="",
+        people=[],
+        expected_version=planned.version,
+        author="a",
+    )
+    assert earlier.starts_at == WHEN - timedelta(days=1)

@@ -121,3 +121,21 @@ def test_an_answer_to_a_check_that_is_no_longer_installed_is_kept(run: Invoke, m
     assert (
         "  • uitdaagrecht-taak (deze check is niet meer geïnstalleerd) → ja (uit een module)" in shown.stdout
     )
+
+
+def test_a_moved_meeting_is_changed_with_flags_or_questions(run: Invoke, meeting_id: str) -> None:
+    moved = run("meeting", "edit", meeting_id[:4], "--when", "10-12-2026 15:30", "--place", "Buurthuis")
+    assert moved.exit_code == 0, moved.output
+    assert "10-12-2026 15:30" in moved.output
+    shown = json.loads(run("meeting", "show", meeting_id, "--json").stdout)
+    assert shown["place"] == "Buurthuis"
+    assert [person["name"] for person in shown["participants"]] == ["Wethouder Jansen", "Kees"]  # kept
+    asked = run("meeting", "edit", meeting_id[:4], input="\n\nHuur bespreken\n")
+    assert asked.exit_code == 0, asked.output
+    assert "[10-12-2026 15:30]" in asked.output  # what it is now, kept with Enter
+    shown = json.loads(run("meeting", "show", meeting_id, "--json").stdout)
+    assert (shown["place"], shown["purpose"]) == ("Buurthuis", "Huur bespreken")
+    assert shown["starts_at"].startswith("2026-12-10")
+    wrong = run("meeting", "edit", meeting_id[:4], "--when", "volgende week")
+    assert wrong.exit_code == 2
+    assert "--when" in wrong.output

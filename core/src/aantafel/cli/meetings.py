@@ -27,7 +27,7 @@ from aantafel.cli.words import (
 from aantafel.labels import label
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from aantafel.dossiers.model import Answer, Meeting, Participant, Record
     from aantafel.items import Check, Module, Prompt
@@ -42,22 +42,36 @@ def meeting() -> None:
     Examples:
       aantafel meeting add 7f3a
       aantafel meeting add 7f3a --when "3-12-2026 14:00" --person "Wethouder Jansen; zij; wethouder; ja"
+      aantafel meeting edit 41de --when "10-12-2026 15:30"
       aantafel meeting list 7f3a
     """
 
 
+def _planning_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--when, --place, --purpose and --person, which ``add`` and ``edit`` share."""
+    for option in reversed(
+        (
+            click.option(
+                "--when", "moment", metavar="DATE TIME", help='When it starts, e.g. "3-12-2026 14:00".'
+            ),
+            click.option("--place", metavar="TEXT", help="Where it is."),
+            click.option("--purpose", metavar="TEXT", help="What this meeting is for."),
+            click.option(
+                "--person",
+                "people",
+                multiple=True,
+                metavar="'NAME; SIDE; ROLE; BINDING'",
+                help='Someone at the table (repeat for each), e.g. "Wethouder Jansen; zij; wethouder; ja".',
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
 @meeting.command("add")
 @click.argument("dossier_id", metavar="DOSSIER")
-@click.option("--when", "moment", metavar="DATE TIME", help='When it starts, e.g. "3-12-2026 14:00".')
-@click.option("--place", metavar="TEXT", help="Where it is.")
-@click.option("--purpose", metavar="TEXT", help="What this meeting is for.")
-@click.option(
-    "--person",
-    "people",
-    multiple=True,
-    metavar="'NAME; SIDE; ROLE; BINDING'",
-    help='Someone at the table (repeat for each), e.g. "Wethouder Jansen; zij; wethouder; ja".',
-)
+@_planning_options
 @author_option()
 @language_option
 @click.pass_context
@@ -105,6 +119,75 @@ def add(
     )
     click.echo(f"Meeting {planned.id} on {when(planned.starts_at, lang)}: {found.title}")
     click.echo(f"Prepare it with: aantafel prepare {planned.id[:4]}", err=True)
+
+
+@meeting.command("edit")
+@click.argument("meeting_id", metavar="MEETING")
+@_planning_options
+@author_option()
+@language_option
+@click.pass_context
+def edit(
+    ctx: click.Context,
+    meeting_id: str,
+    moment: str | None,
+    place: str | None,
+    purpose: str | None,
+    people: tuple[str, ...],
+    author: str | None,
+    language: str | None,
+) -> None:
+    """Change a meeting that was moved or changed: its date and time, place, purpose or the people at the
+    table (--person replaces them all). What you do not give stays; the preparation stays too. Without
+    options, aantafel asks for each part and shows what it is now: Enter keeps it.
+
+    \b
+    Examples:
+      aantafel meeting edit 41de --when "10-12-2026 15:30"
+      aantafel meeting edit 41de --place Buurthuis --person "Wethouder Jansen; zij; wethouder; ja"
+      aantafel meeting edit 41de
+    """
+    lang = labels_language(language)
+    store = open_for(ctx)
+    current = run(lambda: store.meeting(meeting_id))
+    persons = [in_option(parse_person, person, "--person") for person in people]
+    starts_at = current.starts_at
+    if moment is not None:
+        starts_at = in_option(parse_moment, moment, "--when")
+    elif place is None and purpose is None and not people:
+        try:
+            starts_at = click.prompt(
+                label(lang, "meeting when"),
+                default=current.starts_at.astimezone().strftime("%d-%m-%Y %H:%M"),
+                value_proc=parse_moment,
+                err=True,
+            )
+            place = click.prompt(
+                label(lang, "meeting place"),
+                default=current.place,
+                show_default=bool(current.place),
+                err=True,
+            )
+            purpose = click.prompt(
+                label(lang, "meeting purpose"),
+                default=current.purpose,
+                show_default=bool(current.purpose),
+                err=True,
+            )
+        except click.Abort:
+            raise click.ClickException("nothing was changed: the questions were not answered") from None
+    changed = run(
+        lambda: store.update_meeting(
+            current.id,
+            starts_at=starts_at,
+            place=current.place if place is None else place,
+            purpose=current.purpose if purpose is None else purpose,
+            people=persons if people else current.participants,
+            expected_version=current.version,
+            author=writer(author),
+        )
+    )
+    click.echo(f"Meeting {changed.id} on {when(changed.starts_at, lang)}: changed")
 
 
 def _ask_people(lang: str) -> list[Participant]:

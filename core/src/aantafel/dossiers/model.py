@@ -76,6 +76,7 @@ Action = Literal[
     "deleted",
     "restored",
     "meeting added",
+    "meeting changed",
     "answered",
     "meeting recorded",
     "agreement added",

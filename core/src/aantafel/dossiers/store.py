@@ -447,6 +447,64 @@ class Store:
             )
         return self.meeting(meeting_id)
 
+    def update_meeting(
+        self,
+        meeting_id: str,
+        *,
+        starts_at: datetime,
+        place: str,
+        purpose: str,
+        people: Sequence[Participant],
+        expected_version: int,
+        author: str,
+    ) -> Meeting:
+        """Change when, where, why and with whom a meeting is (it was moved, someone else comes), against
+        the version that was read. Refused when an agreement made at the meeting would then be due before
+        it, as ``add_agreement`` refuses such an agreement."""
+        if starts_at.tzinfo is None:
+            raise InvalidDossier("starts_at", "needs a time zone")
+        place, purpose = clean_meeting(place, purpose, tuple(people))
+        now = _now()
+        with self.transaction() as connection:
+            row = _locked(connection, meetings, meeting_id, expected_version, MEETING)
+            day = starts_at.astimezone().date()
+            early = connection.execute(
+                select(agreements.c.what, agreements.c.due)
+                .where(agreements.c.meeting_id == meeting_id, agreements.c.due < day)
+                .order_by(agreements.c.due)
+            ).first()
+            if early is not None:
+                raise InvalidDossier(
+                    "starts_at",
+                    f"the agreement '{early.what}' made at this meeting is due {early.due.isoformat()}, "
+                    f"before {day.isoformat()}; change its due date first",
+                    reason=InvalidDossier.BEFORE_MEETING,
+                )
+            before = _aware(row["starts_at"]) or row["starts_at"]
+            written = {"starts_at": starts_at.astimezone(UTC), "place": place, "purpose": purpose}
+            _bump(connection, meetings, meeting_id, expected_version, {**written, "updated_at": now}, MEETING)
+            connection.execute(delete(participants).where(participants.c.meeting_id == meeting_id))
+            if people:
+                connection.execute(
+                    insert(participants),
+                    [
+                        {"meeting_id": meeting_id, "position": n, **attrs.asdict(person)}
+                        for n, person in enumerate(people)
+                    ],
+                )
+            connection.execute(
+                insert(changes).values(
+                    dossier_id=row["dossier_id"],
+                    at=now,
+                    author=author,
+                    action="meeting changed",
+                    field=meeting_id,
+                    old=before.isoformat(),
+                    new=starts_at.astimezone(UTC).isoformat(),
+                )
+            )
+        return self.meeting(meeting_id)
+
     def meeting(self, reference: str) -> Meeting:
         """The meeting with this id, or with the only id that starts with ``reference``."""
         row = self._find(meetings, reference, MEETING)
