@@ -55,6 +55,7 @@ def _paths() -> list[str]:
         f"/dossiers/{dossier.id}/edit",
         f"/dossiers/{dossier.id}/meetings/new",
         f"/meetings/{meeting.id}",
+        f"/meetings/{meeting.id}/edit",
         f"/dossiers/{dossier.id}/sheet",
         "/bestaat-niet",
     ]

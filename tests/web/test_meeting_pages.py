@@ -90,3 +90,60 @@ def test_the_dossier_shows_its_meetings_as_a_timeline(client: FlaskClient, dossi
     english = client.get(f"/dossiers/{dossier}?lang=en").get_data(as_text=True)
     assert '<span class="state">past</span>' in english
     assert '<span class="state">next</span>' in english
+
+
+def test_a_moved_meeting_is_changed_in_the_browser_and_keeps_its_preparation(
+    client: FlaskClient, dossier: str
+) -> None:
+    meeting = client.post(f"/dossiers/{dossier}/meetings/new", data=PLAN, headers=SAME).headers["Location"]
+    client.post(
+        f"{meeting}/prepare", data={"answer-grenzen": "no", "note-grenzen": "nog bespreken"}, headers=SAME
+    )
+    form = client.get(f"{meeting}/edit").get_data(as_text=True)
+    assert "<h1>Gesprek aanpassen</h1>" in form
+    assert 'value="2026-12-15"' in form
+    assert 'value="Wethouder Jansen"' in form
+    assert 'name="version" value="1"' in form
+    moved = {
+        **PLAN,
+        "date": "2026-12-22",
+        "time": "10:30",
+        "version": "1",
+        "name1": "Fatima",
+        "side1": "ours",
+    }
+    saved = client.post(f"{meeting}/edit", data=moved, headers=SAME)
+    assert saved.status_code == 303
+    page = client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "22 december 2026, 10:30" in page
+    assert "Fatima (wij): onbekend" in page
+    assert "nog bespreken" in page  # the preparation stays with the meeting
+    stale = client.post(f"{meeting}/edit", data={**moved, "place": "Buurthuis"}, headers=SAME)  # an old tab
+    assert stale.status_code == 409
+    again = stale.get_data(as_text=True)
+    assert "Iemand anders heeft dit gesprek intussen veranderd." in again
+    assert 'value="Buurthuis"' in again  # what this person typed
+    assert 'name="version" value="2"' in again
+    assert "Stadhuis" in client.get(meeting).get_data(as_text=True)  # nothing overwritten
+
+
+def test_a_wrong_value_in_the_meeting_form_keeps_everything_and_says_why_in_dutch(
+    client: FlaskClient, dossier: str
+) -> None:
+    meeting = client.post(f"/dossiers/{dossier}/meetings/new", data=PLAN, headers=SAME).headers["Location"]
+    for changed, message in (
+        ({"date": "morgen"}, "Vul een datum in"),
+        ({"place": "x" * 20_001}, "dit is te lang; maak het korter"),
+    ):
+        refused = client.post(f"{meeting}/edit", data={**PLAN, "version": "1", **changed}, headers=SAME)
+        assert refused.status_code == 422
+        page = refused.get_data(as_text=True)
+        assert message in page
+        assert 'value="Wethouder Jansen"' in page
+    assert client.post(f"{meeting}/edit", data=PLAN, headers=SAME).status_code == 400  # no version
+    assert (
+        client.post(
+            f"{meeting}/edit", data={**PLAN, "version": "1"}, headers={"Origin": "http://evil"}
+        ).status_code
+        == 403
+    )

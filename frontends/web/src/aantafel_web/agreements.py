@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 from aantafel.labels import label
 from aantafel_web.app import SECURITY_HEADERS, library
 from aantafel_web.dossiers import AUTHOR, show_page, store
-from aantafel_web.forms import sent_version
+from aantafel_web.forms import refusal, sent_version
 from aantafel_web.translations import gettext
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def create(dossier_id: str) -> Response | tuple[str, int]:
             author=AUTHOR,
         )
     except InvalidDossier as exc:
-        return show_page(dossier_id, values, str(exc)), 422
+        return show_page(dossier_id, values, refusal(exc)), 422
     return redirect(url_for("dossiers.show", dossier_id=dossier_id) + "#agreements", 303)
 
 

@@ -13,12 +13,11 @@ from werkzeug.wrappers import Response
 
 from aantafel.dossiers.fields import EDITABLE
 from aantafel_web.app import library
-from aantafel_web.forms import sent_version
+from aantafel_web.forms import refusal, sent_version
 from aantafel_web.memory import Unchanged, keep
-from aantafel_web.translations import gettext
 
 if TYPE_CHECKING:
-    from aantafel.dossiers.model import Dossier, InvalidDossier, Meeting
+    from aantafel.dossiers.model import Dossier, Meeting
     from aantafel.dossiers.store import Store
 
 blueprint = Blueprint("dossiers", __name__, url_prefix="/dossiers")
@@ -66,7 +65,7 @@ def create() -> Response | tuple[str, int]:
     try:
         created = store().create_dossier(values, author=AUTHOR)
     except InvalidDossier as exc:
-        return _form(None, values, (exc.field, _message(exc))), 422
+        return _form(None, values, (exc.field, refusal(exc))), 422
     return redirect(url_for("dossiers.show", dossier_id=created.id), 303)
 
 
@@ -86,19 +85,10 @@ def update(dossier_id: str) -> Response | tuple[str, int]:
     try:
         store().update_dossier(dossier_id, values, expected_version=sent_version(), author=AUTHOR)
     except InvalidDossier as exc:
-        return _form(store().dossier(dossier_id), values, (exc.field, _message(exc))), 422
+        return _form(store().dossier(dossier_id), values, (exc.field, refusal(exc))), 422
     except ChangedMeanwhile:
         return _form(store().dossier(dossier_id), values, None, meanwhile=True), 409
     return redirect(url_for("dossiers.show", dossier_id=dossier_id), 303)
-
-
-def _message(exc: InvalidDossier) -> str:
-    """The model's message in the page's language, for the mistakes people make in this form."""
-    if exc.reason == exc.MISSING and exc.field == "title":
-        return gettext("a dossier needs a title")
-    if exc.reason == exc.TOO_LONG:
-        return gettext("this is too long; make it shorter")
-    return str(exc)
 
 
 @blueprint.get("/<dossier_id>")

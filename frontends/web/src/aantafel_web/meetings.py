@@ -1,4 +1,5 @@
-"""Meeting pages: plan a meeting in a dossier, and prepare it by answering the checks.
+"""Meeting pages: plan a meeting in a dossier (and change it when it moves), and prepare it by answering
+the checks.
 
 Every answer that is filled in is saved when the form is sent, so a long preparation can stop and go on
 later; the advice of a check shows once it is answered no or not sure.
@@ -12,11 +13,11 @@ from itertools import zip_longest
 from flask import Blueprint, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from aantafel.dossiers.model import MOVES
+from aantafel.dossiers.model import MOVES, Dossier, Meeting, Participant
 from aantafel.items import Check
 from aantafel_web.app import library
 from aantafel_web.dossiers import AUTHOR, store
-from aantafel_web.forms import sent_version
+from aantafel_web.forms import refusal, sent_version
 from aantafel_web.translations import gettext
 
 blueprint = Blueprint("meetings", __name__)
@@ -30,18 +31,97 @@ NEW_MOVE_ROWS = 2
 
 @blueprint.get("/dossiers/<dossier_id>/meetings/new")
 def new(dossier_id: str) -> str:
-    dossier = store().dossier(dossier_id)
-    return render_template("meeting_form.html", dossier=dossier, values={}, rows=PEOPLE_ROWS, error=None)
+    return _form(store().dossier(dossier_id), None, {}, None)
 
 
 @blueprint.post("/dossiers/<dossier_id>/meetings/new")
 def create(dossier_id: str) -> Response | tuple[str, int]:
-    from aantafel.dossiers.model import InvalidDossier, Participant
+    from aantafel.dossiers.model import InvalidDossier
 
     dossier = store().dossier(dossier_id)
     values = request.form.to_dict()
+    starts_at = _starts_at(values)
+    if starts_at is None:
+        return _form(dossier, None, values, gettext("Fill in a date, for example 2026-12-15.")), 422
+    try:
+        planned = store().add_meeting(
+            dossier_id,
+            starts_at=starts_at,
+            place=values.get("place", ""),
+            purpose=values.get("purpose", ""),
+            people=_people(values),
+            author=AUTHOR,
+        )
+    except InvalidDossier as exc:
+        return _form(dossier, None, values, refusal(exc)), 422
+    return redirect(url_for("meetings.show", meeting_id=planned.id), 303)
+
+
+@blueprint.get("/meetings/<meeting_id>/edit")
+def edit(meeting_id: str) -> str:
+    meeting = store().meeting(meeting_id)
+    return _form(store().dossier(meeting.dossier_id), meeting, _values_of(meeting), None)
+
+
+@blueprint.post("/meetings/<meeting_id>/edit")
+def update(meeting_id: str) -> Response | tuple[str, int]:
+    """Save a moved or changed meeting; when another tab saved first, the form comes back with this
+    person's values and the newest version, saying so, and nothing is overwritten."""
+    from aantafel.dossiers.model import ChangedMeanwhile, InvalidDossier
+
+    meeting = store().meeting(meeting_id)
+    dossier = store().dossier(meeting.dossier_id)
+    values = request.form.to_dict()
+    starts_at = _starts_at(values)
+    if starts_at is None:
+        return _form(dossier, meeting, values, gettext("Fill in a date, for example 2026-12-15.")), 422
+    try:
+        store().update_meeting(
+            meeting.id,
+            starts_at=starts_at,
+            place=values.get("place", ""),
+            purpose=values.get("purpose", ""),
+            people=_people(values),
+            expected_version=sent_version(),
+            author=AUTHOR,
+        )
+    except InvalidDossier as exc:
+        return _form(dossier, meeting, values, refusal(exc)), 422
+    except ChangedMeanwhile:
+        return _form(dossier, store().meeting(meeting.id), values, None, meanwhile=True), 409
+    return redirect(url_for("meetings.show", meeting_id=meeting.id), 303)
+
+
+def _form(
+    dossier: Dossier,
+    meeting: Meeting | None,
+    values: dict[str, str],
+    error: str | None,
+    *,
+    meanwhile: bool = False,
+) -> str:
+    """The meeting form, new (``meeting`` is None) or filled in for a change; a row more for people than
+    were sent or planned, so nobody at the table is dropped."""
+    rows = max(PEOPLE_ROWS, len(_rows(values)) + 1)
+    return render_template(
+        "meeting_form.html",
+        dossier=dossier,
+        meeting=meeting,
+        values=values,
+        rows=rows,
+        error=error,
+        meanwhile=meanwhile,
+    )
+
+
+def _rows(values: dict[str, str]) -> list[int]:
+    """The numbers of the people rows that were sent (``name0``, ``name1``, …), in order."""
+    return sorted(int(key[4:]) for key in values if key.startswith("name") and key[4:].isdigit())
+
+
+def _people(values: dict[str, str]) -> list[Participant]:
     people = []
-    for row in range(PEOPLE_ROWS):
+    for row in _rows(values):
         name = values.get(f"name{row}", "").strip()
         if name:
             people.append(
@@ -52,27 +132,35 @@ def create(dossier_id: str) -> Response | tuple[str, int]:
                     binding=values.get(f"binding{row}", "unknown"),
                 )
             )
+    return people
+
+
+def _starts_at(values: dict[str, str]) -> datetime | None:
+    """The date and time from the form, in this computer's time zone; None when the date is no date."""
     try:
-        starts_at = datetime.fromisoformat(f"{values.get('date', '')}T{values.get('time', '') or '00:00'}")
+        moment = datetime.fromisoformat(f"{values.get('date', '')}T{values.get('time', '') or '00:00'}")
+        return moment.astimezone()
     except ValueError:
-        error = gettext("Fill in a date, for example 2026-12-15.")
-        return render_template(
-            "meeting_form.html", dossier=dossier, values=values, rows=PEOPLE_ROWS, error=error
-        ), 422
-    try:
-        planned = store().add_meeting(
-            dossier_id,
-            starts_at=starts_at.astimezone(),
-            place=values.get("place", ""),
-            purpose=values.get("purpose", ""),
-            people=people,
-            author=AUTHOR,
-        )
-    except InvalidDossier as exc:
-        return render_template(
-            "meeting_form.html", dossier=dossier, values=values, rows=PEOPLE_ROWS, error=str(exc)
-        ), 422
-    return redirect(url_for("meetings.show", meeting_id=planned.id), 303)
+        return None
+
+
+def _values_of(meeting: Meeting) -> dict[str, str]:
+    """A planned meeting as the form's values."""
+    local = meeting.starts_at.astimezone()
+    values = {
+        "date": local.date().isoformat(),
+        "time": local.strftime("%H:%M"),
+        "place": meeting.place,
+        "purpose": meeting.purpose,
+    }
+    for row, person in enumerate(meeting.participants):
+        values |= {
+            f"name{row}": person.name,
+            f"side{row}": person.side,
+            f"role{row}": person.role,
+            f"binding{row}": person.binding,
+        }
+    return values
 
 
 def _checks() -> list[Check]:
