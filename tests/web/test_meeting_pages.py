@@ -147,3 +147,17 @@ def test_a_wrong_value_in_the_meeting_form_keeps_everything_and_says_why_in_dutc
         ).status_code
         == 403
     )
+
+
+def test_the_edit_form_has_room_for_everyone_at_the_table(client: FlaskClient, dossier: str) -> None:
+    crowded = {**PLAN, **{f"name{row}": f"Persoon {row}" for row in range(4)}}
+    meeting = client.post(f"/dossiers/{dossier}/meetings/new", data=crowded, headers=SAME).headers["Location"]
+    more = {**crowded, "version": "1", "name4": "Persoon 4"}  # a fifth in the extra row of the form
+    form = client.get(f"{meeting}/edit").get_data(as_text=True)
+    assert 'id="name4"' in form
+    assert client.post(f"{meeting}/edit", data=more, headers=SAME).status_code == 303
+    form = client.get(f"{meeting}/edit").get_data(as_text=True)
+    assert 'value="Persoon 4"' in form
+    assert 'id="name5"' in form  # and room for one more
+    assert client.post(f"{meeting}/edit", data={**more, "version": "2"}, headers=SAME).status_code == 303
+    assert "Persoon 4" in client.get(meeting).get_data(as_text=True)
