@@ -51,6 +51,7 @@ def _paths() -> list[str]:
         "/about",
         "/dossiers/",
         "/dossiers/new",
+        "/dossiers/bin",
         f"/dossiers/{dossier.id}",
         f"/dossiers/{dossier.id}/edit",
         f"/dossiers/{dossier.id}/meetings/new",

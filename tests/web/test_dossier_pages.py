@@ -194,3 +194,27 @@ def test_who_saves_sees_the_change_at_once_whichever_worker_answers(
     assert saved is not None
     other.set_cookie(SAVED_COOKIE, saved.value)  # the browser sends its cookies to every worker
     assert "Zaal vrijhouden" in other.get(url).get_data(as_text=True)
+
+
+def test_a_dossier_goes_to_the_bin_and_comes_back(client: FlaskClient, dossier: str) -> None:
+    url = f"/dossiers/{dossier}"
+    assert "Naar de prullenbak" in client.get(url).get_data(as_text=True)
+    assert client.post(f"{url}/delete", data={"version": "1"}).status_code == 403  # not from this site
+    moved = client.post(f"{url}/delete", data={"version": "1"}, headers=SAME)
+    assert moved.status_code == 303
+    assert moved.headers["Location"] == "/dossiers/bin"
+    in_bin = client.get("/dossiers/bin").get_data(as_text=True)
+    assert "Huur buurthuis" in in_bin
+    assert "Terugzetten" in in_bin
+    listing = client.get("/dossiers/").get_data(as_text=True)
+    assert "Huur buurthuis" not in listing
+    assert "Prullenbak (1 dossier)" in listing
+    page = client.get(url).get_data(as_text=True)
+    assert "Dit dossier ligt in de prullenbak." in page
+    assert "Naar de prullenbak" not in page
+    assert client.post(f"{url}/delete", data={"version": "1"}, headers=SAME).status_code == 409  # an old tab
+    restored = client.post(f"{url}/restore", data={"version": "2"}, headers=SAME)
+    assert restored.status_code == 303
+    assert "Dit dossier ligt in de prullenbak." not in client.get(url).get_data(as_text=True)
+    assert "Huur buurthuis" in client.get("/dossiers/").get_data(as_text=True)
+    assert "De prullenbak is leeg." in client.get("/dossiers/bin").get_data(as_text=True)

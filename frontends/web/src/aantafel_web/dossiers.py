@@ -40,7 +40,28 @@ def store() -> Store:
 
 @blueprint.get("/")
 def index() -> str:
-    return render_template("dossiers.html", dossiers=store().dossiers())
+    return render_template(
+        "dossiers.html", dossiers=store().dossiers(), binned=len(store().dossiers(in_bin=True))
+    )
+
+
+@blueprint.get("/bin")
+def bin_page() -> str:
+    """Dossiers put in the bin, each with a button to restore it."""
+    return render_template("bin.html", dossiers=store().dossiers(in_bin=True))
+
+
+@blueprint.post("/<dossier_id>/delete")
+def delete(dossier_id: str) -> Response:
+    """To the bin, never gone: the bin page that follows has the button to undo it."""
+    store().delete_dossier(dossier_id, expected_version=sent_version(), author=AUTHOR)
+    return redirect(url_for("dossiers.bin_page"), 303)
+
+
+@blueprint.post("/<dossier_id>/restore")
+def restore(dossier_id: str) -> Response:
+    store().restore_dossier(dossier_id, expected_version=sent_version(), author=AUTHOR)
+    return redirect(url_for("dossiers.show", dossier_id=dossier_id), 303)
 
 
 @blueprint.get("/new")
