@@ -125,3 +125,31 @@ def test_dossier_show_lists_its_meetings_and_open_agreements(run: Invoke, ids: t
     assert f"Gesprekken\n  {meeting[:4]}  03-12-2026 14:00" in shown
     assert "Open afspraken\n" in shown
     assert "  2026-12-10  Gemeente stuurt de taxatie" in shown
+
+
+def test_an_agreement_is_corrected_with_flags_or_questions(run: Invoke, ids: tuple[str, str]) -> None:
+    dossier, _meeting = ids
+    added = json.loads(
+        run("agreement", "add", dossier, "--what", "Taxatie sturne", "--due", "10-12-2026", "--json").stdout
+    )
+    fixed = run("agreement", "edit", added["id"][:4], "--what", "Taxatie sturen", "--due", "17-12-2026")
+    assert fixed.exit_code == 0, fixed.output
+    shown = json.loads(run("agreement", "show", added["id"], "--json").stdout)
+    assert (shown["what"], shown["due"], shown["side"]) == ("Taxatie sturen", "2026-12-17", "theirs")
+    asked = run("agreement", "edit", added["id"][:4], input="\nwij\nFatima\n\n\n")
+    assert asked.exit_code == 0, asked.output
+    assert "[Taxatie sturen]" in asked.output
+    assert "[17-12-2026]" in asked.output
+    shown = json.loads(run("agreement", "show", added["id"], "--json").stdout)
+    assert (shown["what"], shown["side"], shown["person"], shown["due"]) == (
+        "Taxatie sturen",
+        "ours",
+        "Fatima",
+        "2026-12-17",
+    )
+    cleared = run("agreement", "edit", added["id"][:4], "--due", "")
+    assert cleared.exit_code == 0, cleared.output
+    assert json.loads(run("agreement", "show", added["id"], "--json").stdout)["due"] is None
+    wrong = run("agreement", "edit", added["id"][:4], "--due", "morgen")
+    assert wrong.exit_code == 2
+    assert "--due" in wrong.output

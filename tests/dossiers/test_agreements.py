@@ -111,3 +111,70 @@ def test_agreements_of_a_dossier_in_the_bin_are_not_listed_across_dossiers(store
     store.delete_dossier(dossier, expected_version=1, author="a")
     assert store.agreements() == []
     assert len(store.agreements(dossier)) == 1
+
+
+def test_an_agreement_is_corrected_and_keeps_its_status_and_meeting(store: Store) -> None:
+    dossier, meeting = _meeting(store)
+    made = store.add_agreement(
+        dossier, what="Taxatie sturne", side="theirs", due=date(2026, 12, 10), meeting_id=meeting, author="a"
+    )
+    done = store.set_agreement_status(made.id, "done", expected_version=1, author="a")
+    fixed = store.update_agreement(
+        made.id,
+        what="Taxatie sturen",
+        side="theirs",
+        person="Mevrouw De Vries",
+        due=date(2026, 12, 17),
+        if_broken="Wethouder bellen",
+        expected_version=done.version,
+        author="b",
+    )
+    assert (fixed.what, fixed.person, fixed.due, fixed.if_broken) == (
+        "Taxatie sturen",
+        "Mevrouw De Vries",
+        date(2026, 12, 17),
+        "Wethouder bellen",
+    )
+    assert (fixed.status, fixed.meeting_id, fixed.version) == ("done", meeting, done.version + 1)
+    last = store.agreement_history(made.id)[-1]
+    assert (last.action, last.author, last.old, last.new) == (
+        "agreement changed",
+        "b",
+        "Taxatie sturne (2026-12-10)",
+        "Taxatie sturen (2026-12-17)",
+    )
+    with pytest.raises(InvalidDossier, match="due: 2026-12-01 is before the meeting") as early:
+        store.update_agreement(
+            made.id,
+            what="x",
+            side="ours",
+            person="",
+            due=date(2026, 12, 1),
+            if_broken="",
+            expected_version=fixed.version,
+            author="a",
+        )
+    assert early.value.reason == InvalidDossier.BEFORE_MEETING
+    with pytest.raises(ChangedMeanwhile):
+        store.update_agreement(
+            made.id,
+            what="Oud",
+            side="ours",
+            person="",
+            due=None,
+            if_broken="",
+            expected_version=1,
+            author="c",
+        )
+    with pytest.raises(InvalidDossier, match="what: say what was agreed"):
+        store.update_agreement(
+            made.id,
+            what=" ",
+            side="ours",
+            person="",
+            due=None,
+            if_broken="",
+            expected_version=fixed.version,
+            author="c",
+        )
+    assert store.agreement(made.id) == fixed

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from aantafel.cli import echo_json, json_option, language_option
-from aantafel.cli.userdata import author_option, db_option, labels_language, open_for, run, writer
+from aantafel.cli.userdata import ask_kept, author_option, db_option, labels_language, open_for, run, writer
 from aantafel.cli.words import SIDE_WORDS, in_option, one_of, parse_day, parse_side
 from aantafel.labels import label
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from aantafel.dossiers.model import Agreement
 
 
@@ -25,17 +27,31 @@ def agreement() -> None:
     Examples:
       aantafel agreement add 7f3a --what "Gemeente stuurt de taxatie" --side zij --due 10-12-2026
       aantafel agreement list --status overdue
+      aantafel agreement edit 2f1d --due 17-12-2026
       aantafel agreement done 2f1d
     """
 
 
+def _agreement_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--what, --side, --person, --due and --if-broken, which ``add`` and ``edit`` share."""
+    for option in reversed(
+        (
+            click.option("--what", metavar="TEXT", help="What was agreed."),
+            click.option(
+                "--side", metavar="SIDE", help="Who does it: ours (wij), theirs (zij) or other (anders)."
+            ),
+            click.option("--person", metavar="NAME", help="Which person does it."),
+            click.option("--due", metavar="DATE", help='By when, e.g. 10-12-2026 ("" for no date).'),
+            click.option("--if-broken", metavar="TEXT", help="What happens if it is not kept."),
+        )
+    ):
+        command = option(command)
+    return command
+
+
 @agreement.command("add")
 @click.argument("dossier_id", metavar="DOSSIER")
-@click.option("--what", metavar="TEXT", help="What was agreed.")
-@click.option("--side", metavar="SIDE", help="Who does it: ours (wij), theirs (zij) or other (anders).")
-@click.option("--person", metavar="NAME", help="Which person does it.")
-@click.option("--due", metavar="DATE", help="By when, e.g. 10-12-2026.")
-@click.option("--if-broken", metavar="TEXT", help="What happens if it is not kept.")
+@_agreement_options
 @click.option("--meeting", "meeting_id", metavar="MEETING", help="The meeting it came from.")
 @author_option("Who records it")
 @language_option
@@ -108,6 +124,81 @@ def add(
         echo_json(_data(added))
         return
     click.echo(f"Agreement {added.id}: {added.what}")
+
+
+@agreement.command("edit")
+@click.argument("agreement_id", metavar="AGREEMENT")
+@_agreement_options
+@author_option("Who corrects it")
+@language_option
+@json_option
+@click.pass_context
+def edit(
+    ctx: click.Context,
+    agreement_id: str,
+    what: str | None,
+    side: str | None,
+    person: str | None,
+    due: str | None,
+    if_broken: str | None,
+    author: str | None,
+    language: str | None,
+    as_json: bool,
+) -> None:
+    """Correct an agreement: a typo, another person, a new due date. What you do not give stays, and so does
+    its status. Without options, aantafel asks for each part and shows what it is now: Enter keeps it.
+
+    \b
+    Examples:
+      aantafel agreement edit 2f1d --due 17-12-2026
+      aantafel agreement edit 2f1d --person "Meneer Bakker"
+      aantafel agreement edit 2f1d
+    """
+    lang = labels_language(language)
+    store = open_for(ctx)
+    current = run(lambda: store.agreement(agreement_id))
+    day = current.due
+    if all(value is None for value in (what, side, person, due, if_broken)):
+        try:
+            what = click.prompt(label(lang, "agreement what"), default=current.what, err=True)
+            side = click.prompt(
+                label(lang, "agreement side"),
+                default=label(lang, f"side {current.side}"),
+                value_proc=one_of(SIDE_WORDS),
+                err=True,
+            )
+            person = ask_kept(label(lang, "agreement person"), current.person)
+            day = click.prompt(
+                label(lang, "agreement due"),
+                default=current.due.strftime("%d-%m-%Y") if current.due else "",
+                show_default=current.due is not None,
+                value_proc=lambda v: parse_day(v) if v.strip() else None,
+                err=True,
+            )
+            if_broken = ask_kept(label(lang, "agreement if_broken"), current.if_broken)
+        except click.Abort:
+            raise click.ClickException("nothing was changed: the questions were not answered") from None
+    else:
+        if due is not None:
+            day = in_option(parse_day, due, "--due") if due.strip() else None
+        if side is not None:
+            side = in_option(parse_side, side, "--side")
+    changed = run(
+        lambda: store.update_agreement(
+            current.id,
+            what=current.what if what is None else what,
+            side=current.side if side is None else side,
+            person=current.person if person is None else person,
+            due=day,
+            if_broken=current.if_broken if if_broken is None else if_broken,
+            expected_version=current.version,
+            author=writer(author),
+        )
+    )
+    if as_json:
+        echo_json(_data(changed))
+        return
+    click.echo(f"Agreement {changed.id}: {changed.what} (changed)")
 
 
 def _data(item: Agreement) -> dict[str, Any]:

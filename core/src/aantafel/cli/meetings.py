@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from aantafel.cli import State, echo_json, json_option, language_option, pass_state, resolve_language
-from aantafel.cli.userdata import author_option, db_option, labels_language, open_for, run, when, writer
+from aantafel.cli.userdata import (
+    ask_kept,
+    author_option,
+    db_option,
+    labels_language,
+    open_for,
+    run,
+    when,
+    writer,
+)
 from aantafel.cli.words import (
     MOVE_WORDS,
     SIDE_WORDS,
@@ -162,18 +171,8 @@ def edit(
                 value_proc=parse_moment,
                 err=True,
             )
-            place = click.prompt(
-                label(lang, "meeting place"),
-                default=current.place,
-                show_default=bool(current.place),
-                err=True,
-            )
-            purpose = click.prompt(
-                label(lang, "meeting purpose"),
-                default=current.purpose,
-                show_default=bool(current.purpose),
-                err=True,
-            )
+            place = ask_kept(label(lang, "meeting place"), current.place)
+            purpose = ask_kept(label(lang, "meeting purpose"), current.purpose)
         except click.Abort:
             raise click.ClickException("nothing was changed: the questions were not answered") from None
     changed = run(

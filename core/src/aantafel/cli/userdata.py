@@ -88,3 +88,9 @@ def labels_language(requested: str | None) -> str:
 def when(moment: Any, language: str) -> str:
     """A stored (UTC) time in the user's time zone, written the way the language writes dates."""
     return str(moment.astimezone().strftime(label(language, "date format")))
+
+
+def ask_kept(question: str, now: str) -> str:
+    """Ask ``question`` in an edit: Enter keeps the value it has ``now`` (shown in brackets if any)."""
+    answer: str = click.prompt(question, default=now, show_default=bool(now), err=True)
+    return answer

@@ -81,6 +81,7 @@ Action = Literal[
     "meeting recorded",
     "agreement added",
     "agreement status",
+    "agreement changed",
 ]
 
 

@@ -690,16 +690,7 @@ class Store:
             if dossier is None:
                 raise UnknownDossier(f"no dossier '{dossier_id}'; see: aantafel dossier list")
             if meeting_id is not None:
-                source = connection.execute(select(meetings).where(meetings.c.id == meeting_id)).first()
-                if source is None or source.dossier_id != dossier_id:
-                    raise InvalidDossier("meeting", f"no meeting '{meeting_id}' in dossier {dossier_id}")
-                held = (_aware(source.starts_at) or source.starts_at).astimezone().date()
-                if due is not None and due < held:
-                    raise InvalidDossier(
-                        "due",
-                        f"{due.isoformat()} is before the meeting it came from ({held.isoformat()})",
-                        reason=InvalidDossier.BEFORE_MEETING,
-                    )
+                _due_after_meeting(connection, dossier_id, meeting_id, due)
             agreement_id = self._new_id(connection, agreements)
             connection.execute(
                 insert(agreements).values(
@@ -725,6 +716,48 @@ class Store:
                     action="agreement added",
                     field=agreement_id,
                     new="open",
+                )
+            )
+        return self.agreement(agreement_id)
+
+    def update_agreement(
+        self,
+        agreement_id: str,
+        *,
+        what: str,
+        side: str,
+        person: str,
+        due: date | None,
+        if_broken: str,
+        expected_version: int,
+        author: str,
+    ) -> Agreement:
+        """Correct an agreement (a typo, another person, a new due date) against the version that was read;
+        its status and the meeting it came from stay, and the due date may not move before that meeting."""
+        what, side, person, if_broken = clean_agreement(what, side, person, if_broken)
+        now = _now()
+        with self.transaction() as connection:
+            row = _locked(connection, agreements, agreement_id, expected_version, AGREEMENT)
+            if row["meeting_id"] is not None:
+                _due_after_meeting(connection, row["dossier_id"], row["meeting_id"], due)
+            written = {"what": what, "side": side, "person": person, "due": due, "if_broken": if_broken}
+            _bump(
+                connection,
+                agreements,
+                agreement_id,
+                expected_version,
+                {**written, "updated_at": now},
+                AGREEMENT,
+            )
+            connection.execute(
+                insert(changes).values(
+                    dossier_id=row["dossier_id"],
+                    at=now,
+                    author=author,
+                    action="agreement changed",
+                    field=agreement_id,
+                    old=_agreement_line(row["what"], row["due"]),
+                    new=_agreement_line(what, due),
                 )
             )
         return self.agreement(agreement_id)
@@ -800,6 +833,25 @@ DOSSIER = ("dossier", "aantafel dossier list")
 MEETING = ("meeting", "aantafel meeting list DOSSIER")
 AGREEMENT = ("agreement", "aantafel agreement list")
 """What a table's rows are called in messages, and where a user finds their ids."""
+
+
+def _due_after_meeting(connection: Connection, dossier_id: str, meeting_id: str, due: date | None) -> None:
+    """Refuse an agreement's due date before the day of the meeting it came from."""
+    source = connection.execute(select(meetings).where(meetings.c.id == meeting_id)).first()
+    if source is None or source.dossier_id != dossier_id:
+        raise InvalidDossier("meeting", f"no meeting '{meeting_id}' in dossier {dossier_id}")
+    held = (_aware(source.starts_at) or source.starts_at).astimezone().date()
+    if due is not None and due < held:
+        raise InvalidDossier(
+            "due",
+            f"{due.isoformat()} is before the meeting it came from ({held.isoformat()})",
+            reason=InvalidDossier.BEFORE_MEETING,
+        )
+
+
+def _agreement_line(what: str, due: date | None) -> str:
+    """An agreement as its history remembers it: what, and by when."""
+    return f"{what} ({due.isoformat()})" if due else what
 
 
 def _locked(
