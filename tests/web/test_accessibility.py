@@ -38,7 +38,7 @@ def _paths() -> list[str]:
     )
     store.answer(meeting.id, check.id, "no", "weten we niet", author="test")
     store.record_meeting(meeting.id, Record(notes="Goed gesprek"), expected_version=1, author="test")
-    store.add_agreement(dossier.id, what="Cijfers sturen", side="theirs", author="test")
+    agreement = store.add_agreement(dossier.id, what="Cijfers sturen", side="theirs", author="test")
     store.close()
     return [
         "/",
@@ -57,6 +57,7 @@ def _paths() -> list[str]:
         f"/dossiers/{dossier.id}/meetings/new",
         f"/meetings/{meeting.id}",
         f"/meetings/{meeting.id}/edit",
+        f"/agreements/{agreement.id}/edit",
         f"/dossiers/{dossier.id}/sheet",
         "/bestaat-niet",
     ]

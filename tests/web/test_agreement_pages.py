@@ -105,3 +105,32 @@ def test_the_sheet_opens_in_the_browser_to_print(client: FlaskClient, dossier: s
     assert "default-src 'none'" in policy
     assert shown.headers["X-Frame-Options"] == "DENY"
     assert client.get("/dossiers/abcdef12/sheet").status_code == 404
+
+
+def test_an_agreement_is_corrected_and_an_old_tab_overwrites_nothing(
+    client: FlaskClient, dossier: str
+) -> None:
+    _add(client, dossier)
+    page = client.get(f"/dossiers/{dossier}").get_data(as_text=True)
+    edit_url = re.search(r'href="(/agreements/\w+/edit)">Aanpassen</a>', page)
+    assert edit_url is not None
+    form = client.get(edit_url.group(1)).get_data(as_text=True)
+    assert "<h1>Afspraak aanpassen</h1>" in form
+    assert 'value="2020-01-10"' in form
+    fixed = {**AGREEMENT, "due": "2099-01-10", "person": "Meneer Bakker", "version": "1"}
+    saved = client.post(edit_url.group(1), data=fixed, headers=SAME)
+    assert saved.status_code == 303
+    page = client.get(f"/dossiers/{dossier}").get_data(as_text=True)
+    assert "Meneer Bakker — 10 januari 2099" in page
+    assert "te laat" not in page  # a new due date: no longer overdue
+    stale = client.post(edit_url.group(1), data={**fixed, "what": "Iets anders"}, headers=SAME)
+    assert stale.status_code == 409
+    again = stale.get_data(as_text=True)
+    assert "Iemand anders heeft deze afspraak intussen veranderd." in again
+    assert ">Iets anders</textarea>" in again
+    assert 'name="version" value="2"' in again
+    for wrong, message in (({"due": "10-01"}, "Vul een datum in"), ({"what": " "}, "vul dit in")):
+        refused = client.post(edit_url.group(1), data={**fixed, "version": "2", **wrong}, headers=SAME)
+        assert refused.status_code == 422
+        assert message in refused.get_data(as_text=True)
+    assert "Iets anders" not in client.get(f"/dossiers/{dossier}").get_data(as_text=True)

@@ -1,8 +1,8 @@
 """Agreements in the browser, and downloads of the preparation sheet through the core's exporters.
 
-A status change carries the version the page showed; when another tab changed the agreement meanwhile,
-nothing is overwritten and the page says so. Downloads are addressed by dossier id and format name, never
-by a path from the request.
+A status change or a correction carries the version the page showed; when another tab changed the
+agreement meanwhile, nothing is overwritten and the page says so. Downloads are addressed by dossier id and
+format name, never by a path from the request.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from flask import Blueprint, abort, g, redirect, request, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from aantafel.labels import label
@@ -23,6 +23,7 @@ from aantafel_web.forms import refusal, sent_version
 from aantafel_web.translations import gettext
 
 if TYPE_CHECKING:
+    from aantafel.dossiers.model import Agreement
     from aantafel.exporters import Exporter
 
 blueprint = Blueprint("agreements", __name__)
@@ -34,7 +35,7 @@ def create(dossier_id: str) -> Response | tuple[str, int]:
 
     values = request.form.to_dict()
     try:
-        due = date.fromisoformat(values["due"]) if values.get("due") else None
+        due = _due(values)
     except ValueError:
         return show_page(dossier_id, values, gettext("Fill in a date, for example 2026-12-15.")), 422
     try:
@@ -59,6 +60,66 @@ def status(agreement_id: str) -> Response:
         agreement.id, request.form.get("status", ""), expected_version=sent_version(), author=AUTHOR
     )
     return redirect(url_for("dossiers.show", dossier_id=agreement.dossier_id) + "#agreements", 303)
+
+
+@blueprint.get("/agreements/<agreement_id>/edit")
+def edit(agreement_id: str) -> str:
+    agreement = store().agreement(agreement_id)
+    values = {
+        "what": agreement.what,
+        "side": agreement.side,
+        "person": agreement.person,
+        "due": agreement.due.isoformat() if agreement.due else "",
+        "if_broken": agreement.if_broken,
+    }
+    return _form(agreement, values, None)
+
+
+@blueprint.post("/agreements/<agreement_id>/edit")
+def update(agreement_id: str) -> Response | tuple[str, int]:
+    """Save a corrected agreement; when another tab changed it first, the form comes back with this
+    person's text and the newest version, saying so, and nothing is overwritten."""
+    from aantafel.dossiers.model import ChangedMeanwhile, InvalidDossier
+
+    agreement = store().agreement(agreement_id)
+    values = request.form.to_dict()
+    try:
+        due = _due(values)
+    except ValueError:
+        return _form(agreement, values, gettext("Fill in a date, for example 2026-12-15.")), 422
+    try:
+        store().update_agreement(
+            agreement.id,
+            what=values.get("what", ""),
+            side=values.get("side", "theirs"),
+            person=values.get("person", ""),
+            due=due,
+            if_broken=values.get("if_broken", ""),
+            expected_version=sent_version(),
+            author=AUTHOR,
+        )
+    except InvalidDossier as exc:
+        return _form(agreement, values, refusal(exc)), 422
+    except ChangedMeanwhile:
+        return _form(store().agreement(agreement.id), values, None, meanwhile=True), 409
+    return redirect(url_for("dossiers.show", dossier_id=agreement.dossier_id) + "#agreements", 303)
+
+
+def _form(agreement: Agreement, values: dict[str, str], error: str | None, *, meanwhile: bool = False) -> str:
+    dossier = store().dossier(agreement.dossier_id)
+    return render_template(
+        "agreement_form.html",
+        dossier=dossier,
+        agreement=agreement,
+        values=values,
+        error=error,
+        meanwhile=meanwhile,
+    )
+
+
+def _due(values: dict[str, str]) -> date | None:
+    """The due date from a form, None when left empty; ValueError when it is no date."""
+    return date.fromisoformat(values["due"]) if values.get("due") else None
 
 
 def _sheet(dossier_id: str, format_name: str) -> tuple[Exporter, str, bytes]:
