@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from pathlib import Path
 
+import pytest
 from flask.testing import FlaskClient
 
 from tests.web import SAME
@@ -135,3 +137,31 @@ def test_an_agreement_is_corrected_and_an_old_tab_overwrites_nothing(
         assert refused.status_code == 422
         assert message in refused.get_data(as_text=True)
     assert "Iets anders" not in client.get(f"/dossiers/{dossier}").get_data(as_text=True)
+
+
+def test_the_whole_dossier_downloads_and_its_json_reads_back_into_aantafel(
+    client: FlaskClient, dossier: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from aantafel.cli import cli
+    from aantafel.dossiers.store import open_store
+
+    _add(client, dossier)
+    page = client.get(f"/dossiers/{dossier}").get_data(as_text=True)
+    assert f'href="/dossiers/{dossier}/dossier.json" aria-label="Het hele dossier: json"' in page
+    markdown = client.get(f"/dossiers/{dossier}/dossier.md")
+    assert markdown.headers["Content-Disposition"] == f'attachment; filename="dossier-{dossier}.md"'
+    assert "Gemeente stuurt de taxatie" in markdown.get_data(as_text=True)
+    kept = tmp_path / "huur.json"
+    kept.write_bytes(client.get(f"/dossiers/{dossier}/dossier.json").get_data())
+    monkeypatch.setenv("AANTAFEL_DATABASE_URL", f"sqlite:///{tmp_path / 'elders.sqlite'}")  # another computer
+    imported = CliRunner().invoke(cli, ["import", str(kept)])
+    assert imported.exit_code == 0, imported.output
+    elsewhere = open_store()
+    try:
+        assert [a.what for a in elsewhere.agreements(dossier)] == ["Gemeente stuurt de taxatie"]
+        assert elsewhere.dossier(dossier).title == "Huur buurthuis"
+    finally:
+        elsewhere.close()
+    assert client.get(f"/dossiers/{dossier}/dossier.exe").status_code == 404

@@ -122,9 +122,10 @@ def _due(values: dict[str, str]) -> date | None:
     return date.fromisoformat(values["due"]) if values.get("due") else None
 
 
-def _sheet(dossier_id: str, format_name: str) -> tuple[Exporter, str, bytes]:
-    """The exporter, the stored id of the dossier and its preparation sheet in one of the installed formats;
-    an unknown format is a 404."""
+def _document(dossier_id: str, format_name: str, kind: str) -> tuple[Exporter, str, bytes]:
+    """The exporter, the stored id of the dossier and its preparation sheet (``kind`` sheet) or the whole
+    dossier (``kind`` dossier) in one of the installed formats; an unknown format is a 404."""
+    from aantafel.dossiers.exchange import export_dossier
     from aantafel.dossiers.sheet import preparation_sheet
     from aantafel.exporters import Document
 
@@ -132,27 +133,39 @@ def _sheet(dossier_id: str, format_name: str) -> tuple[Exporter, str, bytes]:
     if exporter is None:
         abort(404)
     dossier = store().dossier(dossier_id)
-    data = preparation_sheet(store(), library(), dossier.id, g.lang)
-    document = Document(kind="sheet", title=dossier.title, language=g.lang, data=data)
+    if kind == "sheet":
+        data = preparation_sheet(store(), library(), dossier.id, g.lang)
+    else:
+        data = export_dossier(store(), dossier.id)
+    document = Document(kind=kind, title=dossier.title, language=g.lang, data=data)
     return exporter, dossier.id, exporter.render(document)
+
+
+def _download(dossier_id: str, format_name: str, kind: str, name: str) -> Response:
+    exporter, stored_id, content = _document(dossier_id, format_name, kind)
+    return Response(
+        content,
+        mimetype=exporter.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}-{stored_id}{exporter.suffix}"'},
+    )
 
 
 @blueprint.get("/dossiers/<dossier_id>/sheet.<format_name>")
 def sheet(dossier_id: str, format_name: str) -> Response:
-    exporter, stored_id, content = _sheet(dossier_id, format_name)
-    name = f"{label(g.lang, 'sheet title').lower()}-{stored_id}{exporter.suffix}"
-    return Response(
-        content,
-        mimetype=exporter.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return _download(dossier_id, format_name, "sheet", label(g.lang, "sheet title").lower())
+
+
+@blueprint.get("/dossiers/<dossier_id>/dossier.<format_name>")
+def whole(dossier_id: str, format_name: str) -> Response:
+    """The whole dossier, to keep or share; its JSON goes back in with ``aantafel import``."""
+    return _download(dossier_id, format_name, "dossier", "dossier")
 
 
 @blueprint.get("/dossiers/<dossier_id>/sheet")
 def print_view(dossier_id: str) -> Response:
     """The HTML sheet shown in the browser, to print or save as PDF. Its stylesheet is inline, so this one
     page allows exactly that stylesheet by its hash; everything else stays as strict as on other pages."""
-    _, _, content = _sheet(dossier_id, "html")
+    _, _, content = _document(dossier_id, "html", "sheet")
     page = content.decode("utf-8")
     hashes = " ".join(
         f"'sha256-{base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()}'"
