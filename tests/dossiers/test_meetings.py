@@ -168,3 +168,15 @@ def test_a_meeting_cannot_move_past_an_agreement_made_there(store: Store) -> Non
         author="a",
     )
     assert earlier.starts_at == WHEN - timedelta(days=1)
+
+
+def test_each_dossiers_next_meeting_is_found_in_one_go(store: Store) -> None:
+    now = datetime.now(UTC).replace(microsecond=0)
+    first = store.create_dossier({"title": "Huur"}, author="a")
+    second = store.create_dossier({"title": "Subsidie"}, author="a")
+    quiet = store.create_dossier({"title": "Stil"}, author="a")
+    for dossier, days in ((first, -3), (first, 14), (first, 2), (second, 30), (quiet, -1)):
+        store.add_meeting(dossier.id, starts_at=now + timedelta(days=days), author="a")
+    coming = store.next_meetings()
+    assert coming == {first.id: now + timedelta(days=2), second.id: now + timedelta(days=30)}
+    assert all(start.tzinfo is not None for start in coming.values())

@@ -300,6 +300,17 @@ class Store:
         with self._errors(), self.engine.connect() as connection:
             return [_dossier(row._mapping) for row in connection.execute(query)]
 
+    def next_meetings(self) -> dict[str, datetime]:
+        """When each dossier's next meeting starts (the first from now on), by dossier id: one query, for a
+        list of dossiers that says what comes next in each."""
+        query = (
+            select(meetings.c.dossier_id, func.min(meetings.c.starts_at))
+            .where(meetings.c.starts_at >= _now())
+            .group_by(meetings.c.dossier_id)
+        )
+        with self._errors(), self.engine.connect() as connection:
+            return {dossier_id: _aware(start) or start for dossier_id, start in connection.execute(query)}
+
     def update_dossier(
         self, dossier_id: str, values: Mapping[str, object], *, expected_version: int, author: str
     ) -> Dossier:
