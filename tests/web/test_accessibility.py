@@ -6,7 +6,7 @@ trip over (missing labels, low contrast, headings out of order) before they do.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import pytest
@@ -38,7 +38,9 @@ def _paths() -> list[str]:
     )
     store.answer(meeting.id, check.id, "no", "weten we niet", author="test")
     store.record_meeting(meeting.id, Record(notes="Goed gesprek"), expected_version=1, author="test")
-    agreement = store.add_agreement(dossier.id, what="Cijfers sturen", side="theirs", author="test")
+    agreement = store.add_agreement(  # overdue, so the late agreements show too
+        dossier.id, what="Cijfers sturen", side="theirs", due=date(2020, 1, 10), author="test"
+    )
     store.close()
     return [
         "/",

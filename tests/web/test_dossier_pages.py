@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from flask.testing import FlaskClient
@@ -218,3 +218,22 @@ def test_a_dossier_goes_to_the_bin_and_comes_back(client: FlaskClient, dossier: 
     assert "Dit dossier ligt in de prullenbak." not in client.get(url).get_data(as_text=True)
     assert "Huur buurthuis" in client.get("/dossiers/").get_data(as_text=True)
     assert "De prullenbak is leeg." in client.get("/dossiers/bin").get_data(as_text=True)
+
+
+def test_my_dossiers_says_what_comes_next_and_what_is_late(client: FlaskClient, dossier: str) -> None:
+    plan = {"date": (date.today() + timedelta(days=7)).isoformat(), "time": "14:00"}
+    assert client.post(f"/dossiers/{dossier}/meetings/new", data=plan, headers=SAME).status_code == 303
+    late = {"what": "Taxatie sturen", "side": "theirs", "person": "Mevrouw De Vries", "due": "2020-01-10"}
+    assert client.post(f"/dossiers/{dossier}/agreements/new", data=late, headers=SAME).status_code == 303
+    on_time = {"what": "Zaal vrijhouden", "side": "ours", "due": "2099-01-10"}
+    assert client.post(f"/dossiers/{dossier}/agreements/new", data=on_time, headers=SAME).status_code == 303
+    page = client.get("/dossiers/").get_data(as_text=True)
+    assert "<h2>1 afspraak is te laat</h2>" in page
+    assert "Taxatie sturen — Mevrouw De Vries — 10 januari 2020" in page
+    assert f'<a href="/dossiers/{dossier}#agreements">Huur buurthuis</a>' in page
+    assert "Zaal vrijhouden" not in page
+    assert f"Volgend gesprek: {(date.today() + timedelta(days=7)).day} " in page
+    assert '<strong class="overdue">1 afspraak te laat</strong>' in page
+    english = client.get("/dossiers/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "<h2>1 agreement is late</h2>" in english
+    assert "Next meeting: " in english

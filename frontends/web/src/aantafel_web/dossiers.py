@@ -40,8 +40,20 @@ def store() -> Store:
 
 @blueprint.get("/")
 def index() -> str:
+    """Every dossier with what comes next in it, and the agreements that are late across all of them."""
+    overdue = store().agreements(status="overdue")
+    late: dict[str, int] = {}
+    for agreement in overdue:
+        late[agreement.dossier_id] = late.get(agreement.dossier_id, 0) + 1
+    found = store().dossiers()
     return render_template(
-        "dossiers.html", dossiers=store().dossiers(), binned=len(store().dossiers(in_bin=True))
+        "dossiers.html",
+        dossiers=found,
+        titles={dossier.id: dossier.title for dossier in found},
+        overdue=overdue,
+        late=late,
+        coming=store().next_meetings(),
+        binned=len(store().dossiers(in_bin=True)),
     )
 
 
