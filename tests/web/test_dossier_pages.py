@@ -229,6 +229,7 @@ def test_my_dossiers_says_what_comes_next_and_what_is_late(client: FlaskClient, 
     assert client.post(f"/dossiers/{dossier}/agreements/new", data=on_time, headers=SAME).status_code == 303
     page = client.get("/dossiers/").get_data(as_text=True)
     assert "<h2>1 afspraak is te laat</h2>" in page
+    assert "<h2>Alle dossiers</h2>" in page
     assert "Taxatie sturen — Mevrouw De Vries — 10 januari 2020" in page
     assert f'<a href="/dossiers/{dossier}#agreements">Huur buurthuis</a>' in page
     assert "Zaal vrijhouden" not in page
