@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -238,3 +239,40 @@ def test_my_dossiers_says_what_comes_next_and_what_is_late(client: FlaskClient, 
     english = client.get("/dossiers/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "<h2>1 agreement is late</h2>" in english
     assert "Next meeting: " in english
+
+
+def test_a_damaged_database_is_named_on_the_dossier_pages_and_the_rest_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    damaged = tmp_path / "aantafel.sqlite"
+    damaged.write_bytes(b"dit is geen database\n" * 200)
+    monkeypatch.setenv("AANTAFEL_DATABASE_URL", f"sqlite:///{damaged}")
+    client = create_app({"TESTING": True}).test_client()
+    refused = client.get("/dossiers/")
+    assert refused.status_code == 503
+    page = refused.get_data(as_text=True)
+    assert "De dossiers kunnen nu niet worden geopend. De rest van aantafel werkt gewoon." in page
+    assert f"{damaged} is not an aantafel database, or it is damaged" in page
+    assert "Traceback" not in page
+    assert client.get("/").status_code == 200
+    assert client.get("/stuck?situation=ze+beloven+niks").status_code == 200
+    about = client.get("/about").get_data(as_text=True)  # where the data lives, and what is wrong with it
+    assert f"{damaged} is not an aantafel database" in about
+    assert damaged.read_bytes().startswith(b"dit is geen database")  # nothing written over it
+    damaged.unlink()  # fixed (here: a fresh file); the next request opens it without a restart
+    assert client.get("/dossiers/").status_code == 200
+
+
+def test_a_dossier_in_the_bin_can_be_read_and_restored_but_not_added_to(
+    client: FlaskClient, dossier: str
+) -> None:
+    assert client.post(f"/dossiers/{dossier}/delete", data={"version": "1"}, headers=SAME).status_code == 303
+    page = client.get(f"/dossiers/{dossier}").get_data(as_text=True)
+    assert "Terugzetten" in page
+    assert "Nieuw gesprek" not in page
+    assert "Afspraak toevoegen" not in page
+    plan = {"date": "2026-12-15", "time": "14:00"}
+    refused = client.post(f"/dossiers/{dossier}/meetings/new", data=plan, headers=SAME)  # an old tab
+    assert refused.status_code == 422
+    assert "Dat kan nu niet." in refused.get_data(as_text=True)
+    assert "in the bin; restore it first" in refused.get_data(as_text=True)

@@ -69,5 +69,6 @@ def test_a_dossier_page_is_not_shown_from_memory_when_the_store_fails(
 
     monkeypatch.setattr(Store, "last_change", broken)
     failed = client.get(url)
-    assert failed.status_code == 500
+    assert failed.status_code == 503
+    assert "the database is locked" in failed.get_data(as_text=True)
     assert "Huur buurthuis" not in failed.get_data(as_text=True)

@@ -56,7 +56,9 @@ ERRORS = {
         "Reload the page and see whether your change is still needed."
     ),
     413: N_("What you sent is too large. Make it shorter and try again."),
+    422: N_("That cannot be done now."),
     500: N_("Something went wrong on our side. Please try again later."),
+    503: N_("The dossiers cannot be opened right now. Everything else in aantafel works."),
 }
 
 
@@ -76,11 +78,12 @@ def library() -> Library:
     return found
 
 
-def _error_page(code: int) -> str:
-    """The error page in the user's language; plain text when even that cannot be made (a bad Host)."""
+def _error_page(code: int, detail: str = "") -> str:
+    """The error page in the user's language, with ``detail`` below it when there is something to add;
+    plain text when even that cannot be made (a bad Host)."""
     message = gettext(ERRORS.get(code) or ERRORS[400 if code < 500 else 500])
     try:
-        return render_template("error.html", code=code, message=message)
+        return render_template("error.html", code=code, message=message, detail=detail)
     except Exception:
         return message
 
@@ -169,7 +172,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
     def error(exc: HTTPException) -> tuple[str, int]:
         return _error_page(exc.code or 500), exc.code or 500
 
-    from aantafel.dossiers.model import ChangedMeanwhile, InvalidDossier, UnknownDossier
+    from aantafel.dossiers.model import ChangedMeanwhile, DossierError, InvalidDossier, UnknownDossier
 
     @app.errorhandler(UnknownDossier)
     def unknown(_exc: UnknownDossier) -> tuple[str, int]:
@@ -182,6 +185,18 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
     @app.errorhandler(InvalidDossier)
     def invalid(_exc: InvalidDossier) -> tuple[str, int]:
         return _error_page(400), 400
+
+    @app.errorhandler(DossierError)
+    def unavailable(exc: DossierError) -> tuple[str, int]:
+        """The database itself (damaged, locked, read-only, newer): its message names the file and what
+        to do, which is what the person running aantafel needs; the library's pages go on working. Any
+        other refusal of the store (a dossier in the bin already) is a 422 with its reason."""
+        from aantafel.dossiers.store import StoreError  # loaded already: the error came from the store
+
+        if not isinstance(exc, StoreError):
+            return _error_page(422, str(exc)), 422
+        app.logger.error("aantafel: %s", exc)
+        return _error_page(503, str(exc)), 503
 
     @app.errorhandler(Exception)
     def crash(_exc: Exception) -> tuple[str, int]:

@@ -105,6 +105,7 @@ def about() -> str:
     """Version, installed plugins and packs with their state (failures too), and where the data lives."""
     import importlib.metadata
 
+    from aantafel.dossiers.model import DossierError
     from aantafel_web.dossiers import store
 
     lib = library()
@@ -113,9 +114,14 @@ def about() -> str:
         packs = [p for p in lib.packs if p.plugin == record.name]
         problems = [str(p) for p in lib.problems if lib.plugin_of(p) == record.name]
         plugins.append((record, packs, [*record.failures, *problems]))
+    try:
+        location, problem = store().location, ""
+    except DossierError as exc:  # this page says what is wrong instead of failing with it
+        location, problem = "", str(exc)
     return render_template(
         "about.html",
         version=importlib.metadata.version("aantafel"),
         plugins=plugins,
-        location=store().location,
+        location=location,
+        problem=problem,
     )
