@@ -61,6 +61,45 @@ def test_a_volunteers_journey(browser: Browser, server: str, javascript: bool) -
     context.close()
 
 
+def test_plans_change_a_meeting_moves_an_agreement_is_corrected_and_the_bin_gives_back(
+    browser: Browser, server: str
+) -> None:
+    """Without JavaScript, as the plainest phone browser would: every change is a form and a redirect."""
+    context = browser.new_context(java_script_enabled=False, locale="nl-NL")
+    page = context.new_page()
+    page.goto(f"{server}/dossiers/new")
+    page.fill("#title", "Subsidie speeltuin")
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_role("link", name="Nieuw gesprek").click()
+    page.fill("#date", "2026-12-15")
+    page.fill("#time", "14:00")
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_role("link", name="Gesprek aanpassen").click()
+    assert page.locator("#date").input_value() == "2026-12-15"
+    page.fill("#date", "2026-12-22")
+    page.fill("#time", "10:30")
+    page.get_by_role("button", name="Opslaan").click()
+    assert "22 december 2026, 10:30" in page.locator("h1").inner_text()
+
+    page.get_by_role("link", name="Subsidie speeltuin").click()
+    page.fill("#what", "Gemeente stuurt het aanvraagformulier")
+    page.fill("#due", (date.today() - timedelta(days=7)).isoformat())
+    page.get_by_role("button", name="Opslaan").click()
+    assert "(te laat)" in page.locator("ul.agreements li").inner_text()
+    page.get_by_role("link", name="Aanpassen: Gemeente stuurt het aanvraagformulier").click()
+    page.fill("#due", (date.today() + timedelta(days=30)).isoformat())
+    page.get_by_role("button", name="Opslaan").click()
+    assert "(open)" in page.locator("ul.agreements li").inner_text()
+    assert page.locator("ul.agreements li.overdue").count() == 0
+
+    page.get_by_role("button", name="Naar de prullenbak").click()
+    assert page.locator("h1").inner_text() == "Prullenbak"
+    page.locator("li", has_text="Subsidie speeltuin").get_by_role("button", name="Terugzetten").click()
+    assert page.locator("h1").inner_text() == "Subsidie speeltuin"
+    assert "22 december 2026, 10:30" in page.locator("#meetings").inner_text()
+    context.close()
+
+
 def test_a_printed_page_keeps_the_words_and_drops_the_controls(browser: Browser, server: str) -> None:
     """A volunteer prints the sentences to take into the meeting: menus, buttons and footer stay off paper."""
     page = browser.new_page(locale="nl-NL")
