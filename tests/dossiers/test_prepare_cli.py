@@ -136,6 +136,13 @@ def test_a_moved_meeting_is_changed_with_flags_or_questions(run: Invoke, meeting
     shown = json.loads(run("meeting", "show", meeting_id, "--json").stdout)
     assert (shown["place"], shown["purpose"]) == ("Buurthuis", "Huur bespreken")
     assert shown["starts_at"].startswith("2026-12-10")
+    history = run("dossier", "history", shown["dossier_id"]).stdout.splitlines()
+    assert history[-1].endswith(
+        f"Fatima  meeting changed {meeting_id[:4]}: 10-12-2026 15:30 → 10-12-2026 15:30"
+    )
+    assert history[-2].endswith(
+        f"Fatima  meeting changed {meeting_id[:4]}: 03-12-2026 14:00 → 10-12-2026 15:30"
+    )
     wrong = run("meeting", "edit", meeting_id[:4], "--when", "volgende week")
     assert wrong.exit_code == 2
     assert "--when" in wrong.output

@@ -7,6 +7,7 @@ because a dossier is read by the same people who read the content.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -293,8 +294,17 @@ def history(ctx: click.Context, dossier_id: str, language: str | None, as_json: 
         echo_json({"dossier": current.id, "history": [_change_data(c) for c in changes]})
         return
     for change in changes:
-        what = change.action if change.field is None else f"{change.action} {change.field}: {change.new!r}"
-        click.echo(f"{when(change.at, language)}  {change.author}  {what}")
+        click.echo(f"{when(change.at, language)}  {change.author}  {_what_changed(change, language)}")
+
+
+def _what_changed(change: Change, language: str) -> str:
+    """One history entry in words; a moved meeting gives its old and new time as the user writes them."""
+    if change.field is None:
+        return change.action
+    if change.action == "meeting changed" and change.old and change.new:
+        moved = (when(datetime.fromisoformat(moment), language) for moment in (change.old, change.new))
+        return f"{change.action} {change.field[:4]}: {' → '.join(moved)}"
+    return f"{change.action} {change.field}: {change.new!r}"
 
 
 COMMANDS = (dossier,)
