@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from aantafel.dossiers.store import Store, StoreError
 from aantafel_web import dossiers
 from aantafel_web.app import SECURITY_HEADERS
+from tests.web import SAME
 
 PHONE = {"Accept-Encoding": "gzip, deflate, br, zstd"}
 
@@ -72,3 +73,24 @@ def test_a_dossier_page_is_not_shown_from_memory_when_the_store_fails(
     assert failed.status_code == 503
     assert "the database is locked" in failed.get_data(as_text=True)
     assert "Huur buurthuis" not in failed.get_data(as_text=True)
+
+
+def test_a_browser_that_has_the_page_already_gets_a_304_without_it(client: FlaskClient, dossier: str) -> None:
+    for headers in ({}, PHONE):  # the plain and the compressed copy, each with its own tag
+        first = client.get("/", headers=headers)
+        again = client.get("/", headers={**headers, "If-None-Match": first.headers["ETag"]})
+        assert again.status_code == 304
+        assert again.data == b""
+        assert again.headers["ETag"] == first.headers["ETag"]
+    plain = client.get("/").headers["ETag"]
+    packed = client.get("/", headers=PHONE).headers["ETag"]
+    assert plain != packed
+    assert client.get("/", headers={**PHONE, "If-None-Match": plain}).status_code == 200  # not its copy
+    url = f"/dossiers/{dossier}"
+    seen = client.get(url).headers["ETag"]
+    assert client.get(url, headers={"If-None-Match": seen}).status_code == 304
+    changed = {"title": "Huur wijkcentrum", "version": "1"}
+    assert client.post(f"{url}/edit", data=changed, headers=SAME).status_code == 303
+    fresh = client.get(url, headers={"If-None-Match": seen})
+    assert fresh.status_code == 200  # changed since: the new page, not a 304
+    assert "Huur wijkcentrum" in fresh.get_data(as_text=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
 import time
 from collections.abc import Callable, Hashable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -80,29 +81,52 @@ class Unchanged:
 
 class Page:
     """A kept page: its status, headers and bytes, and the gzip copy once a browser asked for it (pages
-    asked for only once, such as a new search, are never compressed)."""
+    asked for only once, such as a new search, are never compressed). Each copy has an ETag, so a
+    browser that has it already (a reload, the back button) gets a bodiless 304."""
 
     def __init__(
         self, status: str, headers: list[tuple[str, str]], body: bytes, holds: Callable[[], bool]
     ) -> None:
         self.status = status
-        self.headers = [*headers, ("Vary", "Accept-Encoding")]
+        self.tag = hashlib.blake2b(body, digest_size=12).hexdigest()
+        self.headers = [*headers, ("Vary", "Accept-Encoding"), ("ETag", f'"{self.tag}"')]
         self.body = body
         self.holds = holds
         self.packed: tuple[list[tuple[str, str]], bytes] | None = None
 
     def answer(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if not accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")):
-            start_response(self.status, list(self.headers))
-            return [self.body]
-        if self.packed is None:
-            gzipped = gzip.compress(self.body, compresslevel=6, mtime=0)
-            headers = [(name, value) for name, value in self.headers if name.lower() != "content-length"]
-            headers += [("Content-Encoding", "gzip"), ("Content-Length", str(len(gzipped)))]
-            self.packed = headers, gzipped
-        headers, gzipped = self.packed
+            headers, body = self.headers, self.body
+        else:
+            if self.packed is None:
+                gzipped = gzip.compress(self.body, compresslevel=6, mtime=0)
+                packed = [(name, value) for name, value in self.headers if name.lower() not in _PER_COPY]
+                packed += [
+                    ("Content-Encoding", "gzip"),
+                    ("Content-Length", str(len(gzipped))),
+                    ("ETag", f'"{self.tag}-gz"'),
+                ]
+                self.packed = packed, gzipped
+            headers, body = self.packed
+        if _has(environ.get("HTTP_IF_NONE_MATCH", ""), headers):
+            start_response(
+                "304 Not Modified", [(name, value) for name, value in headers if name.lower() in _ON_304]
+            )
+            return []
         start_response(self.status, list(headers))
-        return [gzipped]
+        return [body]
+
+
+_PER_COPY = ("content-length", "etag")
+_ON_304 = ("etag", "vary")  # what a 304 repeats of the 200 (RFC 9110, 15.4.5)
+
+
+def _has(if_none_match: str, headers: list[tuple[str, str]]) -> bool:
+    """Whether the browser's If-None-Match names this copy's ETag."""
+    if not if_none_match:
+        return False
+    tag = next(value for name, value in headers if name == "ETag")
+    return tag in (part.strip().removeprefix("W/") for part in if_none_match.split(","))
 
 
 @functools.lru_cache(maxsize=64)
