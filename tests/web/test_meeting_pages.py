@@ -161,3 +161,19 @@ def test_the_edit_form_has_room_for_everyone_at_the_table(client: FlaskClient, d
     assert 'id="name5"' in form  # and room for one more
     assert client.post(f"{meeting}/edit", data={**more, "version": "2"}, headers=SAME).status_code == 303
     assert "Persoon 4" in client.get(meeting).get_data(as_text=True)
+
+
+def test_a_mistake_does_not_grow_the_form_and_an_odd_row_number_is_ignored(
+    client: FlaskClient, dossier: str
+) -> None:
+    empty_rows = {f"name{row}": "" for row in range(4)}
+    refused = client.post(
+        f"/dossiers/{dossier}/meetings/new", data={**empty_rows, "date": "morgen"}, headers=SAME
+    )
+    assert refused.status_code == 422
+    assert 'id="name3"' in refused.get_data(as_text=True)
+    assert 'id="name4"' not in refused.get_data(as_text=True)  # four rows, as before the mistake
+    odd = {**PLAN, "name99999": "Niemand"}
+    planned = client.post(f"/dossiers/{dossier}/meetings/new", data=odd, headers=SAME)
+    assert planned.status_code == 303
+    assert "Niemand" not in client.get(planned.headers["Location"]).get_data(as_text=True)

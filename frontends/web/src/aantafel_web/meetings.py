@@ -22,6 +22,8 @@ from aantafel_web.translations import gettext
 
 blueprint = Blueprint("meetings", __name__)
 PEOPLE_ROWS = 4
+MAX_PEOPLE = 100
+"""Rows the meeting form can grow to: far more people than sit at any table."""
 SIDES = ("theirs", "ours", "other")
 BINDINGS = ("unknown", "yes", "no")
 ANSWERS = ("yes", "no", "unsure")
@@ -100,9 +102,10 @@ def _form(
     *,
     meanwhile: bool = False,
 ) -> str:
-    """The meeting form, new (``meeting`` is None) or filled in for a change; a row more for people than
-    were sent or planned, so nobody at the table is dropped."""
-    rows = max(PEOPLE_ROWS, len(_rows(values)) + 1)
+    """The meeting form, new (``meeting`` is None) or filled in for a change; one empty row after the last
+    person sent or planned, so nobody at the table is dropped."""
+    named = [row for row in _rows(values) if values.get(f"name{row}", "").strip()]
+    rows = max(PEOPLE_ROWS, max(named, default=-2) + 2)
     return render_template(
         "meeting_form.html",
         dossier=dossier,
@@ -115,8 +118,10 @@ def _form(
 
 
 def _rows(values: dict[str, str]) -> list[int]:
-    """The numbers of the people rows that were sent (``name0``, ``name1``, …), in order."""
-    return sorted(int(key[4:]) for key in values if key.startswith("name") and key[4:].isdigit())
+    """The numbers of the people rows that were sent (``name0``, ``name1``, …), in order; a number no
+    form of ours has (MAX_PEOPLE or more) is not read."""
+    numbers = (int(key[4:]) for key in values if key.startswith("name") and key[4:].isdigit())
+    return sorted(number for number in numbers if number < MAX_PEOPLE)
 
 
 def _people(values: dict[str, str]) -> list[Participant]:
