@@ -166,8 +166,12 @@ class Answer:
     author: str
 
 
-def clean_meeting(place: str, purpose: str, participants: tuple[Participant, ...]) -> tuple[str, str]:
-    """Check a meeting's texts and people; raise ``InvalidDossier`` naming the first bad value."""
+def clean_meeting(
+    starts_at: datetime, place: str, purpose: str, participants: tuple[Participant, ...]
+) -> tuple[str, str]:
+    """Check a meeting's time, texts and people; raise ``InvalidDossier`` naming the first bad value."""
+    if starts_at.tzinfo is None:
+        raise InvalidDossier("starts_at", "needs a time zone")
     for field, value in (("place", place), ("purpose", purpose)):
         if len(value.strip()) > TEXT_LIMIT:
             raise InvalidDossier(

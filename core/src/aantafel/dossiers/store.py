@@ -420,9 +420,7 @@ class Store:
         author: str,
     ) -> Meeting:
         """Plan a meeting in a dossier, with the people who will be at the table."""
-        if starts_at.tzinfo is None:
-            raise InvalidDossier("starts_at", "needs a time zone")
-        place, purpose = clean_meeting(place, purpose, tuple(people))
+        place, purpose = clean_meeting(starts_at, place, purpose, tuple(people))
         now = _now()
         with self.transaction() as connection:
             dossier = connection.execute(select(dossiers).where(dossiers.c.id == dossier_id)).first()
@@ -443,14 +441,7 @@ class Store:
                     updated_at=now,
                 )
             )
-            if people:
-                connection.execute(
-                    insert(participants),
-                    [
-                        {"meeting_id": meeting_id, "position": n, **attrs.asdict(person)}
-                        for n, person in enumerate(people)
-                    ],
-                )
+            _in_order(connection, participants, meeting_id, [attrs.asdict(person) for person in people])
             connection.execute(
                 insert(changes).values(
                     dossier_id=dossier_id, at=now, author=author, action="meeting added", new=meeting_id
@@ -472,9 +463,7 @@ class Store:
         """Change when, where, why and with whom a meeting is (it was moved, someone else comes), against
         the version that was read. Refused when an agreement made at the meeting would then be due before
         it, as ``add_agreement`` refuses such an agreement."""
-        if starts_at.tzinfo is None:
-            raise InvalidDossier("starts_at", "needs a time zone")
-        place, purpose = clean_meeting(place, purpose, tuple(people))
+        place, purpose = clean_meeting(starts_at, place, purpose, tuple(people))
         now = _now()
         with self.transaction() as connection:
             row = _locked(connection, meetings, meeting_id, expected_version, MEETING)
@@ -495,14 +484,7 @@ class Store:
             written = {"starts_at": starts_at.astimezone(UTC), "place": place, "purpose": purpose}
             _bump(connection, meetings, meeting_id, expected_version, {**written, "updated_at": now}, MEETING)
             connection.execute(delete(participants).where(participants.c.meeting_id == meeting_id))
-            if people:
-                connection.execute(
-                    insert(participants),
-                    [
-                        {"meeting_id": meeting_id, "position": n, **attrs.asdict(person)}
-                        for n, person in enumerate(people)
-                    ],
-                )
+            _in_order(connection, participants, meeting_id, [attrs.asdict(person) for person in people])
             connection.execute(
                 insert(changes).values(
                     dossier_id=row["dossier_id"],
@@ -631,22 +613,9 @@ class Store:
             _bump(connection, meetings, meeting_id, expected_version, written, MEETING)
             for table in (meeting_interventions, moves):
                 connection.execute(delete(table).where(table.c.meeting_id == meeting_id))
-            if record.interventions:
-                connection.execute(
-                    insert(meeting_interventions),
-                    [
-                        {"meeting_id": meeting_id, "position": n, "intervention_id": used}
-                        for n, used in enumerate(record.interventions)
-                    ],
-                )
-            if record.moves:
-                connection.execute(
-                    insert(moves),
-                    [
-                        {"meeting_id": meeting_id, "position": n, **attrs.asdict(move)}
-                        for n, move in enumerate(record.moves)
-                    ],
-                )
+            used = [{"intervention_id": intervention} for intervention in record.interventions]
+            _in_order(connection, meeting_interventions, meeting_id, used)
+            _in_order(connection, moves, meeting_id, [attrs.asdict(move) for move in record.moves])
             connection.execute(
                 insert(changes).values(
                     dossier_id=row["dossier_id"],
@@ -844,6 +813,17 @@ DOSSIER = ("dossier", "aantafel dossier list")
 MEETING = ("meeting", "aantafel meeting list DOSSIER")
 AGREEMENT = ("agreement", "aantafel agreement list")
 """What a table's rows are called in messages, and where a user finds their ids."""
+
+
+def _in_order(
+    connection: Connection, table: Table, meeting_id: str, rows: Sequence[Mapping[str, object]]
+) -> None:
+    """A meeting's list (its people, the interventions used, the moves) in one statement, each row with
+    its position so it reads back in the order it was given."""
+    if rows:
+        connection.execute(
+            insert(table), [{"meeting_id": meeting_id, "position": n, **row} for n, row in enumerate(rows)]
+        )
 
 
 def _due_after_meeting(connection: Connection, dossier_id: str, meeting_id: str, due: date | None) -> None:
