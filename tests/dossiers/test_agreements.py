@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -143,38 +144,12 @@ def test_an_agreement_is_corrected_and_keeps_its_status_and_meeting(store: Store
         "Taxatie sturne (2026-12-10)",
         "Taxatie sturen (2026-12-17)",
     )
+    refused = functools.partial(store.update_agreement, made.id, side="ours", person="", if_broken="")
     with pytest.raises(InvalidDossier, match="due: 2026-12-01 is before the meeting") as early:
-        store.update_agreement(
-            made.id,
-            what="x",
-            side="ours",
-            person="",
-            due=date(2026, 12, 1),
-            if_broken="",
-            expected_version=fixed.version,
-            author="a",
-        )
+        refused(what="x", due=date(2026, 12, 1), expected_version=fixed.version, author="a")
     assert early.value.reason == InvalidDossier.BEFORE_MEETING
     with pytest.raises(ChangedMeanwhile):
-        store.update_agreement(
-            made.id,
-            what="Oud",
-            side="ours",
-            person="",
-            due=None,
-            if_broken="",
-            expected_version=1,
-            author="c",
-        )
+        refused(what="Oud", due=None, expected_version=1, author="c")
     with pytest.raises(InvalidDossier, match="what: say what was agreed"):
-        store.update_agreement(
-            made.id,
-            what=" ",
-            side="ours",
-            person="",
-            due=None,
-            if_broken="",
-            expected_version=fixed.version,
-            author="c",
-        )
+        refused(what=" ", due=None, expected_version=fixed.version, author="c")
     assert store.agreement(made.id) == fixed

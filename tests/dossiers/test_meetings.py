@@ -147,26 +147,10 @@ def test_a_meeting_cannot_move_past_an_agreement_made_there(store: Store) -> Non
     with pytest.raises(
         InvalidDossier, match="'Cijfers sturen' made at this meeting is due 2026-12-06"
     ) as refused:
-        store.update_meeting(
-            planned.id,
-            starts_at=WHEN + timedelta(days=7),
-            place="",
-            purpose="",
-            people=[],
-            expected_version=planned.version,
-            author="a",
-        )
+        move(starts_at=WHEN + timedelta(days=7))
     assert refused.value.reason == InvalidDossier.BEFORE_MEETING
     assert store.meeting(planned.id) == planned
-    earlier = store.update_meeting(
-        planned.id,
-        starts_at=WHEN - timedelta(days=1),
-        place="",
-        purpose="",
-        people=[],
-        expected_version=planned.version,
-        author="a",
-    )
+    earlier = move(starts_at=WHEN - timedelta(days=1))
     assert earlier.starts_at == WHEN - timedelta(days=1)
 
 
