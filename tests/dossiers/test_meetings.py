@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -142,6 +143,15 @@ def test_a_meeting_cannot_move_past_an_agreement_made_there(store: Store) -> Non
         side="theirs",
         due=WHEN.date() + timedelta(days=3),
         meeting_id=planned.id,
+        author="a",
+    )
+    move = functools.partial(
+        store.update_meeting,
+        planned.id,
+        place="",
+        purpose="",
+        people=[],
+        expected_version=planned.version,
         author="a",
     )
     with pytest.raises(
