@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from aantafel.cli import echo_json, json_option, language_option
 from aantafel.cli.userdata import ask_kept, author_option, db_option, labels_language, open_for, run, writer
-from aantafel.cli.words import SIDE_WORDS, in_option, one_of, parse_day, parse_side
+from aantafel.cli.words import DAY_FORMATS, SIDE_WORDS, in_option, one_of, parse_day, parse_side
 from aantafel.labels import label
 
 if TYPE_CHECKING:
@@ -85,24 +85,7 @@ def add(
     source = run(lambda: store.meeting(meeting_id)).id if meeting_id else None
     try:
         if what is None:
-            what = click.prompt(label(lang, "agreement what"), err=True)
-            side = click.prompt(
-                label(lang, "agreement side"),
-                default=label(lang, "side theirs"),
-                value_proc=one_of(SIDE_WORDS),
-                err=True,
-            )
-            person = click.prompt(label(lang, "agreement person"), default="", show_default=False, err=True)
-            day = click.prompt(
-                label(lang, "agreement due"),
-                default="",
-                show_default=False,
-                value_proc=lambda v: parse_day(v) if v.strip() else None,
-                err=True,
-            )
-            if_broken = click.prompt(
-                label(lang, "agreement if_broken"), default="", show_default=False, err=True
-            )
+            what, side, person, day, if_broken = _ask(lang, None)
         else:
             day = in_option(parse_day, due, "--due") if due else None
             side = in_option(parse_side, side or "theirs", "--side")
@@ -160,22 +143,7 @@ def edit(
     day = current.due
     if all(value is None for value in (what, side, person, due, if_broken)):
         try:
-            what = click.prompt(label(lang, "agreement what"), default=current.what, err=True)
-            side = click.prompt(
-                label(lang, "agreement side"),
-                default=label(lang, f"side {current.side}"),
-                value_proc=one_of(SIDE_WORDS),
-                err=True,
-            )
-            person = ask_kept(label(lang, "agreement person"), current.person)
-            day = click.prompt(
-                label(lang, "agreement due"),
-                default=current.due.strftime("%d-%m-%Y") if current.due else "",
-                show_default=current.due is not None,
-                value_proc=lambda v: parse_day(v) if v.strip() else None,
-                err=True,
-            )
-            if_broken = ask_kept(label(lang, "agreement if_broken"), current.if_broken)
+            what, side, person, day, if_broken = _ask(lang, current)
         except click.Abort:
             raise click.ClickException("nothing was changed: the questions were not answered") from None
     else:
@@ -199,6 +167,31 @@ def edit(
         echo_json(_data(changed))
         return
     click.echo(f"Agreement {changed.id}: {changed.what} (changed)")
+
+
+def _ask(lang: str, current: Agreement | None) -> tuple[str, str, str, date | None, str]:
+    """What, who, by when and what if not, asked in turn; in an edit each question shows what it is now and
+    Enter keeps it."""
+    what: str = click.prompt(
+        label(lang, "agreement what"), default=current.what if current else None, err=True
+    )
+    side: str = click.prompt(
+        label(lang, "agreement side"),
+        default=label(lang, f"side {current.side if current else 'theirs'}"),
+        value_proc=one_of(SIDE_WORDS),
+        err=True,
+    )
+    person = ask_kept(label(lang, "agreement person"), current.person if current else "")
+    due = current.due if current else None
+    day: date | None = click.prompt(
+        label(lang, "agreement due"),
+        default=due.strftime(DAY_FORMATS[0]) if due else "",
+        show_default=due is not None,
+        value_proc=lambda v: parse_day(v) if v.strip() else None,
+        err=True,
+    )
+    if_broken = ask_kept(label(lang, "agreement if_broken"), current.if_broken if current else "")
+    return what, side, person, day, if_broken
 
 
 def _data(item: Agreement) -> dict[str, Any]:

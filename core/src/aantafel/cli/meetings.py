@@ -23,6 +23,7 @@ from aantafel.cli.userdata import (
     writer,
 )
 from aantafel.cli.words import (
+    MOMENT_FORMATS,
     MOVE_WORDS,
     SIDE_WORDS,
     YES_NO,
@@ -37,6 +38,7 @@ from aantafel.labels import label
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+    from datetime import datetime
 
     from aantafel.dossiers.model import Answer, Meeting, Participant, Record
     from aantafel.items import Check, Module, Prompt
@@ -108,9 +110,7 @@ def add(
     persons = [in_option(parse_person, person, "--person") for person in people]
     try:
         if moment is None:
-            starts_at = click.prompt(label(lang, "meeting when"), value_proc=parse_moment, err=True)
-            place = click.prompt(label(lang, "meeting place"), default="", show_default=False, err=True)
-            purpose = click.prompt(label(lang, "meeting purpose"), default="", show_default=False, err=True)
+            starts_at, place, purpose = _ask_plan(lang, None)
             persons += _ask_people(lang)
         else:
             starts_at = in_option(parse_moment, moment, "--when")
@@ -165,14 +165,7 @@ def edit(
         starts_at = in_option(parse_moment, moment, "--when")
     elif place is None and purpose is None and not people:
         try:
-            starts_at = click.prompt(
-                label(lang, "meeting when"),
-                default=current.starts_at.astimezone().strftime("%d-%m-%Y %H:%M"),
-                value_proc=parse_moment,
-                err=True,
-            )
-            place = ask_kept(label(lang, "meeting place"), current.place)
-            purpose = ask_kept(label(lang, "meeting purpose"), current.purpose)
+            starts_at, place, purpose = _ask_plan(lang, current)
         except click.Abort:
             raise click.ClickException("nothing was changed: the questions were not answered") from None
     changed = run(
@@ -187,6 +180,18 @@ def edit(
         )
     )
     click.echo(f"Meeting {changed.id} on {when(changed.starts_at, lang)}: changed")
+
+
+def _ask_plan(lang: str, current: Meeting | None) -> tuple[datetime, str, str]:
+    """When, where and what for, asked in turn; in an edit each question shows what it is now and Enter
+    keeps it."""
+    now = current.starts_at.astimezone().strftime(MOMENT_FORMATS[0]) if current else None
+    starts_at: datetime = click.prompt(
+        label(lang, "meeting when"), default=now, value_proc=parse_moment, err=True
+    )
+    place = ask_kept(label(lang, "meeting place"), current.place if current else "")
+    purpose = ask_kept(label(lang, "meeting purpose"), current.purpose if current else "")
+    return starts_at, place, purpose
 
 
 def _ask_people(lang: str) -> list[Participant]:
