@@ -11,7 +11,7 @@ import base64
 import hashlib
 import re
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 from aantafel.labels import label
 from aantafel_web.app import SECURITY_HEADERS, library
 from aantafel_web.dossiers import AUTHOR, show_page, store
-from aantafel_web.forms import refusal, sent_version
+from aantafel_web.forms import NOT_A_DATE, refusal, sent_version
 from aantafel_web.translations import gettext
 
 if TYPE_CHECKING:
@@ -35,19 +35,11 @@ def create(dossier_id: str) -> Response | tuple[str, int]:
 
     values = request.form.to_dict()
     try:
-        due = _due(values)
+        fields = _fields(values)
     except ValueError:
-        return show_page(dossier_id, values, gettext("Fill in a date, for example 2026-12-15.")), 422
+        return show_page(dossier_id, values, gettext(NOT_A_DATE)), 422
     try:
-        store().add_agreement(
-            dossier_id,
-            what=values.get("what", ""),
-            side=values.get("side", "theirs"),
-            person=values.get("person", ""),
-            due=due,
-            if_broken=values.get("if_broken", ""),
-            author=AUTHOR,
-        )
+        store().add_agreement(dossier_id, **fields, author=AUTHOR)
     except InvalidDossier as exc:
         return show_page(dossier_id, values, refusal(exc)), 422
     return redirect(url_for("dossiers.show", dossier_id=dossier_id) + "#agreements", 303)
@@ -84,20 +76,11 @@ def update(agreement_id: str) -> Response | tuple[str, int]:
     agreement = store().agreement(agreement_id)
     values = request.form.to_dict()
     try:
-        due = _due(values)
+        fields = _fields(values)
     except ValueError:
-        return _form(agreement, values, gettext("Fill in a date, for example 2026-12-15.")), 422
+        return _form(agreement, values, gettext(NOT_A_DATE)), 422
     try:
-        store().update_agreement(
-            agreement.id,
-            what=values.get("what", ""),
-            side=values.get("side", "theirs"),
-            person=values.get("person", ""),
-            due=due,
-            if_broken=values.get("if_broken", ""),
-            expected_version=sent_version(),
-            author=AUTHOR,
-        )
+        store().update_agreement(agreement.id, **fields, expected_version=sent_version(), author=AUTHOR)
     except InvalidDossier as exc:
         return _form(agreement, values, refusal(exc)), 422
     except ChangedMeanwhile:
@@ -117,9 +100,16 @@ def _form(agreement: Agreement, values: dict[str, str], error: str | None, *, me
     )
 
 
-def _due(values: dict[str, str]) -> date | None:
-    """The due date from a form, None when left empty; ValueError when it is no date."""
-    return date.fromisoformat(values["due"]) if values.get("due") else None
+def _fields(values: dict[str, str]) -> dict[str, Any]:
+    """The agreement form as the store's arguments, no due date when left empty; ValueError when the due
+    date is no date."""
+    return {
+        "what": values.get("what", ""),
+        "side": values.get("side", "theirs"),
+        "person": values.get("person", ""),
+        "due": date.fromisoformat(values["due"]) if values.get("due") else None,
+        "if_broken": values.get("if_broken", ""),
+    }
 
 
 def _document(dossier_id: str, format_name: str, kind: str) -> tuple[Exporter, str, bytes]:

@@ -6,10 +6,14 @@ from typing import TYPE_CHECKING
 
 from flask import abort, request
 
-from aantafel_web.translations import gettext
+from aantafel_web.translations import N_, gettext
 
 if TYPE_CHECKING:
     from aantafel.dossiers.model import InvalidDossier
+
+
+NOT_A_DATE = N_("Fill in a date, for example 2026-12-15.")
+"""What a form says when its date field holds no date (the fields' own parsing raises ValueError)."""
 
 
 def sent_version() -> int:

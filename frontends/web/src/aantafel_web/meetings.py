@@ -9,15 +9,26 @@ from __future__ import annotations
 
 from datetime import datetime
 from itertools import zip_longest
+from typing import Any
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from aantafel.dossiers.model import MOVES, Dossier, Meeting, Participant
+from aantafel.dossiers.model import (
+    MOVES,
+    WRITTEN,
+    ChangedMeanwhile,
+    Dossier,
+    InvalidDossier,
+    Meeting,
+    Move,
+    Participant,
+    Record,
+)
 from aantafel.items import Check
 from aantafel_web.app import library
 from aantafel_web.dossiers import AUTHOR, store
-from aantafel_web.forms import refusal, sent_version
+from aantafel_web.forms import NOT_A_DATE, refusal, sent_version
 from aantafel_web.translations import gettext
 
 blueprint = Blueprint("meetings", __name__)
@@ -38,22 +49,14 @@ def new(dossier_id: str) -> str:
 
 @blueprint.post("/dossiers/<dossier_id>/meetings/new")
 def create(dossier_id: str) -> Response | tuple[str, int]:
-    from aantafel.dossiers.model import InvalidDossier
-
     dossier = store().dossier(dossier_id)
     values = request.form.to_dict()
-    starts_at = _starts_at(values)
-    if starts_at is None:
-        return _form(dossier, None, values, gettext("Fill in a date, for example 2026-12-15.")), 422
     try:
-        planned = store().add_meeting(
-            dossier_id,
-            starts_at=starts_at,
-            place=values.get("place", ""),
-            purpose=values.get("purpose", ""),
-            people=_people(values),
-            author=AUTHOR,
-        )
+        plan = _plan(values)
+    except ValueError:
+        return _form(dossier, None, values, gettext(NOT_A_DATE)), 422
+    try:
+        planned = store().add_meeting(dossier_id, **plan, author=AUTHOR)
     except InvalidDossier as exc:
         return _form(dossier, None, values, refusal(exc)), 422
     return redirect(url_for("meetings.show", meeting_id=planned.id), 303)
@@ -69,24 +72,15 @@ def edit(meeting_id: str) -> str:
 def update(meeting_id: str) -> Response | tuple[str, int]:
     """Save a moved or changed meeting; when another tab saved first, the form comes back with this
     person's values and the newest version, saying so, and nothing is overwritten."""
-    from aantafel.dossiers.model import ChangedMeanwhile, InvalidDossier
-
     meeting = store().meeting(meeting_id)
     dossier = store().dossier(meeting.dossier_id)
     values = request.form.to_dict()
-    starts_at = _starts_at(values)
-    if starts_at is None:
-        return _form(dossier, meeting, values, gettext("Fill in a date, for example 2026-12-15.")), 422
     try:
-        store().update_meeting(
-            meeting.id,
-            starts_at=starts_at,
-            place=values.get("place", ""),
-            purpose=values.get("purpose", ""),
-            people=_people(values),
-            expected_version=sent_version(),
-            author=AUTHOR,
-        )
+        plan = _plan(values)
+    except ValueError:
+        return _form(dossier, meeting, values, gettext(NOT_A_DATE)), 422
+    try:
+        store().update_meeting(meeting.id, **plan, expected_version=sent_version(), author=AUTHOR)
     except InvalidDossier as exc:
         return _form(dossier, meeting, values, refusal(exc)), 422
     except ChangedMeanwhile:
@@ -140,13 +134,16 @@ def _people(values: dict[str, str]) -> list[Participant]:
     return people
 
 
-def _starts_at(values: dict[str, str]) -> datetime | None:
-    """The date and time from the form, in this computer's time zone; None when the date is no date."""
-    try:
-        moment = datetime.fromisoformat(f"{values.get('date', '')}T{values.get('time', '') or '00:00'}")
-        return moment.astimezone()
-    except ValueError:
-        return None
+def _plan(values: dict[str, str]) -> dict[str, Any]:
+    """The meeting form as the store's arguments, the time in this computer's time zone; ValueError when
+    the date is no date."""
+    moment = datetime.fromisoformat(f"{values.get('date', '')}T{values.get('time', '') or '00:00'}")
+    return {
+        "starts_at": moment.astimezone(),
+        "place": values.get("place", ""),
+        "purpose": values.get("purpose", ""),
+        "people": _people(values),
+    }
 
 
 def _values_of(meeting: Meeting) -> dict[str, str]:
@@ -199,8 +196,6 @@ def show(meeting_id: str) -> str:
 
 @blueprint.post("/meetings/<meeting_id>/prepare")
 def prepare(meeting_id: str) -> Response:
-    from aantafel.dossiers.model import WRITTEN
-
     meeting = store().meeting(meeting_id)
     for check in _checks():
         answer = request.form.get(f"answer-{check.id}", "")
@@ -221,8 +216,6 @@ def record(meeting_id: str) -> Response:
     Movement comes as parallel lists, one entry per line of the form; a line whose "what" is empty is left
     out, which is how a person removes one.
     """
-    from aantafel.dossiers.model import Move, Record
-
     known = {item.id for item in library().items(g.lang, "intervention")}
     lines = zip_longest(
         *(request.form.getlist(f"move_{part}") for part in ("side", "kind", "what", "condition")),
