@@ -5,6 +5,7 @@ A form with a mistake comes back with every value the user typed and the mistake
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -42,16 +43,13 @@ def store() -> Store:
 def index() -> str:
     """Every dossier with what comes next in it, and the agreements that are late across all of them."""
     overdue = store().agreements(status="overdue")
-    late: dict[str, int] = {}
-    for agreement in overdue:
-        late[agreement.dossier_id] = late.get(agreement.dossier_id, 0) + 1
     found = store().dossiers()
     return render_template(
         "dossiers.html",
         dossiers=found,
         titles={dossier.id: dossier.title for dossier in found},
         overdue=overdue,
-        late=late,
+        late=Counter(agreement.dossier_id for agreement in overdue),
         coming=store().next_meetings(),
         binned=len(store().dossiers(in_bin=True)),
     )
