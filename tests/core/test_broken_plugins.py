@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -283,6 +284,31 @@ def test_misspelt_optional_hook_is_allowed() -> None:
     library = load_library(plugins=[("optioneel", Optional())])
     assert library.plugins.failures() == []
     assert library.plugins.manager.get_plugin("optioneel") is not None
+
+
+@pytest.mark.parametrize(
+    "marker", [aantafel.hookimpl(wrapper=True), aantafel.hookimpl(hookwrapper=True)], ids=["new", "old"]
+)
+def test_a_hook_wrapper_is_refused_by_name(marker: Callable[[Callable[..., object]], Any]) -> None:
+    """pluggy's wrappers wrap the other plugins' calls; aantafel calls each implementation on its own, so a
+    wrapper would be called as an ordinary hook. The plugin is left out, and the message says why."""
+
+    class Wrapping:
+        @marker
+        def register_exporters(self) -> Iterator[None]:
+            yield
+
+    library = load_library(plugins=[("omhuld", Wrapping())])
+
+    [(plugin, message)] = library.plugins.failures()
+    assert plugin == "omhuld"
+    assert message == (
+        "implements hook 'register_exporters' as a wrapper, which aantafel does not support "
+        "(see docs/plugins.md, Isolation), so it is not loaded"
+    )
+    assert library.plugins.manager.get_plugin("omhuld") is None
+    assert set(library.exporters()) >= {"md", "html", "json"}  # the built-in exporters still answer
+    _assert_others_work(library)
 
 
 # (e) the kill switch -------------------------------------------------------------------------------------

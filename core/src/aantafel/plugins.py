@@ -116,23 +116,32 @@ class PluginHost:
             if result is not None:
                 yield impl.plugin_name, result
 
-    def drop_unknown_hooks(self) -> None:
-        """Unregister plugins that implement a hook nobody specified: almost always a misspelt name.
+    def drop_unusable(self) -> None:
+        """Unregister plugins that implement a hook nobody specified (almost always a misspelt name), or
+        that implement one as a wrapper.
 
-        pluggy's ``check_pending`` finds them too, but raises for the first and names no alternative.
+        pluggy's ``check_pending`` finds unknown hooks too, but raises for the first and names no
+        alternative. Wrappers (``wrapper=True``, ``hookwrapper=True``) wrap the other implementations of a
+        hook call; this host calls each implementation on its own, so that one plugin's failure stays its
+        own, and a wrapper would be called as if it were an ordinary implementation.
         """
         hooks = self.manager.hook
         specified = [n for n in dir(hooks) if not n.startswith("_") and getattr(hooks, n).spec is not None]
         for name, plugin in list(self.manager.list_name_plugin()):
             for caller in self.manager.get_hookcallers(plugin) or []:
-                if caller.spec is not None:
-                    continue
                 impls = [i for i in caller.get_hookimpls() if i.plugin is plugin]
-                if all(i.optionalhook for i in impls):
+                if any(i.wrapper or i.hookwrapper for i in impls):
+                    reason = (
+                        f"implements hook '{caller.name}' as a wrapper, which aantafel does not support "
+                        "(see docs/plugins.md, Isolation), so it is not loaded"
+                    )
+                elif caller.spec is None and not all(i.optionalhook for i in impls):
+                    close = difflib.get_close_matches(caller.name, specified, n=1)
+                    hint = f" (did you mean '{close[0]}'?)" if close else ""
+                    reason = f"implements unknown hook '{caller.name}'{hint}, so it is not loaded"
+                else:
                     continue
-                close = difflib.get_close_matches(caller.name, specified, n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                self.fail(name, f"implements unknown hook '{caller.name}'{hint}, so it is not loaded")
+                self.fail(name, reason)
                 self.manager.unregister(plugin)
                 break
         self.manager.check_pending()
@@ -220,7 +229,7 @@ def make_plugin_host(
             raise ValueError(f"the plugin name '{name}' is already used by {taken}")
         loaded.append((plugin, PluginRecord(name=name)))
     _register_all(host, loaded)
-    host.drop_unknown_hooks()
+    host.drop_unusable()
     return host
 
 
