@@ -229,6 +229,58 @@ def test_register_item_kinds_refuses_a_class_that_is_not_an_item(tmp_path: Path)
     assert message.startswith("hook register_item_kinds returned NotAnItem; item kinds must be")
 
 
+SCENARIO_PLUGIN = """\
+from pathlib import Path
+from typing import ClassVar
+
+from attrs import field, frozen
+
+from aantafel import Item, hookimpl
+
+PACK = Path(__file__).parent / "rollenspel-pack"
+
+
+@frozen(kw_only=True)
+class Scenario(Item):
+    kind: ClassVar[str] = "scenario"
+    setting: str = field()
+    roles: tuple[str, ...] = ()
+
+
+@hookimpl
+def register_item_kinds():
+    return [Scenario]
+
+
+@hookimpl
+def register_content_packs():
+    return [PACK]
+"""
+
+
+def test_a_kind_a_plugin_registers_is_offered_by_every_kind_option(
+    tmp_path: Path, install_plugin: Callable[..., None], capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_plugin("aantafel_test_rollenspel", SCENARIO_PLUGIN, distribution="rollenspel", entry_point="rol")
+    write_pack(tmp_path / "site" / "rollenspel-pack", SCENARIOS, pack_id="rollenspel")
+
+    code, out, _err = run_aantafel(["list", "--help"], capsys)
+    assert code == 0
+    assert "topic, check, principle, intervention, module, scenario" in " ".join(out.split())
+    code, out, _err = run_aantafel(["list", "--kind", "scenario"], capsys)
+    assert (code, out.split()) == (0, ["scenario", "(1)", "eerste-gesprek", *SCENARIO_TITLE.split()])
+    code, out, _err = run_aantafel(["search", "--kind", "scenario", "wijkregisseur"], capsys)
+    assert code == 0
+    assert SCENARIO_TITLE in out
+    code, _out, err = run_aantafel(["search", "--kind", "scenarios", "wijkregisseur"], capsys)
+    assert code == 2
+    kinds = "topic, check, principle, intervention, module, scenario"
+    assert f"'scenarios' is not a kind; use one of: {kinds}" in " ".join(err.split())
+
+
+SCENARIO_TITLE = "Het eerste gesprek met de wijkregisseur"
+
+
 # register_exporters
 
 

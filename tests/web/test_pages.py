@@ -194,3 +194,20 @@ def test_about_shows_version_plugins_packs_failures_and_data(
     assert "probleem: import failed: RuntimeError: stuk" in page
     assert "aantafel.sqlite" in page
     assert 'href="/about"' in fresh.get("/").get_data(as_text=True)
+
+
+def test_the_library_overview_lists_a_kind_a_plugin_registers(tmp_path: Path) -> None:
+    from tests.core.test_hooks import SCENARIOS, ScenarioPlugin, write_pack
+
+    pack = write_pack(tmp_path / "training", SCENARIOS)
+    library = load_library(packs=[pack], plugins=[("scenarios", ScenarioPlugin())])
+    client = create_app({"TESTING": True}, library=library).test_client()
+
+    overview = client.get("/library").get_data(as_text=True)
+    assert '<a href="/library/scenario">scenario</a> (1)' in overview
+    assert (
+        overview.index("/library/topic")
+        < overview.index("/library/check")
+        < overview.index("/library/scenario")
+    )  # the order the kinds are registered in, the built-in ones first
+    assert "Het eerste gesprek met de wijkregisseur" in client.get("/library/scenario").get_data(as_text=True)

@@ -59,7 +59,7 @@ class Library:
         self.plugins = plugins
         self.sources = tuple(sources)
         """Every pack folder that was read, with the plugin that registered it (None: given directly)."""
-        self.kinds: Mapping[str, type[Item]] = dict(kinds) if kinds is not None else _item_kinds(plugins)
+        self.kinds: Mapping[str, type[Item]] = dict(kinds) if kinds is not None else item_kinds(plugins)
         """Every item kind that plugins registered, by name."""
         self._items: dict[str, dict[str, Item]] = {}
         self._pack_of: dict[str, dict[str, Pack]] = {}
@@ -214,8 +214,9 @@ def _kind_classes(result: object) -> tuple[type[Item], ...]:
     return tuple(values)
 
 
-def _item_kinds(plugins: PluginHost) -> dict[str, type[Item]]:
-    """Every kind by name; the built-in kinds come first, so a plugin cannot replace one of them."""
+def item_kinds(plugins: PluginHost) -> dict[str, type[Item]]:
+    """Every kind by name, in the order to show them: the built-in kinds first (so a plugin cannot replace
+    one of them), then each plugin's. Front-ends list kinds from here, never from a list of their own."""
     kinds: dict[str, type[Item]] = {}
     results = plugins.call("register_item_kinds", _kind_classes)
     results.sort(key=lambda result: not plugins.records[result[0]].builtin)
@@ -352,7 +353,7 @@ def load_library(
     ``library.problems`` or ``library.plugins.failures()``.
     """
     host = host or make_plugin_host(entry_points=entry_points, plugins=plugins)
-    kinds = _item_kinds(host)
+    kinds = item_kinds(host)
     sources: list[tuple[Path, str | None]] = [(Path(folder), None) for folder in packs]
     for registrar, folders in host.call("register_content_packs", _paths):
         sources += [(folder, registrar) for folder in folders]

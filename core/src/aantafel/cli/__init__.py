@@ -122,6 +122,32 @@ def language_option(function: F) -> F:
     )(function)
 
 
+class _KindOption(click.Option):
+    """``--kind``: the kinds it takes are those the plugins register, listed in its help and checked when
+    given, so a kind a plugin adds works in every command without a list here. The plugin host answers
+    that without reading any pack."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        self.help = f"Only this kind: {', '.join(_registered_kinds(ctx))}."
+        return super().get_help_record(ctx)
+
+
+def _registered_kinds(ctx: click.Context) -> list[str]:
+    from aantafel.library import item_kinds
+
+    return list(item_kinds(ctx.ensure_object(State).host))
+
+
+def _known_kind(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and value not in (kinds := _registered_kinds(ctx)):
+        raise click.BadParameter(f"'{value}' is not a kind; use one of: {', '.join(kinds)}", ctx, param)
+    return value
+
+
+def kind_option(function: F) -> F:
+    return click.option("--kind", metavar="KIND", cls=_KindOption, callback=_known_kind)(function)
+
+
 def json_option(function: F) -> F:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(function)
 

@@ -10,6 +10,7 @@ from aantafel.cli import (
     State,
     echo_json,
     json_option,
+    kind_option,
     language_option,
     pass_state,
     resolve_language,
@@ -19,13 +20,6 @@ from aantafel.labels import label
 if TYPE_CHECKING:
     from aantafel.items import Item
     from aantafel.library import Library
-
-KIND_ORDER = ("topic", "check", "principle", "intervention", "module")
-
-
-def _kinds(library: Library) -> list[str]:
-    """Built-in kinds in reading order, then any kind a plugin added."""
-    return [*KIND_ORDER, *sorted(set(library.kinds) - set(KIND_ORDER))]
 
 
 def item_data(library: Library, item: Item, language: str) -> dict[str, Any]:
@@ -43,7 +37,7 @@ def item_data(library: Library, item: Item, language: str) -> dict[str, Any]:
 
 @click.command("list")
 @language_option
-@click.option("--kind", metavar="KIND", help="Only this kind: topic, check, principle, intervention, module.")
+@kind_option
 @json_option
 @pass_state
 def list_items(state: State, language: str | None, kind: str | None, as_json: bool) -> None:
@@ -57,11 +51,6 @@ def list_items(state: State, language: str | None, kind: str | None, as_json: bo
     """
     library = state.library()
     lang = resolve_language(library, language)
-    kinds = _kinds(library)
-    if kind is not None and kind not in kinds:
-        raise click.BadParameter(
-            f"'{kind}' is not a kind; use one of: {', '.join(kinds)}", param_hint="--kind"
-        )
     items = library.items(lang, kind)
     if as_json:
         echo_json(
@@ -78,7 +67,7 @@ def list_items(state: State, language: str | None, kind: str | None, as_json: bo
         return
     width = max(len(item.id) for item in items)
     first = True
-    for group in kinds:
+    for group in library.kinds:
         members = [item for item in items if item.kind == group]
         if not members:
             continue
@@ -170,7 +159,7 @@ def _step(library: Library, step: Any, language: str, number: int) -> str:
 @click.command("search")
 @click.argument("words", nargs=-1, required=True)
 @language_option
-@click.option("--kind", metavar="KIND", help="Only items of this kind.")
+@kind_option
 @click.option(
     "--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="At most this many."
 )

@@ -15,7 +15,6 @@ from aantafel_web.memory import content_page
 
 blueprint = Blueprint("pages", __name__)
 
-KINDS = ("check", "principle", "intervention", "topic", "module")
 QUERY_LIMIT = 500
 """A search or a description longer than this is cut: nobody types more, and it keeps requests cheap."""
 _WORD_OR_ENTITY = re.compile(r"(&#?\w+;)|(\w+)")
@@ -31,7 +30,7 @@ def home() -> str:
 @blueprint.get("/library")
 @content_page
 def overview() -> str:
-    groups = [(kind, library().items(g.lang, kind)) for kind in KINDS]
+    groups = [(kind, library().items(g.lang, kind)) for kind in library().kinds]  # a plugin's kinds too
     return render_template("library.html", groups=[(k, items) for k, items in groups if items])
 
 
