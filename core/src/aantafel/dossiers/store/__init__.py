@@ -1,0 +1,53 @@
+"""Where dossiers live: a SQLite file by default, or PostgreSQL by URL, through SQLAlchemy Core.
+
+Every write is one transaction that also records what changed, by whom and when; a failure leaves nothing
+half stored. Updates name the version they started from, and a stale one is refused ("changed meanwhile")
+instead of silently overwriting. Deleting moves a dossier to the bin, from which it can be restored.
+
+``Store`` is one object, as front-ends expect, composed of one mixin per aggregate so that each module
+stays small enough to read at once; they share the database through ``Base``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from aantafel.dossiers.store.agreements import Agreements
+from aantafel.dossiers.store.base import MIGRATIONS, POOL_SIZE, StoreError
+from aantafel.dossiers.store.bin import Bin
+from aantafel.dossiers.store.history import History
+from aantafel.dossiers.store.meetings import Meetings
+from aantafel.dossiers.store.preparation import Preparation
+
+__all__ = [
+    "DATABASE_URL_VARIABLE",
+    "MIGRATIONS",
+    "POOL_SIZE",
+    "Store",
+    "StoreError",
+    "default_url",
+    "open_store",
+]
+
+DATABASE_URL_VARIABLE = "AANTAFEL_DATABASE_URL"
+
+
+class Store(Bin, Meetings, Preparation, Agreements, History):
+    """The dossiers of one database. Open it with ``open_store``; it is safe to share between threads."""
+
+
+def default_url() -> str:
+    """A SQLite file in the platform's data folder (``~/.local/share/aantafel/aantafel.sqlite`` on Linux)."""
+    from platformdirs import user_data_path
+
+    return f"sqlite:///{user_data_path('aantafel', appauthor=False) / 'aantafel.sqlite'}"
+
+
+def open_store(url: str | None = None, *, busy_timeout: float = 5.0) -> Store:
+    """Open (and create or migrate) the store at ``url``, ``$AANTAFEL_DATABASE_URL``, or the default file.
+
+    ``busy_timeout``: how many seconds a SQLite write waits for another writer before it gives up.
+    """
+    return Store.open(
+        url or os.environ.get(DATABASE_URL_VARIABLE) or default_url(), busy_timeout=busy_timeout
+    )

@@ -1,0 +1,199 @@
+"""Agreements: what was agreed, by whom, by when, and whether it was kept.
+
+An agreement made at a meeting may not be due before that meeting: adding and correcting one check it here
+(``Meetings.update_meeting`` refuses the other way round, moving the meeting past the agreement). Agreements
+live in the dossier's history, not in one of their own, so a dossier's history tells its whole story.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Connection, RowMapping, insert, select
+
+from aantafel.dossiers.model import STATUSES, Agreement, InvalidDossier, UnknownDossier, clean_agreement
+from aantafel.dossiers.schema import agreements, changes, dossiers, meetings
+from aantafel.dossiers.store.base import AGREEMENT, Base, _aware, _bump, _locked, _now
+
+
+class Agreements(Base):
+    """Adding, correcting and listing agreements, and marking them done or broken."""
+
+    def add_agreement(
+        self,
+        dossier_id: str,
+        *,
+        what: str,
+        side: str,
+        person: str = "",
+        due: date | None = None,
+        if_broken: str = "",
+        meeting_id: str | None = None,
+        author: str,
+    ) -> Agreement:
+        """Record an agreement; ``meeting_id`` names the meeting it came from (no due date before it)."""
+        what, side, person, if_broken = clean_agreement(what, side, person, if_broken)
+        now = _now()
+        with self.transaction() as connection:
+            dossier = connection.execute(select(dossiers).where(dossiers.c.id == dossier_id)).first()
+            if dossier is None:
+                raise UnknownDossier(f"no dossier '{dossier_id}'; see: aantafel dossier list")
+            if meeting_id is not None:
+                _due_after_meeting(connection, dossier_id, meeting_id, due)
+            agreement_id = self._new_id(connection, agreements)
+            connection.execute(
+                insert(agreements).values(
+                    id=agreement_id,
+                    dossier_id=dossier_id,
+                    meeting_id=meeting_id,
+                    what=what,
+                    side=side,
+                    person=person,
+                    due=due,
+                    if_broken=if_broken,
+                    status="open",
+                    version=1,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            connection.execute(
+                insert(changes).values(
+                    dossier_id=dossier_id,
+                    at=now,
+                    author=author,
+                    action="agreement added",
+                    field=agreement_id,
+                    new="open",
+                )
+            )
+        return self.agreement(agreement_id)
+
+    def update_agreement(
+        self,
+        agreement_id: str,
+        *,
+        what: str,
+        side: str,
+        person: str,
+        due: date | None,
+        if_broken: str,
+        expected_version: int,
+        author: str,
+    ) -> Agreement:
+        """Correct an agreement (a typo, another person, a new due date) against the version that was read;
+        its status and the meeting it came from stay, and the due date may not move before that meeting."""
+        what, side, person, if_broken = clean_agreement(what, side, person, if_broken)
+        now = _now()
+        with self.transaction() as connection:
+            row = _locked(connection, agreements, agreement_id, expected_version, AGREEMENT)
+            if row["meeting_id"] is not None:
+                _due_after_meeting(connection, row["dossier_id"], row["meeting_id"], due)
+            written = {"what": what, "side": side, "person": person, "due": due, "if_broken": if_broken}
+            _bump(
+                connection,
+                agreements,
+                agreement_id,
+                expected_version,
+                {**written, "updated_at": now},
+                AGREEMENT,
+            )
+            connection.execute(
+                insert(changes).values(
+                    dossier_id=row["dossier_id"],
+                    at=now,
+                    author=author,
+                    action="agreement changed",
+                    field=agreement_id,
+                    old=_agreement_line(row["what"], row["due"]),
+                    new=_agreement_line(what, due),
+                )
+            )
+        return self.agreement(agreement_id)
+
+    def agreement(self, reference: str) -> Agreement:
+        """The agreement with this id, or with the only id that starts with ``reference``."""
+        return _agreement(self._find(agreements, reference, AGREEMENT))
+
+    def agreements(self, dossier_id: str | None = None, status: str | None = None) -> list[Agreement]:
+        """Agreements (of one dossier, or of every dossier not in the bin), by due date, undated last.
+
+        ``status`` is open, done, broken, or overdue: open with a due date before today.
+        """
+        if status is not None and status not in (*STATUSES, "overdue"):
+            raise InvalidDossier("status", f"'{status}' is not one of: {', '.join((*STATUSES, 'overdue'))}")
+        query = select(agreements).join(dossiers, dossiers.c.id == agreements.c.dossier_id)
+        if dossier_id is not None:
+            query = query.where(agreements.c.dossier_id == dossier_id)
+        else:
+            query = query.where(dossiers.c.deleted_at.is_(None))
+        if status == "overdue":
+            today = datetime.now().astimezone().date()
+            query = query.where(agreements.c.status == "open", agreements.c.due < today)
+        elif status is not None:
+            query = query.where(agreements.c.status == status)
+        query = query.order_by(agreements.c.due.is_(None), agreements.c.due, agreements.c.created_at)
+        with self._errors(), self.engine.connect() as connection:
+            return [_agreement(row._mapping) for row in connection.execute(query)]
+
+    def set_agreement_status(
+        self, agreement_id: str, status: str, *, expected_version: int, author: str, note: str = ""
+    ) -> Agreement:
+        """Mark an agreement open, done or broken; the dossier's history keeps every change of status."""
+        if status not in STATUSES:
+            raise InvalidDossier("status", f"'{status}' is not one of: {', '.join(STATUSES)}")
+        now = _now()
+        with self.transaction() as connection:
+            row = _locked(connection, agreements, agreement_id, expected_version, AGREEMENT)
+            if row["status"] == status:
+                return _agreement(row)
+            changed = {"status": status, "updated_at": now}
+            _bump(connection, agreements, agreement_id, expected_version, changed, AGREEMENT)
+            connection.execute(
+                insert(changes).values(
+                    dossier_id=row["dossier_id"],
+                    at=now,
+                    author=author,
+                    action="agreement status",
+                    field=agreement_id,
+                    old=row["status"],
+                    new=status if not note.strip() else f"{status}: {note.strip()}",
+                )
+            )
+        return self.agreement(agreement_id)
+
+
+def _due_after_meeting(connection: Connection, dossier_id: str, meeting_id: str, due: date | None) -> None:
+    """Refuse an agreement's due date before the day of the meeting it came from."""
+    source = connection.execute(select(meetings).where(meetings.c.id == meeting_id)).first()
+    if source is None or source.dossier_id != dossier_id:
+        raise InvalidDossier("meeting", f"no meeting '{meeting_id}' in dossier {dossier_id}")
+    held = (_aware(source.starts_at) or source.starts_at).astimezone().date()
+    if due is not None and due < held:
+        raise InvalidDossier(
+            "due",
+            f"{due.isoformat()} is before the meeting it came from ({held.isoformat()})",
+            reason=InvalidDossier.BEFORE_MEETING,
+        )
+
+
+def _agreement_line(what: str, due: date | None) -> str:
+    """An agreement as its history remembers it: what, and by when."""
+    return f"{what} ({due.isoformat()})" if due else what
+
+
+def _agreement(row: RowMapping) -> Agreement:
+    return Agreement(
+        id=row["id"],
+        dossier_id=row["dossier_id"],
+        meeting_id=row["meeting_id"],
+        what=row["what"],
+        side=row["side"],
+        person=row["person"],
+        due=row["due"],
+        if_broken=row["if_broken"],
+        status=row["status"],
+        version=row["version"],
+        created_at=_aware(row["created_at"]) or row["created_at"],
+        updated_at=_aware(row["updated_at"]) or row["updated_at"],
+    )

@@ -1,0 +1,279 @@
+"""What every part of the store shares: opening a database, transactions, errors, ids and versions.
+
+The store is one class made of one mixin per aggregate (dossiers, the bin, meetings, preparation, agreements,
+history, export rows); each mixin is small enough to read at once, and this base holds what they all lean
+on, so that each write is one transaction, each driver error one ``StoreError``, and each stale version the
+same refusal wherever it happens.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Self
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    RowMapping,
+    Table,
+    create_engine,
+    event,
+    inspect,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from aantafel.dossiers.migrations import HEAD
+from aantafel.dossiers.model import ChangedMeanwhile, DossierError, UnknownDossier
+
+MIGRATIONS = Path(__file__).parent.parent / "migrations"
+_ID = re.compile(r"[0-9a-f]{1,16}")
+
+
+class StoreError(DossierError):
+    """The database itself is the problem: missing, locked, read-only, damaged or from a newer aantafel."""
+
+
+POOL_SIZE = 8
+"""Connections a store keeps open: one for each of the threads ``aantafel serve`` runs. With SQLAlchemy's
+default of 5, the other threads opened and closed a connection (and set its pragmas) on every request."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite gives times back without a zone; everything is stored in UTC, so say so."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def _sqlite_pragmas(busy_timeout: float) -> Callable[[Any, object], None]:
+    def configure(connection: Any, _record: object) -> None:
+        connection.isolation_level = None  # the store says BEGIN itself (see Store.transaction)
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    return configure
+
+
+class Base:
+    """The database and the means every aggregate uses: ``transaction``, ``_errors``, ``_find``."""
+
+    def __init__(self, engine: Engine, location: str) -> None:
+        self.engine = engine
+        self.location = location
+        """The file, or the URL without its password: what messages name."""
+
+    @classmethod
+    def open(cls, url: str, *, busy_timeout: float = 5.0) -> Self:
+        try:
+            parsed = make_url(url)
+        except ArgumentError:
+            raise StoreError(
+                f"'{url}' is not a database URL; use e.g. sqlite:///path/to/aantafel.sqlite or "
+                "postgresql+psycopg://user:password@host/database"
+            ) from None
+        sqlite = parsed.get_backend_name() == "sqlite"
+        location = parsed.database or ":memory:" if sqlite else parsed.render_as_string(hide_password=True)
+        if sqlite and parsed.database and parsed.database != ":memory:":
+            folder = Path(parsed.database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot create the folder {folder} for the database: {exc.strerror}"
+                ) from None
+        try:
+            engine = create_engine(parsed, pool_pre_ping=not sqlite, pool_size=POOL_SIZE)
+        except (NoSuchModuleError, ModuleNotFoundError) as exc:
+            raise StoreError(
+                f"no driver for {parsed.get_backend_name()} ({exc}); "
+                "for PostgreSQL, install aantafel[postgres]"
+            ) from None
+        if sqlite:
+            event.listen(engine, "connect", _sqlite_pragmas(busy_timeout))
+        store = cls(engine, location)
+        try:
+            store._migrate()
+        except BaseException:
+            engine.dispose()  # a store that could not be opened must not keep a connection open
+            raise
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def backup(self, target: Path) -> Path:
+        """A consistent copy of a SQLite database, made while it may be in use (SQLite's backup API).
+
+        PostgreSQL has its own tools for this (``pg_dump``); this says so instead of pretending.
+        """
+        if self.engine.dialect.name != "sqlite":
+            raise StoreError(
+                f"{self.location} is a {self.engine.dialect.name} database; back it up with its own tools "
+                "(pg_dump for PostgreSQL), or export each dossier with: aantafel export ID --what dossier "
+                "--format json"
+            )
+        if target.exists():
+            raise StoreError(f"{target} exists already; choose another file name")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        import sqlite3
+
+        with self._errors(), self.engine.connect() as connection:
+            source = connection.connection.dbapi_connection
+            assert isinstance(source, sqlite3.Connection)
+            copy = sqlite3.connect(target)
+            try:
+                source.backup(copy)
+            finally:
+                copy.close()
+        return target
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Turn the driver's errors into a ``StoreError`` that names the database and what to do."""
+        try:
+            yield
+        except DBAPIError as exc:
+            raise StoreError(_explain(self.location, exc)) from exc
+        except PoolTimeout as exc:
+            raise StoreError(
+                f"{self.location} is too busy: every connection is in use ({exc}). Try again in a moment"
+            ) from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction: everything in it is stored, or nothing.
+
+        On SQLite it begins with ``BEGIN IMMEDIATE``: the write lock is taken first, so the checks a write
+        makes (does the dossier exist, is it still at this version) hold until it commits, and a busy
+        database is waited for (``busy_timeout``) instead of failing halfway.
+        """
+        with self._errors(), self.engine.begin() as connection:
+            if self.engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            yield connection
+
+    def _migrate(self) -> None:
+        with self.transaction() as connection:
+            current = None
+            if inspect(connection).has_table("alembic_version"):
+                current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            if current == HEAD:
+                return
+            if current is not None and current > HEAD:
+                raise StoreError(
+                    f"{self.location} was made by a newer aantafel (database version {current}, this one "
+                    f"knows up to {HEAD}); update aantafel to open it"
+                )
+            from alembic import command
+            from alembic.config import Config
+
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS))
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def _find(self, table: Table, reference: str, names: tuple[str, str]) -> RowMapping:
+        what, listing = names
+        reference = reference.strip().lower()
+        if not _ID.fullmatch(reference):
+            raise UnknownDossier(f"'{reference}' is not a {what} id; see: {listing}")
+        with self._errors(), self.engine.connect() as connection:
+            exact = connection.execute(select(table).where(table.c.id == reference)).first()
+            if exact is not None:
+                return exact._mapping
+            rows = connection.execute(
+                select(table).where(table.c.id.startswith(reference)).order_by(table.c.id).limit(5)
+            ).all()
+        if len(rows) == 1:
+            return rows[0]._mapping
+        if not rows:
+            raise UnknownDossier(f"no {what} '{reference}'; see: {listing}")
+        raise UnknownDossier(
+            f"'{reference}' fits several {what}s ({', '.join(row.id for row in rows)}); give more of the id"
+        )
+
+    @staticmethod
+    def _new_id(connection: Connection, table: Table) -> str:
+        while True:
+            candidate = secrets.token_hex(4)
+            if connection.execute(select(table.c.id).where(table.c.id == candidate)).first() is None:
+                return candidate
+
+
+DOSSIER = ("dossier", "aantafel dossier list")
+MEETING = ("meeting", "aantafel meeting list DOSSIER")
+AGREEMENT = ("agreement", "aantafel agreement list")
+"""What a table's rows are called in messages, and where a user finds their ids."""
+
+
+def _locked(
+    connection: Connection, table: Table, row_id: str, expected_version: int, what: tuple[str, str]
+) -> RowMapping:
+    """The row to change, if it exists and is still at ``expected_version``: optimistic locking."""
+    row = connection.execute(select(table).where(table.c.id == row_id)).first()
+    if row is None:
+        raise UnknownDossier(f"no {what[0]} '{row_id}'; see: {what[1]}")
+    if row.version != expected_version:
+        raise _changed(what[0], row_id, expected_version, row.version)
+    return row._mapping
+
+
+def _bump(
+    connection: Connection,
+    table: Table,
+    row_id: str,
+    expected_version: int,
+    values: Mapping[str, object],
+    what: tuple[str, str],
+) -> None:
+    """Write ``values`` and the next version, only if nobody else changed the row in between."""
+    result = connection.execute(
+        update(table)
+        .where(table.c.id == row_id, table.c.version == expected_version)
+        .values(**values, version=expected_version + 1)
+    )
+    if result.rowcount != 1:
+        raise _changed(what[0], row_id, expected_version, None)
+
+
+def _changed(what: str, row_id: str, expected_version: int, current: int | None) -> ChangedMeanwhile:
+    now = f"; it is at version {current} now" if current is not None else ""
+    return ChangedMeanwhile(
+        f"{what} {row_id} was changed meanwhile (you started from version {expected_version}{now}). "
+        "Nothing was saved: look at it again and redo your change"
+    )
+
+
+def _explain(location: str, exc: DBAPIError) -> str:
+    """What went wrong with the database, in words that say what to do."""
+    reason = str(exc.orig).strip() or type(exc.orig).__name__
+    lowered = reason.lower()
+    if "not a database" in lowered or "malformed" in lowered:
+        return (
+            f"{location} is not an aantafel database, or it is damaged ({reason}). Restore a backup, or move "
+            "the file away to start with an empty one"
+        )
+    if "locked" in lowered:
+        return f"{location} is busy: another program is writing to it ({reason}). Try again in a moment"
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"{location} cannot be written ({reason}); check the file's and folder's permissions"
+    if "unable to open" in lowered:
+        return f"cannot open {location} ({reason}); check that the folder exists and may be written"
+    return f"database error in {location}: {reason}"

@@ -1,0 +1,95 @@
+"""Dossiers themselves: creating, reading, listing and editing one, field by field.
+
+An edit writes one history entry per changed field (with the old and new value), and none when nothing
+changed, so the history reads as what people actually did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from attrs import fields
+from sqlalchemy import RowMapping, func, insert, select
+
+from aantafel.dossiers.model import Dossier, clean
+from aantafel.dossiers.schema import changes, dossiers, meetings
+from aantafel.dossiers.store.base import DOSSIER, Base, _aware, _bump, _locked, _now
+
+_DOSSIER_FIELDS = tuple(a.name for a in fields(Dossier))
+
+
+class Dossiers(Base):
+    """The dossiers' own fields; their meetings and agreements are other aggregates."""
+
+    def create_dossier(self, values: Mapping[str, object], *, author: str) -> Dossier:
+        """Store a new dossier; ``values`` holds the title and any of the other fields."""
+        cleaned = clean(values, creating=True)
+        now = _now()
+        with self.transaction() as connection:
+            dossier_id = self._new_id(connection, dossiers)
+            connection.execute(
+                insert(dossiers).values(id=dossier_id, **cleaned, version=1, created_at=now, updated_at=now)
+            )
+            connection.execute(
+                insert(changes).values(dossier_id=dossier_id, at=now, author=author, action="created")
+            )
+        return self.dossier(dossier_id)
+
+    def dossier(self, reference: str) -> Dossier:
+        """The dossier with this id, or with the only id that starts with ``reference`` (as git does)."""
+        return _dossier(self._find(dossiers, reference, DOSSIER))
+
+    def dossiers(self, *, in_bin: bool = False) -> list[Dossier]:
+        """The dossiers in use (or, with ``in_bin``, the deleted ones), the most recently changed first."""
+        bin_filter = dossiers.c.deleted_at.is_not(None) if in_bin else dossiers.c.deleted_at.is_(None)
+        query = select(dossiers).where(bin_filter).order_by(dossiers.c.updated_at.desc(), dossiers.c.id)
+        with self._errors(), self.engine.connect() as connection:
+            return [_dossier(row._mapping) for row in connection.execute(query)]
+
+    def next_meetings(self) -> dict[str, datetime]:
+        """When each dossier's next meeting starts (the first from now on), by dossier id: one query, for a
+        list of dossiers that says what comes next in each."""
+        query = (
+            select(meetings.c.dossier_id, func.min(meetings.c.starts_at))
+            .where(meetings.c.starts_at >= _now())
+            .group_by(meetings.c.dossier_id)
+        )
+        with self._errors(), self.engine.connect() as connection:
+            return {dossier_id: _aware(start) or start for dossier_id, start in connection.execute(query)}
+
+    def update_dossier(
+        self, dossier_id: str, values: Mapping[str, object], *, expected_version: int, author: str
+    ) -> Dossier:
+        """Change fields of a dossier that is still at ``expected_version``; else ``ChangedMeanwhile``."""
+        cleaned = clean(values, creating=False)
+        with self.transaction() as connection:
+            current = _dossier(_locked(connection, dossiers, dossier_id, expected_version, DOSSIER))
+            edits = {field: value for field, value in cleaned.items() if getattr(current, field) != value}
+            if not edits:
+                return current
+            now = _now()
+            _bump(connection, dossiers, current.id, expected_version, {**edits, "updated_at": now}, DOSSIER)
+            connection.execute(
+                insert(changes),
+                [
+                    {
+                        "dossier_id": dossier_id,
+                        "at": now,
+                        "author": author,
+                        "action": "edited",
+                        "field": field,
+                        "old": getattr(current, field),
+                        "new": value,
+                    }
+                    for field, value in edits.items()
+                ],
+            )
+        return self.dossier(dossier_id)
+
+
+def _dossier(row: RowMapping) -> Dossier:
+    values = {name: row[name] for name in _DOSSIER_FIELDS}
+    for name in ("created_at", "updated_at", "deleted_at"):
+        values[name] = _aware(values[name])
+    return Dossier(**values)

@@ -1,0 +1,234 @@
+"""Meetings: when, where, with whom, and afterwards what happened there.
+
+A meeting's lists (its people, the interventions used, the moves made) are written whole each time, with
+their positions, so they read back in the order they were given and an edit never leaves an old row behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+
+import attrs
+from sqlalchemy import Connection, RowMapping, Table, delete, insert, select
+
+from aantafel.dossiers.model import (
+    DossierError,
+    InvalidDossier,
+    Meeting,
+    Move,
+    Participant,
+    Record,
+    UnknownDossier,
+    clean_meeting,
+    clean_record,
+)
+from aantafel.dossiers.schema import (
+    agreements,
+    changes,
+    dossiers,
+    meeting_interventions,
+    meetings,
+    moves,
+    participants,
+)
+from aantafel.dossiers.store.base import MEETING, Base, _aware, _bump, _locked, _now
+
+
+class Meetings(Base):
+    """Planning and moving meetings, and the record written after one."""
+
+    def add_meeting(
+        self,
+        dossier_id: str,
+        *,
+        starts_at: datetime,
+        place: str = "",
+        purpose: str = "",
+        people: Sequence[Participant] = (),
+        author: str,
+    ) -> Meeting:
+        """Plan a meeting in a dossier, with the people who will be at the table."""
+        place, purpose = clean_meeting(starts_at, place, purpose, tuple(people))
+        now = _now()
+        with self.transaction() as connection:
+            dossier = connection.execute(select(dossiers).where(dossiers.c.id == dossier_id)).first()
+            if dossier is None:
+                raise UnknownDossier(f"no dossier '{dossier_id}'; see: aantafel dossier list")
+            if dossier.deleted_at is not None:
+                raise DossierError(f"dossier {dossier_id} is in the bin; restore it first")
+            meeting_id = self._new_id(connection, meetings)
+            connection.execute(
+                insert(meetings).values(
+                    id=meeting_id,
+                    dossier_id=dossier_id,
+                    starts_at=starts_at.astimezone(UTC),
+                    place=place,
+                    purpose=purpose,
+                    version=1,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            _in_order(connection, participants, meeting_id, [attrs.asdict(person) for person in people])
+            connection.execute(
+                insert(changes).values(
+                    dossier_id=dossier_id, at=now, author=author, action="meeting added", new=meeting_id
+                )
+            )
+        return self.meeting(meeting_id)
+
+    def update_meeting(
+        self,
+        meeting_id: str,
+        *,
+        starts_at: datetime,
+        place: str,
+        purpose: str,
+        people: Sequence[Participant],
+        expected_version: int,
+        author: str,
+    ) -> Meeting:
+        """Change when, where, why and with whom a meeting is (it was moved, someone else comes), against
+        the version that was read. Refused when an agreement made at the meeting would then be due before
+        it, as ``add_agreement`` refuses such an agreement."""
+        place, purpose = clean_meeting(starts_at, place, purpose, tuple(people))
+        now = _now()
+        with self.transaction() as connection:
+            row = _locked(connection, meetings, meeting_id, expected_version, MEETING)
+            day = starts_at.astimezone().date()
+            early = connection.execute(
+                select(agreements.c.what, agreements.c.due)
+                .where(agreements.c.meeting_id == meeting_id, agreements.c.due < day)
+                .order_by(agreements.c.due)
+            ).first()
+            if early is not None:
+                raise InvalidDossier(
+                    "starts_at",
+                    f"the agreement '{early.what}' made at this meeting is due {early.due.isoformat()}, "
+                    f"before {day.isoformat()}; change its due date first",
+                    reason=InvalidDossier.BEFORE_MEETING,
+                )
+            before = _aware(row["starts_at"]) or row["starts_at"]
+            written = {"starts_at": starts_at.astimezone(UTC), "place": place, "purpose": purpose}
+            _bump(connection, meetings, meeting_id, expected_version, {**written, "updated_at": now}, MEETING)
+            connection.execute(delete(participants).where(participants.c.meeting_id == meeting_id))
+            _in_order(connection, participants, meeting_id, [attrs.asdict(person) for person in people])
+            connection.execute(
+                insert(changes).values(
+                    dossier_id=row["dossier_id"],
+                    at=now,
+                    author=author,
+                    action="meeting changed",
+                    field=meeting_id,
+                    old=before.isoformat(),
+                    new=starts_at.astimezone(UTC).isoformat(),
+                )
+            )
+        return self.meeting(meeting_id)
+
+    def meeting(self, reference: str) -> Meeting:
+        """The meeting with this id, or with the only id that starts with ``reference``."""
+        row = self._find(meetings, reference, MEETING)
+        return self._meetings([row])[0]
+
+    def meetings(self, dossier_id: str) -> list[Meeting]:
+        """The meetings of a dossier, the earliest first."""
+        query = select(meetings).where(meetings.c.dossier_id == dossier_id).order_by(meetings.c.starts_at)
+        with self._errors(), self.engine.connect() as connection:
+            rows = [row._mapping for row in connection.execute(query)]
+        return self._meetings(rows)
+
+    def _meetings(self, rows: Sequence[RowMapping]) -> list[Meeting]:
+        ids = [row["id"] for row in rows]
+        people: dict[str, list[Participant]] = {meeting_id: [] for meeting_id in ids}
+        query = (
+            select(participants)
+            .where(participants.c.meeting_id.in_(ids))
+            .order_by(participants.c.meeting_id, participants.c.position)
+        )
+        with self._errors(), self.engine.connect() as connection:
+            for person in connection.execute(query):
+                people[person.meeting_id].append(
+                    Participant(name=person.name, side=person.side, role=person.role, binding=person.binding)
+                )
+        return [
+            Meeting(
+                id=row["id"],
+                dossier_id=row["dossier_id"],
+                starts_at=_aware(row["starts_at"]) or row["starts_at"],
+                place=row["place"],
+                purpose=row["purpose"],
+                participants=tuple(people[row["id"]]),
+                version=row["version"],
+                created_at=_aware(row["created_at"]) or row["created_at"],
+                updated_at=_aware(row["updated_at"]) or row["updated_at"],
+            )
+            for row in rows
+        ]
+
+    def record_meeting(
+        self, meeting_id: str, record: Record, *, expected_version: int, author: str
+    ) -> Record:
+        """Write down what happened in a meeting, replacing an earlier record; one transaction."""
+        clean_record(record)
+        now = _now()
+        with self.transaction() as connection:
+            row = _locked(connection, meetings, meeting_id, expected_version, MEETING)
+            written = {
+                "notes": record.notes.strip(),
+                "emotions": record.emotions.strip(),
+                "went_well": record.went_well.strip(),
+                "do_differently": record.do_differently.strip(),
+                "updated_at": now,
+            }
+            _bump(connection, meetings, meeting_id, expected_version, written, MEETING)
+            for table in (meeting_interventions, moves):
+                connection.execute(delete(table).where(table.c.meeting_id == meeting_id))
+            used = [{"intervention_id": intervention} for intervention in record.interventions]
+            _in_order(connection, meeting_interventions, meeting_id, used)
+            _in_order(connection, moves, meeting_id, [attrs.asdict(move) for move in record.moves])
+            connection.execute(
+                insert(changes).values(
+                    dossier_id=row["dossier_id"],
+                    at=now,
+                    author=author,
+                    action="meeting recorded",
+                    field=meeting_id,
+                )
+            )
+        return self.record(meeting_id)
+
+    def record(self, meeting_id: str) -> Record:
+        """What was written down about a meeting (empty fields when nothing was yet)."""
+        with self._errors(), self.engine.connect() as connection:
+            row = connection.execute(select(meetings).where(meetings.c.id == meeting_id)).first()
+            if row is None:
+                raise UnknownDossier(f"no meeting '{meeting_id}'")
+            used = connection.execute(
+                select(meeting_interventions.c.intervention_id)
+                .where(meeting_interventions.c.meeting_id == meeting_id)
+                .order_by(meeting_interventions.c.position)
+            ).scalars()
+            made = connection.execute(
+                select(moves).where(moves.c.meeting_id == meeting_id).order_by(moves.c.position)
+            )
+            return Record(
+                notes=row.notes,
+                interventions=tuple(used),
+                moves=tuple(Move(side=m.side, kind=m.kind, what=m.what, condition=m.condition) for m in made),
+                emotions=row.emotions,
+                went_well=row.went_well,
+                do_differently=row.do_differently,
+            )
+
+
+def _in_order(
+    connection: Connection, table: Table, meeting_id: str, rows: Sequence[Mapping[str, object]]
+) -> None:
+    """A meeting's list (its people, the interventions used, the moves) in one statement, each row with
+    its position so it reads back in the order it was given."""
+    if rows:
+        connection.execute(
+            insert(table), [{"meeting_id": meeting_id, "position": n, **row} for n, row in enumerate(rows)]
+        )

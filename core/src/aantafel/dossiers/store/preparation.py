@@ -1,0 +1,73 @@
+"""The preparation of a meeting: one answer per check, each stored the moment it is given.
+
+Answers are kept by check id, not by a reference to the check, so an answer to a check whose pack was
+removed is kept and can still be shown.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, select, update
+
+from aantafel.dossiers.model import ANSWERS, TEXT_LIMIT, WRITTEN, Answer, InvalidDossier, UnknownDossier
+from aantafel.dossiers.schema import answers, changes, meetings
+from aantafel.dossiers.store.base import Base, _aware, _now
+from aantafel.items import ID_PATTERN
+
+
+class Preparation(Base):
+    """A meeting's preparation: the answers so far, and one more."""
+
+    def answer(self, meeting_id: str, check_id: str, answer: str, note: str = "", *, author: str) -> Answer:
+        """Record (or change) the answer to one check of a meeting's preparation, at once: nothing typed is
+        lost when a preparation stops halfway. A worksheet prompt's answer is ``WRITTEN`` with the text as
+        ``note``."""
+        if answer not in (*ANSWERS, WRITTEN):
+            raise InvalidDossier("answer", f"'{answer}' is not one of: {', '.join(ANSWERS)}")
+        if len(check_id) > 100 or not ID_PATTERN.fullmatch(check_id):
+            raise InvalidDossier("check", f"'{check_id}' is not a check id")
+        note = note.strip()
+        if len(note) > TEXT_LIMIT:
+            raise InvalidDossier(
+                "note",
+                f"{len(note):,} characters, over the limit of {TEXT_LIMIT:,}",
+                reason=InvalidDossier.TOO_LONG,
+            )
+        now = _now()
+        key = (answers.c.meeting_id == meeting_id) & (answers.c.check_id == check_id)
+        with self.transaction() as connection:
+            meeting = connection.execute(select(meetings).where(meetings.c.id == meeting_id)).first()
+            if meeting is None:
+                raise UnknownDossier(f"no meeting '{meeting_id}'")
+            old = connection.execute(select(answers.c.answer).where(key)).scalar()
+            values = {"answer": answer, "note": note, "answered_at": now, "author": author}
+            if old is None:
+                connection.execute(insert(answers).values(meeting_id=meeting_id, check_id=check_id, **values))
+            else:
+                connection.execute(update(answers).where(key).values(**values))
+            connection.execute(
+                insert(changes).values(
+                    dossier_id=meeting.dossier_id,
+                    at=now,
+                    author=author,
+                    action="answered",
+                    field=check_id,
+                    old=old,
+                    new=answer,
+                )
+            )
+        return Answer(check_id=check_id, answer=answer, note=note, answered_at=now, author=author)
+
+    def answers(self, meeting_id: str) -> dict[str, Answer]:
+        """A meeting's preparation so far, by check id (checks that are no longer installed included)."""
+        query = select(answers).where(answers.c.meeting_id == meeting_id)
+        with self._errors(), self.engine.connect() as connection:
+            return {
+                row.check_id: Answer(
+                    check_id=row.check_id,
+                    answer=row.answer,
+                    note=row.note,
+                    answered_at=_aware(row.answered_at) or row.answered_at,
+                    author=row.author,
+                )
+                for row in connection.execute(query)
+            }
