@@ -15,12 +15,14 @@ import pytest
 
 from aantafel import hookspecs
 from aantafel_repl import plugin as coach_plugin
+from aantafel_web import plugin as web_plugin
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "plugins.md"
 SOURCES = (
     (hookspecs, ROOT / "tests" / "core" / "test_hooks.py"),
     (coach_plugin.aantafel_hookspecs, ROOT / "tests" / "repl" / "test_coach.py"),
+    (web_plugin.aantafel_hookspecs, ROOT / "tests" / "web" / "test_plugin_pages.py"),
 )
 """Where hooks are specified, and the test file that must use each of them."""
 

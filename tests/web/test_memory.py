@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from aantafel.dossiers.store import Store, StoreError
 from aantafel_web import dossiers
-from aantafel_web.app import SECURITY_HEADERS
+from aantafel_web.headers import SECURITY_HEADERS
 from tests.web import SAME
 
 PHONE = {"Accept-Encoding": "gzip, deflate, br, zstd"}

@@ -17,9 +17,10 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 from werkzeug.wrappers import Response
 
 from aantafel.labels import label
-from aantafel_web.app import SECURITY_HEADERS, library
-from aantafel_web.dossiers import AUTHOR, show_page, store
+from aantafel_web.context import AUTHOR, library, store
+from aantafel_web.dossiers import show_page
 from aantafel_web.forms import NOT_A_DATE, refusal, sent_version
+from aantafel_web.headers import SECURITY_HEADERS
 from aantafel_web.translations import gettext
 
 if TYPE_CHECKING:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 import os
 import secrets
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask, g, render_template, request
 from markupsafe import Markup
@@ -20,32 +20,21 @@ from werkzeug.exceptions import HTTPException
 
 from aantafel import Library, load_library
 from aantafel.labels import LABELS, label
+from aantafel_web import agreements, context, dossiers, meetings, pages, plugin_pages, translations
+from aantafel_web.csrf import check_origin
+from aantafel_web.headers import with_security_headers
 from aantafel_web.memory import SAVED_COOKIE, PageMemory
 from aantafel_web.secret import SecretKeyError, secret_key
 from aantafel_web.translations import N_, gettext
 
-if TYPE_CHECKING:
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
-
 LANGUAGE_COOKIE = "aantafel_lang"
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-        "base-uri 'none'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-}
 DEFAULTS: Mapping[str, Any] = {
     "MAX_CONTENT_LENGTH": 1_000_000,
     "MAX_FORM_MEMORY_SIZE": 100_000,
     "MAX_FORM_PARTS": 200,
 }
-SECURE = tuple(SECURITY_HEADERS.items())
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+BLUEPRINTS = (pages.blueprint, dossiers.blueprint, meetings.blueprint, agreements.blueprint)
 ERRORS = {
     400: N_("This request is not right. Go back and try again."),
     403: N_("This form did not come from this page. Reload the page and try again."),
@@ -70,14 +59,6 @@ def trusted_hosts(*more: str) -> list[str]:
     return [*LOCAL_HOSTS, *(name for name in named if name), *more]
 
 
-def library() -> Library:
-    """The library this app was made with."""
-    from flask import current_app
-
-    found: Library = current_app.extensions["aantafel.library"]
-    return found
-
-
 def _error_page(code: int, detail: str = "") -> str:
     """The error page in the user's language, with ``detail`` below it when there is something to add;
     plain text when even that cannot be made (a bad Host)."""
@@ -97,27 +78,8 @@ def markdown(text: str) -> Markup:
     return Markup(MarkdownIt("js-default").render(text))
 
 
-def with_security_headers(wsgi_app: WSGIApplication) -> WSGIApplication:
-    """``wsgi_app`` with SECURITY_HEADERS on every response (error pages and static files too) where the
-    view did not set its own (the sheet's policy). Added at the WSGI layer, to a plain list: through
-    Flask's response headers each was checked again, a seventh of a page served from memory."""
-
-    def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            present = {name.lower() for name, _value in headers}
-            headers.extend(item for item in SECURE if item[0].lower() not in present)
-            return start_response(status, headers, exc_info)
-
-        return wsgi_app(environ, start)
-
-    return app
-
-
 def create_app(config: Mapping[str, Any] | None = None, *, library: Library | None = None) -> Flask:
     """The web page for ``library`` (by default every installed pack), with ``config`` over the defaults."""
-    from aantafel_web import agreements, dossiers, meetings, pages, translations
-    from aantafel_web.csrf import check_origin
-
     app = Flask(__name__)
     app.config.update(DEFAULTS, TRUSTED_HOSTS=trusted_hosts())
     app.config.update(config or {})
@@ -126,15 +88,14 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
             app.secret_key = secret_key()
         except SecretKeyError as exc:  # our pages sign nothing: say it, and serve them
             app.logger.warning("aantafel: %s. Pages work; signed cookies (a plugin's session) do not.", exc)
-    app.extensions["aantafel.library"] = library if library is not None else load_library()
+    content = library if library is not None else load_library()
+    context.init_app(app, content)
     translations.install(app)
-    app.register_blueprint(pages.blueprint)
-    app.register_blueprint(dossiers.blueprint)
-    app.register_blueprint(meetings.blueprint)
-    app.register_blueprint(agreements.blueprint)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    plugin_pages.install(app, content, taken={blueprint.name for blueprint in BLUEPRINTS})
     app.before_request(check_origin)
 
-    content: Library = app.extensions["aantafel.library"]
     available = content.languages
     answers: dict[tuple[str | None, str], str] = {}  # a question asked before gets the same answer
 

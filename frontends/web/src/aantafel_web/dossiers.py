@@ -9,34 +9,20 @@ from collections import Counter
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from aantafel.dossiers.fields import EDITABLE
-from aantafel_web.app import library
+from aantafel_web.context import AUTHOR, library, store
 from aantafel_web.forms import refusal, sent_version
 from aantafel_web.memory import Unchanged, keep
 
 if TYPE_CHECKING:
     from aantafel.dossiers.model import Dossier, Meeting
-    from aantafel.dossiers.store import Store
 
 blueprint = Blueprint("dossiers", __name__, url_prefix="/dossiers")
-AUTHOR = "web"
 CHECK_EVERY = 0.1
 """Seconds a kept dossier page is trusted before the store is asked again whether the dossier changed."""
-"""Who made a change through the web page; there are no accounts (yet)."""
-
-
-def store() -> Store:
-    """The app's store, opened on first use (``$AANTAFEL_DATABASE_URL`` or the default file)."""
-    from aantafel.dossiers.store import open_store
-
-    found: Store | None = current_app.extensions.get("aantafel.store")
-    if found is None:
-        found = open_store()
-        current_app.extensions["aantafel.store"] = found
-    return found
 
 
 @blueprint.get("/")

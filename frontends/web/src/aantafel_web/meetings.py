@@ -26,8 +26,7 @@ from aantafel.dossiers.model import (
     Record,
 )
 from aantafel.items import Check
-from aantafel_web.app import library
-from aantafel_web.dossiers import AUTHOR, store
+from aantafel_web.context import AUTHOR, library, store
 from aantafel_web.forms import NOT_A_DATE, refusal, sent_version
 from aantafel_web.translations import gettext
 

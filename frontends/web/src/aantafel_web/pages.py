@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from aantafel import UnknownItem
 from aantafel.text import Analyzer
-from aantafel_web.app import library
+from aantafel_web.context import library, store
 from aantafel_web.memory import content_page
 
 blueprint = Blueprint("pages", __name__)
@@ -105,7 +105,6 @@ def about() -> str:
     import importlib.metadata
 
     from aantafel.dossiers.model import DossierError
-    from aantafel_web.dossiers import store
 
     lib = library()
     plugins = []

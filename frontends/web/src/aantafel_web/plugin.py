@@ -9,8 +9,11 @@ from typing import Any
 import click
 
 from aantafel import hookimpl
+from aantafel_web.hooks import WebHooks
 
 DEFAULT_PORT = 8340
+aantafel_hookspecs = WebHooks
+"""The hooks other plugins implement to add pages to the web page (docs/plugins.md)."""
 
 
 def _serve(make: Callable[[dict[str, Any]], Any], host: str, port: int, open_browser: bool) -> None:

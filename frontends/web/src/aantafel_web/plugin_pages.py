@@ -1,0 +1,63 @@
+"""Pages and menu links that plugins add through ``register_web_pages`` and ``register_menu_links``.
+
+Each plugin's answer is checked and isolated like any hook's: a plugin that raises or returns something
+else is reported on its record (``aantafel plugins``, the About page) and left out, and the rest of the
+page works. The menu is worked out once per language when the app is made, so pages kept in memory stay
+as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from typing import TypeVar
+
+from flask import Blueprint, Flask, g
+
+from aantafel import Library
+from aantafel.plugins import HookResultError
+from aantafel_web.hooks import MenuLink, WebHooks
+
+T = TypeVar("T")
+
+
+def install(app: Flask, library: Library, *, taken: Collection[str]) -> None:
+    """Register the plugins' blueprints on ``app`` and give its templates ``menu_links``."""
+    hooks = library.plugins.manager
+    if not hasattr(hooks.hook, "register_web_pages"):  # a library loaded without the web page's entry point
+        hooks.add_hookspecs(WebHooks)
+    names = set(taken)
+
+    def blueprints(result: object) -> tuple[Blueprint, ...]:
+        found = _all(result, Blueprint, "flask.Blueprint")
+        clash = sorted({blueprint.name for blueprint in found} & names)
+        if clash:
+            raise HookResultError(f"a blueprint named '{clash[0]}', a name the page already uses")
+        return found
+
+    for _plugin, found in library.plugins.call("register_web_pages", blueprints):
+        for blueprint in found:
+            app.register_blueprint(blueprint)
+            names.add(blueprint.name)
+    menus = {
+        language: tuple(
+            link
+            for _plugin, links in library.plugins.call(
+                "register_menu_links",
+                lambda result: _all(result, MenuLink, "aantafel_web.hooks.MenuLink"),
+                language=language,
+            )
+            for link in links
+        )
+        for language in library.languages
+    }
+
+    @app.context_processor
+    def menu() -> dict[str, tuple[MenuLink, ...]]:
+        return {"menu_links": menus.get(getattr(g, "lang", ""), ())}
+
+
+def _all(result: object, kind: type[T], name: str) -> tuple[T, ...]:
+    found = tuple(result) if isinstance(result, Iterable) and not isinstance(result, str | bytes) else None
+    if found is None or not all(isinstance(entry, kind) for entry in found):
+        raise HookResultError(f"{type(result).__name__}; expected a list of {name}")
+    return found
