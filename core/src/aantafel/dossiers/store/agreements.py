@@ -12,8 +12,9 @@ from datetime import date, datetime
 from sqlalchemy import Connection, RowMapping, insert, select
 
 from aantafel.dossiers.model import STATUSES, Agreement, InvalidDossier, UnknownDossier, clean_agreement
-from aantafel.dossiers.schema import agreements, changes, dossiers, meetings
+from aantafel.dossiers.schema import agreements, dossiers, meetings
 from aantafel.dossiers.store.base import AGREEMENT, Base, _aware, _bump, _locked, _now
+from aantafel.dossiers.store.history import log_change
 
 
 class Agreements(Base):
@@ -57,15 +58,14 @@ class Agreements(Base):
                     updated_at=now,
                 )
             )
-            connection.execute(
-                insert(changes).values(
-                    dossier_id=dossier_id,
-                    at=now,
-                    author=author,
-                    action="agreement added",
-                    field=agreement_id,
-                    new="open",
-                )
+            log_change(
+                connection,
+                dossier_id,
+                "agreement added",
+                at=now,
+                author=author,
+                field=agreement_id,
+                new="open",
             )
         return self.agreement(agreement_id)
 
@@ -98,16 +98,15 @@ class Agreements(Base):
                 {**written, "updated_at": now},
                 AGREEMENT,
             )
-            connection.execute(
-                insert(changes).values(
-                    dossier_id=row["dossier_id"],
-                    at=now,
-                    author=author,
-                    action="agreement changed",
-                    field=agreement_id,
-                    old=_agreement_line(row["what"], row["due"]),
-                    new=_agreement_line(what, due),
-                )
+            log_change(
+                connection,
+                row["dossier_id"],
+                "agreement changed",
+                at=now,
+                author=author,
+                field=agreement_id,
+                old=_agreement_line(row["what"], row["due"]),
+                new=_agreement_line(what, due),
             )
         return self.agreement(agreement_id)
 
@@ -149,16 +148,15 @@ class Agreements(Base):
                 return _agreement(row)
             changed = {"status": status, "updated_at": now}
             _bump(connection, agreements, agreement_id, expected_version, changed, AGREEMENT)
-            connection.execute(
-                insert(changes).values(
-                    dossier_id=row["dossier_id"],
-                    at=now,
-                    author=author,
-                    action="agreement status",
-                    field=agreement_id,
-                    old=row["status"],
-                    new=status if not note.strip() else f"{status}: {note.strip()}",
-                )
+            log_change(
+                connection,
+                row["dossier_id"],
+                "agreement status",
+                at=now,
+                author=author,
+                field=agreement_id,
+                old=row["status"],
+                new=status if not note.strip() else f"{status}: {note.strip()}",
             )
         return self.agreement(agreement_id)
 

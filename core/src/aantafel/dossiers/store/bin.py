@@ -6,12 +6,13 @@ where it would go, so the history never records a move that did not happen.
 
 from __future__ import annotations
 
-from sqlalchemy import insert
+from typing import Literal
 
 from aantafel.dossiers.model import Dossier, DossierError
-from aantafel.dossiers.schema import changes, dossiers
+from aantafel.dossiers.schema import dossiers
 from aantafel.dossiers.store.base import DOSSIER, _bump, _locked, _now
 from aantafel.dossiers.store.dossiers import Dossiers, _dossier
+from aantafel.dossiers.store.history import log_change
 
 
 class Bin(Dossiers):
@@ -25,7 +26,9 @@ class Bin(Dossiers):
         """Bring a dossier back from the bin."""
         return self._move(dossier_id, expected_version, author, "restored")
 
-    def _move(self, dossier_id: str, expected_version: int, author: str, action: str) -> Dossier:
+    def _move(
+        self, dossier_id: str, expected_version: int, author: str, action: Literal["deleted", "restored"]
+    ) -> Dossier:
         with self.transaction() as connection:
             current = _dossier(_locked(connection, dossiers, dossier_id, expected_version, DOSSIER))
             if (current.deleted_at is not None) == (action == "deleted"):
@@ -34,7 +37,5 @@ class Bin(Dossiers):
             now = _now()
             moved = {"deleted_at": now if action == "deleted" else None, "updated_at": now}
             _bump(connection, dossiers, current.id, expected_version, moved, DOSSIER)
-            connection.execute(
-                insert(changes).values(dossier_id=dossier_id, at=now, author=author, action=action)
-            )
+            log_change(connection, dossier_id, action, at=now, author=author)
         return self.dossier(dossier_id)

@@ -13,8 +13,9 @@ from attrs import fields
 from sqlalchemy import RowMapping, func, insert, select
 
 from aantafel.dossiers.model import Dossier, clean
-from aantafel.dossiers.schema import changes, dossiers, meetings
+from aantafel.dossiers.schema import dossiers, meetings
 from aantafel.dossiers.store.base import DOSSIER, Base, _aware, _bump, _locked, _now
+from aantafel.dossiers.store.history import log_change
 
 _DOSSIER_FIELDS = tuple(a.name for a in fields(Dossier))
 
@@ -31,9 +32,7 @@ class Dossiers(Base):
             connection.execute(
                 insert(dossiers).values(id=dossier_id, **cleaned, version=1, created_at=now, updated_at=now)
             )
-            connection.execute(
-                insert(changes).values(dossier_id=dossier_id, at=now, author=author, action="created")
-            )
+            log_change(connection, dossier_id, "created", at=now, author=author)
         return self.dossier(dossier_id)
 
     def dossier(self, reference: str) -> Dossier:
@@ -70,21 +69,11 @@ class Dossiers(Base):
                 return current
             now = _now()
             _bump(connection, dossiers, current.id, expected_version, {**edits, "updated_at": now}, DOSSIER)
-            connection.execute(
-                insert(changes),
-                [
-                    {
-                        "dossier_id": dossier_id,
-                        "at": now,
-                        "author": author,
-                        "action": "edited",
-                        "field": field,
-                        "old": getattr(current, field),
-                        "new": value,
-                    }
-                    for field, value in edits.items()
-                ],
-            )
+            for field, value in edits.items():
+                old = getattr(current, field)
+                log_change(
+                    connection, dossier_id, "edited", at=now, author=author, field=field, old=old, new=value
+                )
         return self.dossier(dossier_id)
 
 

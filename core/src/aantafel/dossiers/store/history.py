@@ -1,23 +1,44 @@
-"""A dossier's history, and the mark that moves with it.
+"""A dossier's history: the one place that writes it, and the reads of it.
 
-Every write adds to the history in its own transaction, so the history is also what tells a front-end that
-a dossier changed: ``last_change`` reads only its count and newest id, on the fastest path there is, because
-every view of a dossier page asks it.
+Every write method adds its entry through ``log_change``, inside its own transaction, so an entry exists
+exactly when its change does. That makes the history also what tells a front-end that a dossier changed:
+``last_change`` reads only its count and newest id, on the fastest path there is, because every view of a
+dossier page asks it.
 """
 
 from __future__ import annotations
 
 import functools
+from datetime import datetime
 
-from sqlalchemy import bindparam, func, literal_column, select
+from sqlalchemy import Connection, bindparam, func, insert, literal_column, select
 
-from aantafel.dossiers.model import Change
+from aantafel.dossiers.model import Action, Change
 from aantafel.dossiers.schema import agreements, changes
 from aantafel.dossiers.store.base import AGREEMENT, Base, _aware
 
 _LAST_CHANGE = select(func.count(), func.coalesce(func.max(changes.c.id), literal_column("0"))).where(
     changes.c.dossier_id == bindparam("dossier_id")
 )  # one parameter only, so the driver's own call in Store.last_change can pass it
+
+
+def log_change(
+    connection: Connection,
+    dossier_id: str,
+    action: Action,
+    *,
+    at: datetime,
+    author: str,
+    field: str | None = None,
+    old: str | None = None,
+    new: str | None = None,
+) -> None:
+    """Add one entry to a dossier's history, in the transaction of the change it records."""
+    connection.execute(
+        insert(changes).values(
+            dossier_id=dossier_id, at=at, author=author, action=action, field=field, old=old, new=new
+        )
+    )
 
 
 class History(Base):

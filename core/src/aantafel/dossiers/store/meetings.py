@@ -25,7 +25,6 @@ from aantafel.dossiers.model import (
 )
 from aantafel.dossiers.schema import (
     agreements,
-    changes,
     dossiers,
     meeting_interventions,
     meetings,
@@ -33,6 +32,7 @@ from aantafel.dossiers.schema import (
     participants,
 )
 from aantafel.dossiers.store.base import MEETING, Base, _aware, _bump, _locked, _now
+from aantafel.dossiers.store.history import log_change
 
 
 class Meetings(Base):
@@ -71,11 +71,7 @@ class Meetings(Base):
                 )
             )
             _in_order(connection, participants, meeting_id, [attrs.asdict(person) for person in people])
-            connection.execute(
-                insert(changes).values(
-                    dossier_id=dossier_id, at=now, author=author, action="meeting added", new=meeting_id
-                )
-            )
+            log_change(connection, dossier_id, "meeting added", at=now, author=author, new=meeting_id)
         return self.meeting(meeting_id)
 
     def update_meeting(
@@ -114,16 +110,15 @@ class Meetings(Base):
             _bump(connection, meetings, meeting_id, expected_version, {**written, "updated_at": now}, MEETING)
             connection.execute(delete(participants).where(participants.c.meeting_id == meeting_id))
             _in_order(connection, participants, meeting_id, [attrs.asdict(person) for person in people])
-            connection.execute(
-                insert(changes).values(
-                    dossier_id=row["dossier_id"],
-                    at=now,
-                    author=author,
-                    action="meeting changed",
-                    field=meeting_id,
-                    old=before.isoformat(),
-                    new=starts_at.astimezone(UTC).isoformat(),
-                )
+            log_change(
+                connection,
+                row["dossier_id"],
+                "meeting changed",
+                at=now,
+                author=author,
+                field=meeting_id,
+                old=before.isoformat(),
+                new=starts_at.astimezone(UTC).isoformat(),
             )
         return self.meeting(meeting_id)
 
@@ -188,14 +183,8 @@ class Meetings(Base):
             used = [{"intervention_id": intervention} for intervention in record.interventions]
             _in_order(connection, meeting_interventions, meeting_id, used)
             _in_order(connection, moves, meeting_id, [attrs.asdict(move) for move in record.moves])
-            connection.execute(
-                insert(changes).values(
-                    dossier_id=row["dossier_id"],
-                    at=now,
-                    author=author,
-                    action="meeting recorded",
-                    field=meeting_id,
-                )
+            log_change(
+                connection, row["dossier_id"], "meeting recorded", at=now, author=author, field=meeting_id
             )
         return self.record(meeting_id)
 

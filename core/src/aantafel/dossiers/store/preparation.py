@@ -9,8 +9,9 @@ from __future__ import annotations
 from sqlalchemy import insert, select, update
 
 from aantafel.dossiers.model import ANSWERS, TEXT_LIMIT, WRITTEN, Answer, InvalidDossier, UnknownDossier
-from aantafel.dossiers.schema import answers, changes, meetings
+from aantafel.dossiers.schema import answers, meetings
 from aantafel.dossiers.store.base import Base, _aware, _now
+from aantafel.dossiers.store.history import log_change
 from aantafel.items import ID_PATTERN
 
 
@@ -44,16 +45,15 @@ class Preparation(Base):
                 connection.execute(insert(answers).values(meeting_id=meeting_id, check_id=check_id, **values))
             else:
                 connection.execute(update(answers).where(key).values(**values))
-            connection.execute(
-                insert(changes).values(
-                    dossier_id=meeting.dossier_id,
-                    at=now,
-                    author=author,
-                    action="answered",
-                    field=check_id,
-                    old=old,
-                    new=answer,
-                )
+            log_change(
+                connection,
+                meeting.dossier_id,
+                "answered",
+                at=now,
+                author=author,
+                field=check_id,
+                old=old,
+                new=answer,
             )
         return Answer(check_id=check_id, answer=answer, note=note, answered_at=now, author=author)
 
