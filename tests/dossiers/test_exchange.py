@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -135,6 +136,32 @@ def test_importing_a_dossier_that_is_already_there_changes_nothing(store: Store)
     with pytest.raises(DossierError, match="already in this database"):
         import_dossier(store, payload)
     assert export_dossier(store, dossier_id) == payload
+
+
+def test_rows_that_leave_out_different_fields_are_all_stored_whole(store: Store, tmp_path: Path) -> None:
+    """A field with a default may be left out of a row; the rows after it keep their own value of it."""
+    dossier_id = _full(store)
+    payload = export_dossier(store, dossier_id)
+    payload["meetings"][0].pop("place")  # type: ignore[index]
+    payload["meetings"][1]["place"] = "Buurthuis"  # type: ignore[index]
+    other = open_store(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    import_dossier(other, payload)
+    assert [meeting.place for meeting in other.meetings(dossier_id)] == ["", "Buurthuis"]
+    other.close()
+
+
+def test_a_database_error_during_export_is_a_store_error(database_url: str) -> None:
+    store = open_store(database_url)
+    dossier_id = _full(store)
+    other = sqlalchemy.create_engine(database_url)
+    with other.begin() as connection:
+        connection.execute(sqlalchemy.text("DROP TABLE moves"))
+    other.dispose()
+    with pytest.raises(StoreError) as caught:
+        export_dossier(store, dossier_id)
+    assert str(caught.value).startswith(f"database error in {store.location}: ")
+    assert "moves" in str(caught.value)
+    store.close()
 
 
 texts = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=40)

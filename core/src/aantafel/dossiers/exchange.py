@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime
-from typing import Any
+from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Integer, Table, insert, select
+from sqlalchemy import Date, DateTime, Integer, Table
 
 from aantafel.dossiers.model import Dossier, DossierError, InvalidDossier
 from aantafel.dossiers.schema import (
@@ -37,49 +36,34 @@ _PER_MEETING_ANSWERS = ("answers", answers)
 
 
 def _plain(value: object) -> object:
-    if isinstance(value, datetime) and value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)  # SQLite gives stored UTC times back without their zone
     return value.isoformat() if isinstance(value, date | datetime) else value
-
-
-def _rows(store: Store, table: Table, column: Any, key: str) -> list[dict[str, object]]:
-    with store.engine.connect() as connection:
-        query = select(table).where(column == key)
-        if "position" in table.c:
-            query = query.order_by(table.c.position)
-        elif "id" in table.c:
-            query = query.order_by(table.c.id)
-        found = []
-        for row in connection.execute(query):
-            values = {name: _plain(value) for name, value in row._mapping.items()}
-            values.pop("id" if table is changes else "", None)
-            found.append(values)
-        return found
 
 
 def export_dossier(store: Store, dossier_id: str) -> dict[str, object]:
     """Everything about one dossier as JSON-ready data (``json.dumps`` takes it as it is)."""
     dossier = store.dossier(dossier_id)
-    [row] = _rows(store, dossiers, dossiers.c.id, dossier.id)
-    planned = []
-    for meeting in _rows(store, meetings, meetings.c.dossier_id, dossier.id):
-        key = str(meeting["id"])
+    rows = {
+        name: [{column: _plain(value) for column, value in row.items()} for row in found]
+        for name, found in store.export_rows(dossier.id).items()
+    }
+    [row] = rows[dossiers.name]
+    planned = rows[meetings.name]
+    for meeting in planned:
         for name, table in (*_PER_MEETING, _PER_MEETING_ANSWERS):
             meeting[name] = [
                 {k: v for k, v in child.items() if k != "meeting_id"}
-                for child in _rows(store, table, table.c.meeting_id, key)
+                for child in rows[table.name]
+                if child["meeting_id"] == meeting["id"]
             ]
-        planned.append(meeting)
     history = [
-        {k: v for k, v in change.items() if k != "dossier_id"}
-        for change in _rows(store, changes, changes.c.dossier_id, dossier.id)
+        {k: v for k, v in change.items() if k not in {"id", "dossier_id"}} for change in rows[changes.name]
     ]
     return {
         "format": FORMAT,
         "version": VERSION,
         "dossier": row,
         "meetings": sorted(planned, key=lambda m: str(m["starts_at"])),
-        "agreements": _rows(store, agreements, agreements.c.dossier_id, dossier.id),
+        "agreements": rows[agreements.name],
         "history": history,
     }
 
@@ -110,7 +94,8 @@ def read_payload(text: str) -> dict[str, object]:
 def import_dossier(store: Store, payload: Mapping[str, object]) -> Dossier:
     """Store an exported dossier exactly as it was exported. Refuses one whose id is already in use."""
     dossier = _checked(dossiers, payload.get("dossier"), "dossier")
-    meeting_rows, children, answer_rows = [], [], []
+    meeting_rows, answer_rows = [], []
+    children: dict[str, list[dict[str, object]]] = {table.name: [] for _, table in _PER_MEETING}
     for index, item in enumerate(_list(payload.get("meetings"), "meetings")):
         where = f"meetings[{index}]"
         if not isinstance(item, dict):
@@ -123,7 +108,7 @@ def import_dossier(store: Store, payload: Mapping[str, object]) -> Dossier:
         for name, table in _PER_MEETING:
             for position, child in enumerate(_list(item.get(name, []), f"{where}.{name}")):
                 row = {"meeting_id": meeting["id"], **(child if isinstance(child, dict) else {"": child})}
-                children.append((table, _checked(table, row, f"{where}.{name}[{position}]")))
+                children[table.name].append(_checked(table, row, f"{where}.{name}[{position}]"))
         for position, child in enumerate(_list(item.get("answers", []), f"{where}.answers")):
             row = {"meeting_id": meeting["id"], **(child if isinstance(child, dict) else {"": child})}
             answer_rows.append(_checked(answers, row, f"{where}.answers[{position}]"))
@@ -135,20 +120,16 @@ def import_dossier(store: Store, payload: Mapping[str, object]) -> Dossier:
         _checked(changes, {**(c if isinstance(c, dict) else {"": c}), "dossier_id": dossier["id"]}, where)
         for where, c in _indexed(payload.get("history", []), "history")
     ]
-    with store.transaction() as connection:
-        if connection.execute(select(dossiers.c.id).where(dossiers.c.id == dossier["id"])).first():
-            raise DossierError(
-                f"dossier {dossier['id']} is already in this database; import it into another one (--db)"
-            )
-        connection.execute(insert(dossiers).values(**dossier))
-        for rows, table in ((meeting_rows, meetings), (answer_rows, answers)):
-            if rows:
-                connection.execute(insert(table), rows)
-        for table, row in children:
-            connection.execute(insert(table).values(**row))
-        for rows, table in ((agreement_rows, agreements), (change_rows, changes)):
-            if rows:
-                connection.execute(insert(table), rows)
+    store.import_rows(
+        {
+            dossiers.name: [dossier],
+            meetings.name: meeting_rows,
+            answers.name: answer_rows,
+            **children,
+            agreements.name: agreement_rows,
+            changes.name: change_rows,
+        }
+    )
     return store.dossier(str(dossier["id"]))
 
 

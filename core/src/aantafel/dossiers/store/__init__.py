@@ -18,6 +18,7 @@ from aantafel.dossiers.store.bin import Bin
 from aantafel.dossiers.store.history import History
 from aantafel.dossiers.store.meetings import Meetings
 from aantafel.dossiers.store.preparation import Preparation
+from aantafel.dossiers.store.rows import Rows
 
 __all__ = [
     "DATABASE_URL_VARIABLE",
@@ -32,7 +33,7 @@ __all__ = [
 DATABASE_URL_VARIABLE = "AANTAFEL_DATABASE_URL"
 
 
-class Store(Bin, Meetings, Preparation, Agreements, History):
+class Store(Bin, Meetings, Preparation, Agreements, History, Rows):
     """The dossiers of one database. Open it with ``open_store``; it is safe to share between threads."""
 
 

@@ -169,6 +169,19 @@ class Base:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
             yield connection
 
+    @contextmanager
+    def _snapshot(self) -> Iterator[Connection]:
+        """One read transaction that sees the database as it was at its first statement, so a read of
+        several tables never mixes what was there before and after a write made meanwhile. SQLite's
+        deferred ``BEGIN`` gives that; PostgreSQL's default (read committed) does not, repeatable read does.
+        """
+        sqlite = self.engine.dialect.name == "sqlite"
+        engine = self.engine if sqlite else self.engine.execution_options(isolation_level="REPEATABLE READ")
+        with self._errors(), engine.begin() as connection:
+            if sqlite:
+                connection.exec_driver_sql("BEGIN")
+            yield connection
+
     def _migrate(self) -> None:
         with self.transaction() as connection:
             current = None
