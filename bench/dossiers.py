@@ -233,7 +233,7 @@ def build(
         for table in tables:
             if rows[table.name]:
                 connection.execute(insert(table), rows[table.name])
-    with store.engine.connect() as connection:
+    with store._engine.connect() as connection:
         connection.execute(text("ANALYZE"))
         connection.commit()
         counts = {
@@ -267,7 +267,7 @@ def _subjects(store: Store, figure: str) -> tuple[Work, Work]:
             return len(store.agreements(status="overdue"))
 
         def overdue_baseline(_dossier_id: str) -> int:
-            with store.engine.connect() as connection:
+            with store._engine.connect() as connection:
                 return len(connection.execute(select(agreements).where(agreements.c.status == "open")).all())
 
         return overdue_subject, overdue_baseline
@@ -278,7 +278,7 @@ def _subjects(store: Store, figure: str) -> tuple[Work, Work]:
             return len(store.agreements(dossier_id))
 
         def agreements_baseline(dossier_id: str) -> int:
-            with store.engine.connect() as connection:
+            with store._engine.connect() as connection:
                 query = select(agreements).where(agreements.c.dossier_id == dossier_id)
                 return len(connection.execute(query).all())
 
@@ -294,7 +294,7 @@ def _subjects(store: Store, figure: str) -> tuple[Work, Work]:
 
         def show_baseline(dossier_id: str) -> int:
             held = select(meetings.c.id).where(meetings.c.dossier_id == dossier_id)
-            with store.engine.connect() as connection:
+            with store._engine.connect() as connection:
                 found = connection.execute(select(dossiers).where(dossiers.c.id == dossier_id)).all()
                 planned = connection.execute(
                     select(meetings).where(meetings.c.dossier_id == dossier_id)
@@ -319,7 +319,7 @@ def read(database: Path, figure: str, seed: int, calls: int, profile: bool) -> d
     """Seconds per call of the store and of its baseline, taking turns at going first, on one dossier."""
     store = open_store(_url(database))
     subject, baseline = _subjects(store, figure)
-    with store.engine.connect() as connection:
+    with store._engine.connect() as connection:
         ids = _all_ids(connection)
     chosen = random.Random(seed).choices(ids, k=calls)
     for dossier_id in chosen[:3]:  # first calls compile statements and fill the pool; no user waits for that
@@ -445,7 +445,7 @@ def write(database: Path, thread_count: int, seconds: float, profile: bool) -> d
         _print_profile(writers[0].profiler)
 
     returned = {agreement_id for writer in writers for agreement_id in writer.written}
-    with store.engine.connect() as connection:
+    with store._engine.connect() as connection:
         stored = set(
             connection.execute(select(agreements.c.id).where(agreements.c.dossier_id.in_(owners))).scalars()
         )

@@ -248,7 +248,7 @@ def test_a_backup_is_a_working_copy(tmp_path: Path) -> None:
 
 def test_backup_of_postgresql_points_to_its_own_tools(database_url: str) -> None:
     store = open_store(database_url)
-    if store.engine.dialect.name == "sqlite":
+    if store._engine.dialect.name == "sqlite":
         store.close()
         pytest.skip("this case is about PostgreSQL")
     with pytest.raises(StoreError, match="pg_dump"):

@@ -129,6 +129,6 @@ def test_a_database_of_every_earlier_version_opens_and_keeps_its_data(
     old = store.dossier("0123abcd")
     assert (old.title, old.goal, old.version) == ("Oud dossier", "Het doel", 3)
     assert [c.author for c in store.history(old.id)] == ["oud"]
-    with store.engine.connect() as connection:
+    with store._engine.connect() as connection:
         assert connection.execute(sqlalchemy.text("SELECT version_num FROM alembic_version")).scalar() == HEAD
     store.close()

@@ -12,7 +12,7 @@ from aantafel.dossiers.store import StoreError, open_store
 
 def test_the_default_file_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
     store = open_store(f"sqlite:///{tmp_path / 'a.sqlite'}")
-    with store.engine.connect() as connection:
+    with store._engine.connect() as connection:
         assert connection.execute(sqlalchemy.text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(sqlalchemy.text("PRAGMA foreign_keys")).scalar() == 1
     store.close()

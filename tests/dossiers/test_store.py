@@ -157,7 +157,7 @@ def test_opening_again_keeps_the_data_and_the_schema_is_at_head(database_url: st
     first.close()
     again = open_store(database_url)
     assert again.dossier(created.id) == created
-    with again.engine.connect() as connection:
+    with again._engine.connect() as connection:
         version = connection.execute(sqlalchemy.text("SELECT version_num FROM alembic_version")).scalar()
     assert version == HEAD
     again.close()
@@ -165,7 +165,7 @@ def test_opening_again_keeps_the_data_and_the_schema_is_at_head(database_url: st
 
 def test_a_database_from_a_newer_aantafel_is_refused(database_url: str) -> None:
     store = open_store(database_url)
-    with store.engine.begin() as connection:
+    with store._engine.begin() as connection:
         connection.execute(sqlalchemy.text("UPDATE alembic_version SET version_num = '9999'"))
     store.close()
     with pytest.raises(StoreError, match=r"made by a newer aantafel \(database version 9999"):
@@ -178,7 +178,7 @@ def test_the_tables_match_the_migrations(store: Store) -> None:
 
     from aantafel.dossiers.schema import metadata
 
-    with store.engine.connect() as connection:
+    with store._engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
     assert differences == []
 

@@ -132,7 +132,7 @@ class Agreements(Base):
         elif status is not None:
             query = query.where(agreements.c.status == status)
         query = query.order_by(agreements.c.due.is_(None), agreements.c.due, agreements.c.created_at)
-        with self._errors(), self.engine.connect() as connection:
+        with self._errors(), self._engine.connect() as connection:
             return [_agreement(row._mapping) for row in connection.execute(query)]
 
     def set_agreement_status(

@@ -75,7 +75,7 @@ class Base:
     """The database and the means every aggregate uses: ``transaction``, ``_errors``, ``_find``."""
 
     def __init__(self, engine: Engine, location: str) -> None:
-        self.engine = engine
+        self._engine = engine
         self.location = location
         """The file, or the URL without its password: what messages name."""
 
@@ -116,16 +116,16 @@ class Base:
         return store
 
     def close(self) -> None:
-        self.engine.dispose()
+        self._engine.dispose()
 
     def backup(self, target: Path) -> Path:
         """A consistent copy of a SQLite database, made while it may be in use (SQLite's backup API).
 
         PostgreSQL has its own tools for this (``pg_dump``); this says so instead of pretending.
         """
-        if self.engine.dialect.name != "sqlite":
+        if self._engine.dialect.name != "sqlite":
             raise StoreError(
-                f"{self.location} is a {self.engine.dialect.name} database; back it up with its own tools "
+                f"{self.location} is a {self._engine.dialect.name} database; back it up with its own tools "
                 "(pg_dump for PostgreSQL), or export each dossier with: aantafel export ID --what dossier "
                 "--format json"
             )
@@ -134,7 +134,7 @@ class Base:
         target.parent.mkdir(parents=True, exist_ok=True)
         import sqlite3
 
-        with self._errors(), self.engine.connect() as connection:
+        with self._errors(), self._engine.connect() as connection:
             source = connection.connection.dbapi_connection
             assert isinstance(source, sqlite3.Connection)
             copy = sqlite3.connect(target)
@@ -164,8 +164,8 @@ class Base:
         makes (does the dossier exist, is it still at this version) hold until it commits, and a busy
         database is waited for (``busy_timeout``) instead of failing halfway.
         """
-        with self._errors(), self.engine.begin() as connection:
-            if self.engine.dialect.name == "sqlite":
+        with self._errors(), self._engine.begin() as connection:
+            if self._engine.dialect.name == "sqlite":
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
             yield connection
 
@@ -175,8 +175,8 @@ class Base:
         several tables never mixes what was there before and after a write made meanwhile. SQLite's
         deferred ``BEGIN`` gives that; PostgreSQL's default (read committed) does not, repeatable read does.
         """
-        sqlite = self.engine.dialect.name == "sqlite"
-        engine = self.engine if sqlite else self.engine.execution_options(isolation_level="REPEATABLE READ")
+        sqlite = self._engine.dialect.name == "sqlite"
+        engine = self._engine if sqlite else self._engine.execution_options(isolation_level="REPEATABLE READ")
         with self._errors(), engine.begin() as connection:
             if sqlite:
                 connection.exec_driver_sql("BEGIN")
@@ -207,7 +207,7 @@ class Base:
         reference = reference.strip().lower()
         if not _ID.fullmatch(reference):
             raise UnknownDossier(f"'{reference}' is not a {what} id; see: {listing}")
-        with self._errors(), self.engine.connect() as connection:
+        with self._errors(), self._engine.connect() as connection:
             exact = connection.execute(select(table).where(table.c.id == reference)).first()
             if exact is not None:
                 return exact._mapping

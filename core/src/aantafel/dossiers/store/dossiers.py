@@ -43,7 +43,7 @@ class Dossiers(Base):
         """The dossiers in use (or, with ``in_bin``, the deleted ones), the most recently changed first."""
         bin_filter = dossiers.c.deleted_at.is_not(None) if in_bin else dossiers.c.deleted_at.is_(None)
         query = select(dossiers).where(bin_filter).order_by(dossiers.c.updated_at.desc(), dossiers.c.id)
-        with self._errors(), self.engine.connect() as connection:
+        with self._errors(), self._engine.connect() as connection:
             return [_dossier(row._mapping) for row in connection.execute(query)]
 
     def next_meetings(self) -> dict[str, datetime]:
@@ -54,7 +54,7 @@ class Dossiers(Base):
             .where(meetings.c.starts_at >= _now())
             .group_by(meetings.c.dossier_id)
         )
-        with self._errors(), self.engine.connect() as connection:
+        with self._errors(), self._engine.connect() as connection:
             return {dossier_id: _aware(start) or start for dossier_id, start in connection.execute(query)}
 
     def update_dossier(

@@ -54,7 +54,7 @@ class History(Base):
         time (70 of 90 us). When the driver fails, the usual path runs again and reports the problem."""
         sql, positional = self._last_change_sql
         try:
-            driver = self.engine.raw_connection()
+            driver = self._engine.raw_connection()
             try:
                 cursor = driver.cursor()
                 cursor.execute(sql, (dossier_id,) if positional else {"dossier_id": dossier_id})
@@ -62,20 +62,20 @@ class History(Base):
                 cursor.close()
             finally:
                 driver.close()
-        except self.engine.dialect.loaded_dbapi.Error:
-            with self._errors(), self.engine.connect() as connection:
+        except self._engine.dialect.loaded_dbapi.Error:
+            with self._errors(), self._engine.connect() as connection:
                 count, last = connection.execute(_LAST_CHANGE, {"dossier_id": dossier_id}).one()
         return int(count), int(last)
 
     @functools.cached_property
     def _last_change_sql(self) -> tuple[str, bool]:
-        compiled = _LAST_CHANGE.compile(dialect=self.engine.dialect)
+        compiled = _LAST_CHANGE.compile(dialect=self._engine.dialect)
         return str(compiled), bool(compiled.positional)
 
     def history(self, dossier_id: str) -> list[Change]:
         """Everything that happened to a dossier, oldest first."""
         query = select(changes).where(changes.c.dossier_id == dossier_id).order_by(changes.c.id)
-        with self._errors(), self.engine.connect() as connection:
+        with self._errors(), self._engine.connect() as connection:
             return [
                 Change(
                     dossier_id=row.dossier_id,

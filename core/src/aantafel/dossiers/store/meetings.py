@@ -130,7 +130,7 @@ class Meetings(Base):
     def meetings(self, dossier_id: str) -> list[Meeting]:
         """The meetings of a dossier, the earliest first."""
         query = select(meetings).where(meetings.c.dossier_id == dossier_id).order_by(meetings.c.starts_at)
-        with self._errors(), self.engine.connect() as connection:
+        with self._errors(), self._engine.connect() as connection:
             rows = [row._mapping for row in connection.execute(query)]
         return self._meetings(rows)
 
@@ -142,7 +142,7 @@ class Meetings(Base):
             .where(participants.c.meeting_id.in_(ids))
             .order_by(participants.c.meeting_id, participants.c.position)
         )
-        with self._errors(), self.engine.connect() as connection:
+        with self._errors(), self._engine.connect() as connection:
             for person in connection.execute(query):
                 people[person.meeting_id].append(
                     Participant(name=person.name, side=person.side, role=person.role, binding=person.binding)
@@ -190,7 +190,7 @@ class Meetings(Base):
 
     def record(self, meeting_id: str) -> Record:
         """What was written down about a meeting (empty fields when nothing was yet)."""
-        with self._errors(), self.engine.connect() as connection:
+        with self._errors(), self._engine.connect() as connection:
             row = connection.execute(select(meetings).where(meetings.c.id == meeting_id)).first()
             if row is None:
                 raise UnknownDossier(f"no meeting '{meeting_id}'")

@@ -60,7 +60,7 @@ class Preparation(Base):
     def answers(self, meeting_id: str) -> dict[str, Answer]:
         """A meeting's preparation so far, by check id (checks that are no longer installed included)."""
         query = select(answers).where(answers.c.meeting_id == meeting_id)
-        with self._errors(), self.engine.connect() as connection:
+        with self._errors(), self._engine.connect() as connection:
             return {
                 row.check_id: Answer(
                     check_id=row.check_id,
