@@ -103,6 +103,18 @@ def test_agreements_from_add_to_done(run: Invoke, ids: tuple[str, str]) -> None:
     assert [h["new"] for h in shown["history"]] == ["open", "done: ontvangen"]
 
 
+@pytest.mark.parametrize(
+    ("command", "listing"),
+    [("meeting", "aantafel meeting list DOSSIER"), ("agreement", "aantafel agreement list")],
+)
+def test_an_unknown_id_names_the_command_that_lists_them(
+    run: Invoke, ids: tuple[str, str], command: str, listing: str
+) -> None:
+    shown = run(command, "show", "ffff1234")
+    assert shown.exit_code == 1
+    assert f"no {command} 'ffff1234'; see: {listing}" in shown.stderr
+
+
 def test_agreement_input_errors_store_nothing(run: Invoke, ids: tuple[str, str]) -> None:
     dossier, meeting = ids
     before_meeting = run(

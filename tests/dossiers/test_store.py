@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy
 
 from aantafel.dossiers.migrations import HEAD
-from aantafel.dossiers.model import TEXT_LIMIT, ChangedMeanwhile, DossierError, InvalidDossier, UnknownDossier
+from aantafel.dossiers.model import (
+    TEXT_LIMIT,
+    AboutOne,
+    ChangedMeanwhile,
+    DossierError,
+    InvalidDossier,
+    UnknownDossier,
+)
 from aantafel.dossiers.store import Store, StoreError, open_store
 
 HUUR = {"title": "Huur buurthuis", "counterpart": "Gemeente Utrecht", "goal": "Een lagere huur"}
@@ -35,6 +43,36 @@ def test_a_dossier_is_found_by_the_start_of_its_id(store: Store) -> None:
         store.dossier("ffffffffff")
     with pytest.raises(UnknownDossier, match="is not a dossier id"):
         store.dossier("huur'; DROP TABLE dossiers; --")
+
+
+def test_refusals_say_what_and_which_but_name_no_command(store: Store) -> None:
+    """A front-end adds its own way to find an id (the CLI a command, the web page a link)."""
+    created = store.create_dossier(HUUR, author="a")
+    store.update_dossier(created.id, {"goal": "Eerste tab"}, expected_version=1, author="a")
+    refusals: list[tuple[Callable[[], object], type[AboutOne], str, str]] = [
+        (lambda: store.dossier("ffffffffff"), UnknownDossier, "dossier", "ffffffffff"),
+        (lambda: store.dossier("huur"), UnknownDossier, "dossier", "huur"),
+        (lambda: store.meeting("ffff"), UnknownDossier, "meeting", "ffff"),
+        (lambda: store.agreement("ffff"), UnknownDossier, "agreement", "ffff"),
+        (
+            lambda: store.add_meeting("ffff", starts_at=datetime.now(UTC), author="a"),
+            UnknownDossier,
+            "dossier",
+            "ffff",
+        ),
+        (lambda: store.answer("ffff", "grenzen", "yes", author="a"), UnknownDossier, "meeting", "ffff"),
+        (
+            lambda: store.update_dossier(created.id, {"goal": "x"}, expected_version=1, author="b"),
+            ChangedMeanwhile,
+            "dossier",
+            created.id,
+        ),
+    ]
+    for refused, error, what, reference in refusals:
+        with pytest.raises(error) as caught:
+            refused()
+        assert (caught.value.what, caught.value.reference) == (what, reference)
+        assert "aantafel" not in str(caught.value)
 
 
 def test_list_shows_the_most_recently_changed_first(store: Store) -> None:

@@ -55,11 +55,20 @@ def open_for(ctx: click.Context) -> Store:
 
 
 def run(action: Callable[[], T]) -> T:
-    """Run a store action; its errors become a message and exit code 1, never a traceback."""
-    from aantafel.dossiers.model import DossierError
+    """Run a store action; its errors become a message and exit code 1, never a traceback. The store's
+    messages name no command, so an unknown id gets the command that lists the ids added here."""
+    from aantafel.dossiers.model import DossierError, UnknownDossier
 
     try:
         return action()
+    except UnknownDossier as exc:
+        listing = {
+            "dossier": "aantafel dossier list",
+            "meeting": "aantafel meeting list DOSSIER",
+            "agreement": "aantafel agreement list",
+        }
+        hint = f"; see: {listing[exc.what]}" if exc.what else ""
+        raise click.ClickException(f"{exc}{hint}") from None
     except DossierError as exc:
         raise click.ClickException(str(exc)) from None
 

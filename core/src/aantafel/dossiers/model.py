@@ -38,11 +38,26 @@ class InvalidDossier(DossierError):
         self.reason = reason
 
 
-class UnknownDossier(DossierError):
-    """No dossier (or meeting) has this id or id prefix."""
+Subject = Literal["dossier", "meeting", "agreement"]
+"""What an id names."""
 
 
-class ChangedMeanwhile(DossierError):
+class AboutOne(DossierError):
+    """A refusal about one dossier, meeting or agreement: ``what`` it is and the ``reference`` (id or id
+    prefix) that was given, so that a front-end can add its own way to find the right one (a command, a
+    link) to a message that names none."""
+
+    def __init__(self, message: str, *, what: Subject | None = None, reference: str = "") -> None:
+        super().__init__(message)
+        self.what = what
+        self.reference = reference
+
+
+class UnknownDossier(AboutOne):
+    """No dossier (or meeting, or agreement) has this id or id prefix."""
+
+
+class ChangedMeanwhile(AboutOne):
     """The dossier was changed since it was read; saving would overwrite someone's edit."""
 
 

@@ -11,9 +11,9 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, RowMapping, insert, select
 
-from aantafel.dossiers.model import STATUSES, Agreement, InvalidDossier, UnknownDossier, clean_agreement
+from aantafel.dossiers.model import STATUSES, Agreement, InvalidDossier, clean_agreement
 from aantafel.dossiers.schema import agreements, dossiers, meetings
-from aantafel.dossiers.store.base import AGREEMENT, Base, _aware, _bump, _locked, _now
+from aantafel.dossiers.store.base import Base, _aware, _bump, _existing, _locked, _now
 from aantafel.dossiers.store.history import log_change
 
 
@@ -36,9 +36,7 @@ class Agreements(Base):
         what, side, person, if_broken = clean_agreement(what, side, person, if_broken)
         now = _now()
         with self.transaction() as connection:
-            dossier = connection.execute(select(dossiers).where(dossiers.c.id == dossier_id)).first()
-            if dossier is None:
-                raise UnknownDossier(f"no dossier '{dossier_id}'; see: aantafel dossier list")
+            _existing(connection, dossiers, dossier_id)
             if meeting_id is not None:
                 _due_after_meeting(connection, dossier_id, meeting_id, due)
             agreement_id = self._new_id(connection, agreements)
@@ -86,18 +84,11 @@ class Agreements(Base):
         what, side, person, if_broken = clean_agreement(what, side, person, if_broken)
         now = _now()
         with self.transaction() as connection:
-            row = _locked(connection, agreements, agreement_id, expected_version, AGREEMENT)
+            row = _locked(connection, agreements, agreement_id, expected_version)
             if row["meeting_id"] is not None:
                 _due_after_meeting(connection, row["dossier_id"], row["meeting_id"], due)
             written = {"what": what, "side": side, "person": person, "due": due, "if_broken": if_broken}
-            _bump(
-                connection,
-                agreements,
-                agreement_id,
-                expected_version,
-                {**written, "updated_at": now},
-                AGREEMENT,
-            )
+            _bump(connection, agreements, agreement_id, expected_version, {**written, "updated_at": now})
             log_change(
                 connection,
                 row["dossier_id"],
@@ -112,7 +103,7 @@ class Agreements(Base):
 
     def agreement(self, reference: str) -> Agreement:
         """The agreement with this id, or with the only id that starts with ``reference``."""
-        return _agreement(self._find(agreements, reference, AGREEMENT))
+        return _agreement(self._find(agreements, reference))
 
     def agreements(self, dossier_id: str | None = None, status: str | None = None) -> list[Agreement]:
         """Agreements (of one dossier, or of every dossier not in the bin), by due date, undated last.
@@ -143,11 +134,11 @@ class Agreements(Base):
             raise InvalidDossier("status", f"'{status}' is not one of: {', '.join(STATUSES)}")
         now = _now()
         with self.transaction() as connection:
-            row = _locked(connection, agreements, agreement_id, expected_version, AGREEMENT)
+            row = _locked(connection, agreements, agreement_id, expected_version)
             if row["status"] == status:
                 return _agreement(row)
             changed = {"status": status, "updated_at": now}
-            _bump(connection, agreements, agreement_id, expected_version, changed, AGREEMENT)
+            _bump(connection, agreements, agreement_id, expected_version, changed)
             log_change(
                 connection,
                 row["dossier_id"],

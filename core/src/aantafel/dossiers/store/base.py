@@ -33,7 +33,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from aantafel.dossiers.migrations import HEAD
-from aantafel.dossiers.model import ChangedMeanwhile, DossierError, UnknownDossier
+from aantafel.dossiers.model import ChangedMeanwhile, DossierError, Subject, UnknownDossier
+from aantafel.dossiers.schema import agreements, dossiers, meetings
 
 MIGRATIONS = Path(__file__).parent.parent / "migrations"
 _ID = re.compile(r"[0-9a-f]{1,16}")
@@ -126,8 +127,7 @@ class Base:
         if self._engine.dialect.name != "sqlite":
             raise StoreError(
                 f"{self.location} is a {self._engine.dialect.name} database; back it up with its own tools "
-                "(pg_dump for PostgreSQL), or export each dossier with: aantafel export ID --what dossier "
-                "--format json"
+                "(pg_dump for PostgreSQL), or export each dossier as JSON"
             )
         if target.exists():
             raise StoreError(f"{target} exists already; choose another file name")
@@ -202,11 +202,12 @@ class Base:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
-    def _find(self, table: Table, reference: str, names: tuple[str, str]) -> RowMapping:
-        what, listing = names
+    def _find(self, table: Table, reference: str) -> RowMapping:
+        """The row with this id, or with the only id that starts with ``reference`` (as git does)."""
+        what = _SUBJECTS[table]
         reference = reference.strip().lower()
         if not _ID.fullmatch(reference):
-            raise UnknownDossier(f"'{reference}' is not a {what} id; see: {listing}")
+            raise UnknownDossier(f"'{reference}' is not a {what} id", what=what, reference=reference)
         with self._errors(), self._engine.connect() as connection:
             exact = connection.execute(select(table).where(table.c.id == reference)).first()
             if exact is not None:
@@ -217,9 +218,11 @@ class Base:
         if len(rows) == 1:
             return rows[0]._mapping
         if not rows:
-            raise UnknownDossier(f"no {what} '{reference}'; see: {listing}")
+            raise UnknownDossier(f"no {what} '{reference}'", what=what, reference=reference)
         raise UnknownDossier(
-            f"'{reference}' fits several {what}s ({', '.join(row.id for row in rows)}); give more of the id"
+            f"'{reference}' fits several {what}s ({', '.join(row.id for row in rows)}); give more of the id",
+            what=what,
+            reference=reference,
         )
 
     @staticmethod
@@ -230,31 +233,29 @@ class Base:
                 return candidate
 
 
-DOSSIER = ("dossier", "aantafel dossier list")
-MEETING = ("meeting", "aantafel meeting list DOSSIER")
-AGREEMENT = ("agreement", "aantafel agreement list")
-"""What a table's rows are called in messages, and where a user finds their ids."""
+_SUBJECTS: dict[Table, Subject] = {dossiers: "dossier", meetings: "meeting", agreements: "agreement"}
+"""What a table's rows are called in messages and in the errors' ``what``."""
 
 
-def _locked(
-    connection: Connection, table: Table, row_id: str, expected_version: int, what: tuple[str, str]
-) -> RowMapping:
-    """The row to change, if it exists and is still at ``expected_version``: optimistic locking."""
+def _existing(connection: Connection, table: Table, row_id: str) -> RowMapping:
+    """The row with exactly this id, read in the write's transaction so it holds until the write commits."""
     row = connection.execute(select(table).where(table.c.id == row_id)).first()
     if row is None:
-        raise UnknownDossier(f"no {what[0]} '{row_id}'; see: {what[1]}")
-    if row.version != expected_version:
-        raise _changed(what[0], row_id, expected_version, row.version)
+        what = _SUBJECTS[table]
+        raise UnknownDossier(f"no {what} '{row_id}'", what=what, reference=row_id)
     return row._mapping
 
 
+def _locked(connection: Connection, table: Table, row_id: str, expected_version: int) -> RowMapping:
+    """The row to change, if it exists and is still at ``expected_version``: optimistic locking."""
+    row = _existing(connection, table, row_id)
+    if row["version"] != expected_version:
+        raise _changed(table, row_id, expected_version, row["version"])
+    return row
+
+
 def _bump(
-    connection: Connection,
-    table: Table,
-    row_id: str,
-    expected_version: int,
-    values: Mapping[str, object],
-    what: tuple[str, str],
+    connection: Connection, table: Table, row_id: str, expected_version: int, values: Mapping[str, object]
 ) -> None:
     """Write ``values`` and the next version, only if nobody else changed the row in between."""
     result = connection.execute(
@@ -263,14 +264,17 @@ def _bump(
         .values(**values, version=expected_version + 1)
     )
     if result.rowcount != 1:
-        raise _changed(what[0], row_id, expected_version, None)
+        raise _changed(table, row_id, expected_version, None)
 
 
-def _changed(what: str, row_id: str, expected_version: int, current: int | None) -> ChangedMeanwhile:
+def _changed(table: Table, row_id: str, expected_version: int, current: int | None) -> ChangedMeanwhile:
+    what = _SUBJECTS[table]
     now = f"; it is at version {current} now" if current is not None else ""
     return ChangedMeanwhile(
         f"{what} {row_id} was changed meanwhile (you started from version {expected_version}{now}). "
-        "Nothing was saved: look at it again and redo your change"
+        "Nothing was saved: look at it again and redo your change",
+        what=what,
+        reference=row_id,
     )
 
 

@@ -10,7 +10,7 @@ from typing import Literal
 
 from aantafel.dossiers.model import Dossier, DossierError
 from aantafel.dossiers.schema import dossiers
-from aantafel.dossiers.store.base import DOSSIER, _bump, _locked, _now
+from aantafel.dossiers.store.base import _bump, _locked, _now
 from aantafel.dossiers.store.dossiers import Dossiers, _dossier
 from aantafel.dossiers.store.history import log_change
 
@@ -30,12 +30,12 @@ class Bin(Dossiers):
         self, dossier_id: str, expected_version: int, author: str, action: Literal["deleted", "restored"]
     ) -> Dossier:
         with self.transaction() as connection:
-            current = _dossier(_locked(connection, dossiers, dossier_id, expected_version, DOSSIER))
+            current = _dossier(_locked(connection, dossiers, dossier_id, expected_version))
             if (current.deleted_at is not None) == (action == "deleted"):
                 where = "in the bin" if current.deleted_at else "not in the bin"
                 raise DossierError(f"dossier {dossier_id} is {where} already")
             now = _now()
             moved = {"deleted_at": now if action == "deleted" else None, "updated_at": now}
-            _bump(connection, dossiers, current.id, expected_version, moved, DOSSIER)
+            _bump(connection, dossiers, current.id, expected_version, moved)
             log_change(connection, dossier_id, action, at=now, author=author)
         return self.dossier(dossier_id)

@@ -14,7 +14,7 @@ from sqlalchemy import RowMapping, func, insert, select
 
 from aantafel.dossiers.model import Dossier, clean
 from aantafel.dossiers.schema import dossiers, meetings
-from aantafel.dossiers.store.base import DOSSIER, Base, _aware, _bump, _locked, _now
+from aantafel.dossiers.store.base import Base, _aware, _bump, _locked, _now
 from aantafel.dossiers.store.history import log_change
 
 _DOSSIER_FIELDS = tuple(a.name for a in fields(Dossier))
@@ -37,7 +37,7 @@ class Dossiers(Base):
 
     def dossier(self, reference: str) -> Dossier:
         """The dossier with this id, or with the only id that starts with ``reference`` (as git does)."""
-        return _dossier(self._find(dossiers, reference, DOSSIER))
+        return _dossier(self._find(dossiers, reference))
 
     def dossiers(self, *, in_bin: bool = False) -> list[Dossier]:
         """The dossiers in use (or, with ``in_bin``, the deleted ones), the most recently changed first."""
@@ -63,12 +63,12 @@ class Dossiers(Base):
         """Change fields of a dossier that is still at ``expected_version``; else ``ChangedMeanwhile``."""
         cleaned = clean(values, creating=False)
         with self.transaction() as connection:
-            current = _dossier(_locked(connection, dossiers, dossier_id, expected_version, DOSSIER))
+            current = _dossier(_locked(connection, dossiers, dossier_id, expected_version))
             edits = {field: value for field, value in cleaned.items() if getattr(current, field) != value}
             if not edits:
                 return current
             now = _now()
-            _bump(connection, dossiers, current.id, expected_version, {**edits, "updated_at": now}, DOSSIER)
+            _bump(connection, dossiers, current.id, expected_version, {**edits, "updated_at": now})
             for field, value in edits.items():
                 old = getattr(current, field)
                 log_change(

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, bindparam, func, insert, literal_column, sele
 
 from aantafel.dossiers.model import Action, Change
 from aantafel.dossiers.schema import agreements, changes
-from aantafel.dossiers.store.base import AGREEMENT, Base, _aware
+from aantafel.dossiers.store.base import Base, _aware
 
 _LAST_CHANGE = select(func.count(), func.coalesce(func.max(changes.c.id), literal_column("0"))).where(
     changes.c.dossier_id == bindparam("dossier_id")
@@ -93,6 +93,6 @@ class History(Base):
         """The agreement's entries in its dossier's history: added, and every change of status."""
         return [
             change
-            for change in self.history(self._find(agreements, agreement_id, AGREEMENT)["dossier_id"])
+            for change in self.history(self._find(agreements, agreement_id)["dossier_id"])
             if change.field == agreement_id and change.action.startswith("agreement")
         ]

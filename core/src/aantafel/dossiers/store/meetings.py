@@ -19,7 +19,6 @@ from aantafel.dossiers.model import (
     Move,
     Participant,
     Record,
-    UnknownDossier,
     clean_meeting,
     clean_record,
 )
@@ -31,7 +30,7 @@ from aantafel.dossiers.schema import (
     moves,
     participants,
 )
-from aantafel.dossiers.store.base import MEETING, Base, _aware, _bump, _locked, _now
+from aantafel.dossiers.store.base import Base, _aware, _bump, _existing, _locked, _now
 from aantafel.dossiers.store.history import log_change
 
 
@@ -52,10 +51,7 @@ class Meetings(Base):
         place, purpose = clean_meeting(starts_at, place, purpose, tuple(people))
         now = _now()
         with self.transaction() as connection:
-            dossier = connection.execute(select(dossiers).where(dossiers.c.id == dossier_id)).first()
-            if dossier is None:
-                raise UnknownDossier(f"no dossier '{dossier_id}'; see: aantafel dossier list")
-            if dossier.deleted_at is not None:
+            if _existing(connection, dossiers, dossier_id)["deleted_at"] is not None:
                 raise DossierError(f"dossier {dossier_id} is in the bin; restore it first")
             meeting_id = self._new_id(connection, meetings)
             connection.execute(
@@ -91,7 +87,7 @@ class Meetings(Base):
         place, purpose = clean_meeting(starts_at, place, purpose, tuple(people))
         now = _now()
         with self.transaction() as connection:
-            row = _locked(connection, meetings, meeting_id, expected_version, MEETING)
+            row = _locked(connection, meetings, meeting_id, expected_version)
             day = starts_at.astimezone().date()
             early = connection.execute(
                 select(agreements.c.what, agreements.c.due)
@@ -107,7 +103,7 @@ class Meetings(Base):
                 )
             before = _aware(row["starts_at"]) or row["starts_at"]
             written = {"starts_at": starts_at.astimezone(UTC), "place": place, "purpose": purpose}
-            _bump(connection, meetings, meeting_id, expected_version, {**written, "updated_at": now}, MEETING)
+            _bump(connection, meetings, meeting_id, expected_version, {**written, "updated_at": now})
             connection.execute(delete(participants).where(participants.c.meeting_id == meeting_id))
             _in_order(connection, participants, meeting_id, [attrs.asdict(person) for person in people])
             log_change(
@@ -124,7 +120,7 @@ class Meetings(Base):
 
     def meeting(self, reference: str) -> Meeting:
         """The meeting with this id, or with the only id that starts with ``reference``."""
-        row = self._find(meetings, reference, MEETING)
+        row = self._find(meetings, reference)
         return self._meetings([row])[0]
 
     def meetings(self, dossier_id: str) -> list[Meeting]:
@@ -169,7 +165,7 @@ class Meetings(Base):
         clean_record(record)
         now = _now()
         with self.transaction() as connection:
-            row = _locked(connection, meetings, meeting_id, expected_version, MEETING)
+            row = _locked(connection, meetings, meeting_id, expected_version)
             written = {
                 "notes": record.notes.strip(),
                 "emotions": record.emotions.strip(),
@@ -177,7 +173,7 @@ class Meetings(Base):
                 "do_differently": record.do_differently.strip(),
                 "updated_at": now,
             }
-            _bump(connection, meetings, meeting_id, expected_version, written, MEETING)
+            _bump(connection, meetings, meeting_id, expected_version, written)
             for table in (meeting_interventions, moves):
                 connection.execute(delete(table).where(table.c.meeting_id == meeting_id))
             used = [{"intervention_id": intervention} for intervention in record.interventions]
@@ -191,9 +187,7 @@ class Meetings(Base):
     def record(self, meeting_id: str) -> Record:
         """What was written down about a meeting (empty fields when nothing was yet)."""
         with self._errors(), self._engine.connect() as connection:
-            row = connection.execute(select(meetings).where(meetings.c.id == meeting_id)).first()
-            if row is None:
-                raise UnknownDossier(f"no meeting '{meeting_id}'")
+            row = _existing(connection, meetings, meeting_id)
             used = connection.execute(
                 select(meeting_interventions.c.intervention_id)
                 .where(meeting_interventions.c.meeting_id == meeting_id)
@@ -203,12 +197,12 @@ class Meetings(Base):
                 select(moves).where(moves.c.meeting_id == meeting_id).order_by(moves.c.position)
             )
             return Record(
-                notes=row.notes,
+                notes=row["notes"],
                 interventions=tuple(used),
                 moves=tuple(Move(side=m.side, kind=m.kind, what=m.what, condition=m.condition) for m in made),
-                emotions=row.emotions,
-                went_well=row.went_well,
-                do_differently=row.do_differently,
+                emotions=row["emotions"],
+                went_well=row["went_well"],
+                do_differently=row["do_differently"],
             )
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from sqlalchemy import insert, select, update
 
-from aantafel.dossiers.model import ANSWERS, TEXT_LIMIT, WRITTEN, Answer, InvalidDossier, UnknownDossier
+from aantafel.dossiers.model import ANSWERS, TEXT_LIMIT, WRITTEN, Answer, InvalidDossier
 from aantafel.dossiers.schema import answers, meetings
-from aantafel.dossiers.store.base import Base, _aware, _now
+from aantafel.dossiers.store.base import Base, _aware, _existing, _now
 from aantafel.dossiers.store.history import log_change
 from aantafel.items import ID_PATTERN
 
@@ -36,9 +36,7 @@ class Preparation(Base):
         now = _now()
         key = (answers.c.meeting_id == meeting_id) & (answers.c.check_id == check_id)
         with self.transaction() as connection:
-            meeting = connection.execute(select(meetings).where(meetings.c.id == meeting_id)).first()
-            if meeting is None:
-                raise UnknownDossier(f"no meeting '{meeting_id}'")
+            meeting = _existing(connection, meetings, meeting_id)
             old = connection.execute(select(answers.c.answer).where(key)).scalar()
             values = {"answer": answer, "note": note, "answered_at": now, "author": author}
             if old is None:
@@ -47,7 +45,7 @@ class Preparation(Base):
                 connection.execute(update(answers).where(key).values(**values))
             log_change(
                 connection,
-                meeting.dossier_id,
+                meeting["dossier_id"],
                 "answered",
                 at=now,
                 author=author,
