@@ -88,6 +88,22 @@ def test_answers_are_saved_one_by_one_and_can_change(store: Store) -> None:
     ]
 
 
+def test_the_same_answer_again_writes_nothing(store: Store) -> None:
+    dossier = store.create_dossier({"title": "Huur"}, author="a")
+    planned = store.add_meeting(dossier.id, starts_at=WHEN, author="a")
+    first = store.answer(planned.id, "grenzen", "no", "Niet boven 900", author="Fatima")
+    mark = store.last_change(dossier.id)
+    for author in ("Kees", "Jansen"):  # a form sent again, the note as typed again
+        again = store.answer(planned.id, "grenzen", "no", "  Niet boven 900 ", author=author)
+        assert again == first  # the stored answer: its own time and author
+        assert store.last_change(dossier.id) == mark
+    assert [c.action for c in store.history(dossier.id)].count("answered") == 1
+    assert store.answers(planned.id) == {"grenzen": first}
+    changed = store.answer(planned.id, "grenzen", "no", "Niet boven 950", author="Kees")
+    assert (changed.note, changed.author) == ("Niet boven 950", "Kees")
+    assert store.last_change(dossier.id) != mark
+
+
 @pytest.mark.parametrize(
     ("check", "answer", "message"),
     [("grenzen", "misschien", "answer: 'misschien' is not one of"), ("Grenzen!", "yes", "is not a check id")],

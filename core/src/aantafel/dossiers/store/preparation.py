@@ -6,7 +6,7 @@ removed is kept and can still be shown.
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import RowMapping, insert, select, update
 
 from aantafel.dossiers.model import ANSWERS, TEXT_LIMIT, WRITTEN, Answer, InvalidDossier
 from aantafel.dossiers.schema import answers, meetings
@@ -21,7 +21,8 @@ class Preparation(Base):
     def answer(self, meeting_id: str, check_id: str, answer: str, note: str = "", *, author: str) -> Answer:
         """Record (or change) the answer to one check of a meeting's preparation, at once: nothing typed is
         lost when a preparation stops halfway. A worksheet prompt's answer is ``WRITTEN`` with the text as
-        ``note``."""
+        ``note``. Giving the stored answer and note again writes nothing (no history entry, the same
+        ``last_change``) and returns the stored answer, so a form sent again leaves no trace."""
         if answer not in (*ANSWERS, WRITTEN):
             raise InvalidDossier("answer", f"'{answer}' is not one of: {', '.join(ANSWERS)}")
         if len(check_id) > 100 or not ID_PATTERN.fullmatch(check_id):
@@ -37,9 +38,11 @@ class Preparation(Base):
         key = (answers.c.meeting_id == meeting_id) & (answers.c.check_id == check_id)
         with self.transaction() as connection:
             meeting = _existing(connection, meetings, meeting_id)
-            old = connection.execute(select(answers.c.answer).where(key)).scalar()
+            stored = connection.execute(select(answers).where(key)).first()
+            if stored is not None and (stored.answer, stored.note) == (answer, note):
+                return _answer(stored._mapping)
             values = {"answer": answer, "note": note, "answered_at": now, "author": author}
-            if old is None:
+            if stored is None:
                 connection.execute(insert(answers).values(meeting_id=meeting_id, check_id=check_id, **values))
             else:
                 connection.execute(update(answers).where(key).values(**values))
@@ -50,7 +53,7 @@ class Preparation(Base):
                 at=now,
                 author=author,
                 field=check_id,
-                old=old,
+                old=None if stored is None else stored.answer,
                 new=answer,
             )
         return Answer(check_id=check_id, answer=answer, note=note, answered_at=now, author=author)
@@ -59,13 +62,14 @@ class Preparation(Base):
         """A meeting's preparation so far, by check id (checks that are no longer installed included)."""
         query = select(answers).where(answers.c.meeting_id == meeting_id)
         with self._errors(), self._engine.connect() as connection:
-            return {
-                row.check_id: Answer(
-                    check_id=row.check_id,
-                    answer=row.answer,
-                    note=row.note,
-                    answered_at=_aware(row.answered_at) or row.answered_at,
-                    author=row.author,
-                )
-                for row in connection.execute(query)
-            }
+            return {row.check_id: _answer(row._mapping) for row in connection.execute(query)}
+
+
+def _answer(row: RowMapping) -> Answer:
+    return Answer(
+        check_id=row["check_id"],
+        answer=row["answer"],
+        note=row["note"],
+        answered_at=_aware(row["answered_at"]) or row["answered_at"],
+        author=row["author"],
+    )
