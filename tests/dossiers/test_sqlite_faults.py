@@ -35,13 +35,17 @@ def test_a_file_that_is_not_a_database_is_named_with_advice(tmp_path: Path) -> N
     assert path.read_bytes().startswith(b"dit is geen database")  # nothing was written over it
 
 
-def test_a_read_only_database_says_it_cannot_be_written(tmp_path: Path) -> None:
-    path = tmp_path / "aantafel.sqlite"
+def test_a_read_only_database_says_it_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "data" / "aantafel.sqlite"
     open_store(f"sqlite:///{path}").close()
+    monkeypatch.chdir(tmp_path)
     store = open_store(f"sqlite:///file:{path}?mode=ro&uri=true")
     with pytest.raises(StoreError, match=r"cannot be written \(attempt to write a readonly database\)"):
         store.create_dossier({"title": "Huur"}, author="a")
     store.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]  # no folder 'file:' where it ran
 
 
 def test_a_url_that_is_not_a_database_url(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
+from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import (
     Connection,
@@ -92,7 +93,7 @@ class Base:
         sqlite = parsed.get_backend_name() == "sqlite"
         location = parsed.database or ":memory:" if sqlite else parsed.render_as_string(hide_password=True)
         if sqlite and parsed.database and parsed.database != ":memory:":
-            folder = Path(parsed.database).expanduser().parent
+            folder = _folder(parsed.database, uri=parsed.query.get("uri") == "true")
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -276,6 +277,14 @@ def _changed(table: Table, row_id: str, expected_version: int, current: int | No
         what=what,
         reference=row_id,
     )
+
+
+def _folder(database: str, *, uri: bool) -> Path:
+    """The folder a SQLite file goes in. A URI filename (``file:/path/aantafel.sqlite`` with ``uri=true``)
+    names the file by the URI's path; taken as a path itself it made a folder ``file:`` where aantafel ran."""
+    if uri and database.startswith("file:"):
+        database = unquote(urlsplit(database).path)
+    return Path(database).expanduser().parent
 
 
 def _explain(location: str, exc: DBAPIError) -> str:
