@@ -38,6 +38,7 @@ LABELS: dict[str, dict[str, str]] = {
         "no_suggestion": "Ik vond geen interventie die hierbij past. Beschrijf in andere woorden wat er "
         "gebeurt, of bekijk ze allemaal met: aantafel list --kind intervention",
         "exercise": "Oefening",
+        "not installed": "niet geïnstalleerd",
         "dossier title": "Titel",
         "dossier counterpart": "Met wie (welke gemeente)",
         "dossier department": "Afdeling",
@@ -157,6 +158,7 @@ LABELS: dict[str, dict[str, str]] = {
         "no_suggestion": "I found no intervention that fits. Describe what happens in other words, or see "
         "them all with: aantafel list --kind intervention",
         "exercise": "Exercise",
+        "not installed": "not installed",
         "dossier title": "Title",
         "dossier counterpart": "Counterpart (which municipality)",
         "dossier department": "Department",

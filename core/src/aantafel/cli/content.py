@@ -103,57 +103,9 @@ def show(state: State, item_id: str, language: str | None, as_json: bool) -> Non
     if as_json:
         echo_json(item_data(library, item, lang))
         return
-    click.echo(render_item(library, item, lang))
+    from aantafel.plaintext import render_item
 
-
-def render_item(library: Library, item: Item, language: str) -> str:
-    """The whole item as terminal text, every field under a heading in the item's language."""
-    import attrs
-
-    from aantafel.cli.terminal import bullets, heading, markdown, wrap
-
-    pack = library.pack_of(item.id, language)
-    parts = [
-        heading(item.title),
-        f"{label(language, 'one ' + item.kind)} · {item.id} · {pack.info.title}",
-    ]
-    if item.summary:
-        parts.append(wrap(item.summary))
-    for attribute in attrs.fields(type(item)):
-        name = attribute.name
-        value = getattr(item, name)
-        if name in ("id", "title", "summary", "related", "tags") or not value:
-            continue
-        title = label(language, name)
-        if isinstance(value, str):
-            body = markdown(value, "  ")
-        elif name == "steps":
-            body = "\n".join(_step(library, step, language, n) for n, step in enumerate(value, 1))
-        elif name == "prompts":
-            body = bullets(p.question + (f" ({p.help})" if p.help else "") for p in value)
-        else:
-            body = bullets(str(entry) for entry in value)
-        parts.append(f"{click.style(title, bold=True)}\n{body}" if title else body)
-    if item.related:
-        lines = []
-        for target in item.related:
-            other = library.find(target, language)
-            lines.append(f"{target}: {other.title}" if other else f"{target} (not installed)")
-        parts.append(f"{click.style(label(language, 'related'), bold=True)}\n{bullets(lines)}")
-    return "\n\n".join(parts)
-
-
-def _step(library: Library, step: Any, language: str, number: int) -> str:
-    from aantafel.cli.terminal import wrap
-
-    target = library.find(step.item, language)
-    title = target.title if target else f"{step.item} (not installed)"
-    lines = [wrap(f"{number}. {title} ({step.item})", "  ", "     ")]
-    if step.note:
-        lines.append(wrap(step.note, "     "))
-    if step.exercise:
-        lines.append(wrap(f"{label(language, 'exercise')}: {step.exercise}", "     "))
-    return "\n".join(lines)
+    click.echo(render_item(library, item, lang, strong=lambda text: click.style(text, bold=True)))
 
 
 @click.command("search")
@@ -176,7 +128,7 @@ def search(
       aantafel search "belangen gemeente"
       aantafel search --lang en agreements
     """
-    from aantafel.cli.terminal import wrap
+    from aantafel.plaintext import wrap
 
     library = state.library()
     lang = resolve_language(library, language)
@@ -222,7 +174,7 @@ def suggest(
       aantafel suggest "ze blijven maar vaag en beloven niks"
       aantafel suggest --lang en "they keep us waiting and never decide"
     """
-    from aantafel.cli.terminal import bullets, markdown, wrap
+    from aantafel.plaintext import bullets, markdown, wrap
 
     library = state.library()
     lang = resolve_language(library, language)

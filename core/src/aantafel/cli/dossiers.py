@@ -151,7 +151,7 @@ def show(ctx: click.Context, dossier_id: str, language: str | None, as_json: boo
       aantafel dossier show 7f3a
       aantafel dossier show 7f3a9c2e --json
     """
-    from aantafel.cli.terminal import heading, wrap
+    from aantafel.plaintext import heading, wrap
 
     language = labels_language(language)
     store = open_for(ctx)

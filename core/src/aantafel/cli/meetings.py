@@ -275,7 +275,7 @@ def show(ctx: click.Context, state: State, meeting_id: str, language: str | None
     Example:
       aantafel meeting show 41de
     """
-    from aantafel.cli.terminal import heading, wrap
+    from aantafel.plaintext import heading, wrap
 
     store = open_for(ctx)
     item = run(lambda: store.meeting(meeting_id))
@@ -513,8 +513,8 @@ def _write_worksheet(
 ) -> None:
     """The worksheet prompts of installed modules, after the checks; each answer saved at once, Enter skips
     one (to write later), Ctrl-C stops and keeps what was written."""
-    from aantafel.cli.terminal import wrap
     from aantafel.dossiers.model import WRITTEN
+    from aantafel.plaintext import wrap
 
     answered = store.answers(item.id)
     try:
@@ -599,7 +599,7 @@ def _answer_given(
 
 
 def _ask(store: Any, item: Meeting, checks: list[Check], redo: bool, who: str, lang: str) -> None:
-    from aantafel.cli.terminal import markdown, wrap
+    from aantafel.plaintext import markdown, wrap
 
     answered = store.answers(item.id)
     todo = checks if redo else [check for check in checks if check.id not in answered]

@@ -168,7 +168,7 @@ class Coach:
 
     def handle(self, line: str) -> Reply:
         """Answer one line typed by the user, in lines that fit 80 columns."""
-        from aantafel.cli.terminal import at_most
+        from aantafel.plaintext import at_most
 
         with at_most(WIDTH):
             return _fit(self._handle(line))

@@ -1,6 +1,6 @@
 """The coach's built-in slash commands: one registry that feeds ``/help``, completion and dispatch.
 
-Items are laid out by the same code as ``aantafel show`` (``aantafel.cli.content.render_item``), without
+Items are laid out by the same code as ``aantafel show`` (``aantafel.plaintext.render_item``), without
 its terminal styling, so a page of the library reads the same in both places.
 """
 
@@ -24,12 +24,6 @@ def _wrapped(text: str, first: str, rest: str) -> list[str]:
     return textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=rest, break_long_words=False)
 
 
-def _plain(text: str) -> tuple[str, ...]:
-    import click
-
-    return tuple(click.unstyle(text).splitlines())
-
-
 def _listing(kind: str) -> Callable[[Coach, str], Reply]:
     def run(coach: Coach, _argument: str) -> Reply:
         items = coach.library.items(coach.language, kind)
@@ -44,7 +38,7 @@ def _listing(kind: str) -> Callable[[Coach, str], Reply]:
 
 def show(coach: Coach, argument: str) -> Reply:
     from aantafel import UnknownItem
-    from aantafel.cli.content import render_item
+    from aantafel.plaintext import render_item
 
     if not argument:
         return Reply((coach.say("needs argument", usage="/show ID"),))
@@ -55,7 +49,7 @@ def show(coach: Coach, argument: str) -> Reply:
         if exc.suggestions:
             lines.append(coach.say("did you mean", suggestion=f"show {exc.suggestions[0]}"))
         return Reply(tuple(lines))
-    return Reply(_plain(render_item(coach.library, item, coach.language)))
+    return Reply(tuple(render_item(coach.library, item, coach.language).splitlines()))
 
 
 def search(coach: Coach, argument: str) -> Reply:

@@ -25,7 +25,7 @@ Flow = Generator[tuple[str, ...], str, tuple[str, ...]]
 
 def _advice(text: str) -> list[str]:
     """A check's advice (Markdown, often a list) laid out as ``aantafel show`` lays it out."""
-    from aantafel.cli.terminal import markdown
+    from aantafel.plaintext import markdown
 
     return markdown(text, "  ").splitlines()
 

@@ -1,7 +1,9 @@
-"""Content as readable terminal text: headings, wrapped paragraphs, Markdown reduced to plain text.
+"""Content and sheets as plain text for a terminal: headings, wrapped paragraphs, Markdown reduced to
+text, and the whole layout of an item, which the command line (``aantafel show``) and the coach share.
 
 Markdown goes through markdown-it with html off (``js-default``), so a pack cannot smuggle markup into the
-output; the tokens are then laid out as plain text with bullets and hanging indents.
+output; the tokens are then laid out as plain text with bullets and hanging indents. Emphasis is left to
+the caller (``strong``): the command line makes headings bold, the coach writes them plain.
 """
 
 from __future__ import annotations
@@ -9,11 +11,18 @@ from __future__ import annotations
 import contextlib
 import shutil
 import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from aantafel.labels import label
+
+if TYPE_CHECKING:
+    from aantafel.items import Item, Step
+    from aantafel.library import Library
 
 _MARKDOWN = MarkdownIt("js-default")
 
@@ -112,3 +121,55 @@ def bullets(entries: Iterable[str], indent: str = "  ") -> str:
 
 def heading(text: str, underline: str = "=") -> str:
     return f"{text}\n{underline * min(len(text), width())}"
+
+
+def _plain(text: str) -> str:
+    return text
+
+
+def render_item(library: Library, item: Item, language: str, strong: Callable[[str], str] = _plain) -> str:
+    """The whole item, every field under a heading in the item's language; ``strong`` marks headings."""
+    import attrs
+
+    pack = library.pack_of(item.id, language)
+    parts = [
+        heading(item.title),
+        f"{label(language, 'one ' + item.kind)} · {item.id} · {pack.info.title}",
+    ]
+    if item.summary:
+        parts.append(wrap(item.summary))
+    for attribute in attrs.fields(type(item)):
+        name = attribute.name
+        value = getattr(item, name)
+        if name in ("id", "title", "summary", "related", "tags", "takes", "fills") or not value:
+            continue
+        title = label(language, name)
+        if isinstance(value, str):
+            body = markdown(value, "  ")
+        elif name == "steps":
+            body = "\n".join(_step(library, step, language, n) for n, step in enumerate(value, 1))
+        elif name == "prompts":
+            body = bullets(p.question + (f" ({p.help})" if p.help else "") for p in value)
+        else:
+            body = bullets(str(entry) for entry in value)
+        parts.append(f"{strong(title)}\n{body}" if title else body)
+    if item.related:
+        lines = []
+        for target in item.related:
+            other = library.find(target, language)
+            lines.append(
+                f"{target}: {other.title}" if other else f"{target} ({label(language, 'not installed')})"
+            )
+        parts.append(f"{strong(label(language, 'related'))}\n{bullets(lines)}")
+    return "\n\n".join(parts)
+
+
+def _step(library: Library, step: Step, language: str, number: int) -> str:
+    target = library.find(step.item, language)
+    title = target.title if target else f"{step.item} ({label(language, 'not installed')})"
+    lines = [wrap(f"{number}. {title} ({step.item})", "  ", "     ")]
+    if step.note:
+        lines.append(wrap(step.note, "     "))
+    if step.exercise:
+        lines.append(wrap(f"{label(language, 'exercise')}: {step.exercise}", "     "))
+    return "\n".join(lines)
