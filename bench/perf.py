@@ -36,7 +36,7 @@ VENV_BIN = ROOT / ".venv" / "bin"
 PYTHON = VENV_BIN / "python"
 AANTAFEL = VENV_BIN / "aantafel"
 PYTEST = VENV_BIN / "pytest"
-CACHE_VARIABLE = "AANTAFEL_CACHE_DIR"  # aantafel.cache.CACHE_DIR_VARIABLE; not imported, to keep this light
+CACHE_VARIABLE = "AANTAFEL_CACHE_DIR"  # aantafel.places.CACHE_DIR_VARIABLE; not imported, to keep this light
 SEED = 20240611
 
 

@@ -19,22 +19,17 @@ import attrs
 
 from aantafel import distributions
 from aantafel.items import Item
+from aantafel.places import cache_folder
 from aantafel.reader import PackResult
 
-CACHE_DIR_VARIABLE = "AANTAFEL_CACHE_DIR"
 FORMAT = 1
 
 Fingerprint = tuple[tuple[str, int, int], ...]
 
 
 def default_path() -> Path:
-    """``$AANTAFEL_CACHE_DIR/packs.pickle``, else the platform's cache (``~/.cache/aantafel`` on Linux)."""
-    folder = os.environ.get(CACHE_DIR_VARIABLE)
-    if not folder:
-        from platformdirs import user_cache_path
-
-        return user_cache_path("aantafel", appauthor=False) / "packs.pickle"
-    return Path(folder) / "packs.pickle"
+    """``packs.pickle`` in the cache folder (``$AANTAFEL_CACHE_DIR``, else ``~/.cache/aantafel`` on Linux)."""
+    return cache_folder() / "packs.pickle"
 
 
 def _signature(kinds: Mapping[str, type[Item]]) -> tuple[object, ...]:

@@ -1,0 +1,189 @@
+"""Why aantafel refuses something, said once for every front-end and in the user's language.
+
+The core raises a ``Refusal`` with a ``reason`` (one of the keys of ``MESSAGES``) and the ``details`` its
+wording needs, never a sentence. ``explain(exc, language)`` words it from the catalogue (the ``msgid`` is
+the English below); ``str(exc)`` is the English, for logs and for programs that use the core. The command
+line, the coach and the web page all show ``explain``, each adding its own hint where it has one (the
+command line names a command to run), so "too long" reads the same everywhere and no front-end parses an
+English message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+
+from aantafel.catalogues import N_
+
+MESSAGES: Mapping[str, str] = {
+    # What people type (aantafel.usecases.readers)
+    "not a moment": N_("'{typed}' is not a date and time; write it like 3-12-2026 14:00"),
+    "not a day": N_("'{typed}' is not a date; write it like 10-12-2026"),
+    "not a side": N_("'{typed}' is not a side; use ours (wij), theirs (zij) or other (anders)"),
+    "not a verdict": N_("'{typed}' is not yes, no or not sure (ja, nee, weet niet)"),
+    "no verdict": N_("start your answer with yes, no or not sure (ja, nee, weet niet)"),
+    "no text": N_("write your answer, or say that you do not know yet (weet niet)"),
+    "not a move": N_("'{typed}' is not offered, conceded or promised (geboden, toegegeven, beloofd)"),
+    "unknown intervention": N_("there is no intervention {ids}; choose from: {choices}"),
+    "unknown question": N_("there is no check or worksheet question '{typed}'; choose from: {choices}"),
+    # Values the store cannot keep (InvalidDossier); {field} is the field's name in the language
+    "too long": N_("{field} has {length} characters; the limit is {limit}"),
+    "missing": N_("{field} cannot be empty"),
+    "unknown field": N_("{field} is not a field of a dossier; use one of: {choices}"),
+    "not text": N_("{field} must be text"),
+    "nul": N_("{field} holds a NUL character"),
+    "no time zone": N_("{field} needs a time zone"),
+    "not one of": N_("{field}: '{value}' is not one of: {choices}"),
+    "not a check": N_("'{value}' is not the id of a check"),
+    "before meeting": N_("{due} is before the meeting the agreement comes from ({held})"),
+    "after due": N_(
+        "the agreement '{agreement}' made at this meeting is due on {due}, before {day}; change its due "
+        "date first"
+    ),
+    "not in dossier": N_("there is no meeting {meeting} in this dossier"),
+    "not an object": N_("{field}: expected an object"),
+    "not a list": N_("{field}: expected a list"),
+    "not a time": N_("{field}: expected a date and time with a time zone (ISO 8601), got {value}"),
+    "not a date": N_("{field}: expected a date (YYYY-MM-DD), got {value}"),
+    "not a number": N_("{field}: expected a whole number, got {value}"),
+    # What is or is not there (UnknownDossier); {what} is dossier, meeting or agreement
+    "not an id": N_("'{reference}' is not the id of a {what}"),
+    "unknown": N_("there is no {what} '{reference}'"),
+    "ambiguous": N_("'{reference}' fits more than one {what} ({candidates}); give more of the id"),
+    "in bin": N_("dossier {dossier} is in the bin; restore it first"),
+    "already in bin": N_("dossier {dossier} is in the bin already"),
+    "not in bin": N_("dossier {dossier} is not in the bin"),
+    "changed": N_(
+        "{what} {reference} was changed meanwhile by someone else. Nothing was saved: look at it again "
+        "and redo your change"
+    ),
+    # Import of an exported dossier
+    "file too large": N_("the file is larger than {limit} bytes; an exported dossier is far smaller"),
+    "too deep": N_("the file is nested too deeply to be an exported dossier"),
+    "not json": N_("this is not valid JSON: {error} at line {line}, column {column}"),
+    "not an export": N_("this is not an exported aantafel dossier"),
+    "newer format": N_(
+        "this file has format version {version}; this aantafel reads up to {known}. Update aantafel"
+    ),
+    "id in use": N_("dossier {dossier} is already in this database; import it into another one"),
+    # The database itself (StoreError)
+    "not a url": N_(
+        "'{url}' is not a database URL; use for example sqlite:///path/to/aantafel.sqlite or "
+        "postgresql+psycopg://user:password@host/database"
+    ),
+    "no folder": N_("cannot make the folder {folder} for the database: {error}"),
+    "no driver": N_("there is no driver for {backend} ({error}); for PostgreSQL, install aantafel[postgres]"),
+    "other backup": N_(
+        "{location} is a {backend} database; back it up with its own tools (pg_dump for PostgreSQL), or "
+        "export each dossier as JSON"
+    ),
+    "target exists": N_("{target} exists already; choose another file name"),
+    "damaged": N_(
+        "{location} is not an aantafel database, or it is damaged ({error}). Restore a backup, or move the "
+        "file away to start with an empty one"
+    ),
+    "busy": N_("{location} is busy: another program is writing to it ({error}). Try again in a moment"),
+    "read only": N_(
+        "{location} cannot be written ({error}); check the permissions of the file and its folder"
+    ),
+    "cannot open": N_("cannot open {location} ({error}); check that the folder exists and may be written"),
+    "too busy": N_("{location} is too busy: every connection is in use. Try again in a moment"),
+    "newer database": N_(
+        "{location} was made by a newer aantafel (database version {found}; this one knows up to {known}). "
+        "Update aantafel to open it"
+    ),
+    "database error": N_("database error in {location}: {error}"),
+}
+
+FIELDS: Mapping[str, str] = {
+    "title": N_("the title"),
+    "counterpart": N_("the counterpart"),
+    "department": N_("the department"),
+    "organisation": N_("your organisation"),
+    "goal": N_("the goal"),
+    "our_interests": N_("our interests"),
+    "their_interests": N_("their interests"),
+    "limits": N_("our limits"),
+    "alternative": N_("our alternative"),
+    "options": N_("the possible options"),
+    "sources": N_("the sources"),
+    "starts_at": N_("the date and time"),
+    "place": N_("the place"),
+    "purpose": N_("the purpose"),
+    "participant": N_("person {number} at the table"),
+    "notes": N_("the notes"),
+    "emotions": N_("the emotions"),
+    "went_well": N_("what went well"),
+    "do_differently": N_("what to do differently"),
+    "move": N_("move {number}"),
+    "what": N_("what was agreed"),
+    "side": N_("the side"),
+    "person": N_("the person"),
+    "due": N_("the due date"),
+    "if_broken": N_("what happens if it is not kept"),
+    "status": N_("the status"),
+    "verdict": N_("the answer"),
+    "text": N_("the written answer"),
+    "binding": N_("whether they can make binding agreements"),
+    "kind": N_("what was done"),
+    "name": N_("the name"),
+    "role": N_("the role"),
+}
+"""How a message names a field. A field that is not here (a place in an imported file, such as
+``meetings[0].place``) is shown as it is."""
+
+WHAT: Mapping[str, str] = {"dossier": N_("dossier"), "meeting": N_("meeting"), "agreement": N_("agreement")}
+
+
+class Refusal(Exception):
+    """Something aantafel will not do, and why: a ``reason`` (a key of ``MESSAGES``) and the values its
+    wording needs. Catch it to tell the user; ``explain`` says it in their language."""
+
+    def __init__(self, reason: str, /, **details: object) -> None:
+        if reason not in MESSAGES:
+            raise ValueError(f"no message for the reason {reason!r}")
+        super().__init__(reason)
+        self.reason = reason
+        self.details = details
+
+    def __str__(self) -> str:
+        return explain(self, "en")
+
+
+def explain(exc: BaseException, language: str) -> str:
+    """``exc`` in ``language`` when it is a refusal; other exceptions as they say themselves."""
+    if not isinstance(exc, Refusal):
+        return str(exc) or type(exc).__name__
+    from aantafel.catalogues import translations
+
+    words = translations(language).gettext
+    values = {name: _worded(name, value, language, words) for name, value in exc.details.items()}
+    return words(MESSAGES[exc.reason]).format(**values)
+
+
+def _worded(name: str, value: object, language: str, translate: Callable[[str], str]) -> str:
+    """One detail as the message shows it: a field or kind of record by its name, a number with the
+    language's separators, a date as the language writes it."""
+    if name == "field" and isinstance(value, str):
+        base, _, position = value.partition(" ")
+        wording = FIELDS.get(base)
+        return translate(wording).format(number=position) if wording else value
+    if name == "what" and isinstance(value, str) and value in WHAT:
+        return translate(WHAT[value])
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        from aantafel.dates import number
+
+        return number(value, language)
+    if isinstance(value, datetime):
+        from aantafel.dates import when
+
+        return when(value, language)
+    if isinstance(value, date):
+        from aantafel.dates import day
+
+        return day(value, language)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(entry) for entry in value)
+    return str(value)
