@@ -13,10 +13,10 @@ from __future__ import annotations
 import os
 
 from aantafel.dossiers.store.agreements import Agreements
-from aantafel.dossiers.store.base import MIGRATIONS, POOL_SIZE, StoreError
 from aantafel.dossiers.store.bin import Bin
 from aantafel.dossiers.store.history import History
 from aantafel.dossiers.store.meetings import Meetings
+from aantafel.dossiers.store.opening import MIGRATIONS, POOL_SIZE, StoreError
 from aantafel.dossiers.store.preparation import Preparation
 from aantafel.dossiers.store.rows import Rows
 

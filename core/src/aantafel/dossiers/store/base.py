@@ -1,53 +1,30 @@
-"""What every part of the store shares: opening a database, transactions, errors, ids and versions.
+"""What every part of the store shares: transactions, errors, finding rows, ids, versions and times.
 
 The store is one class made of one mixin per aggregate (dossiers, the bin, meetings, preparation, agreements,
 history, export rows); each mixin is small enough to read at once, and this base holds what they all lean
 on, so that each write is one transaction, each driver error one ``StoreError``, and each stale version the
-same refusal wherever it happens.
+same refusal wherever it happens. Opening a database is ``opening``'s.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Self
-from urllib.parse import unquote, urlsplit
+from typing import Self
 
-from sqlalchemy import (
-    Connection,
-    Engine,
-    RowMapping,
-    Table,
-    create_engine,
-    event,
-    inspect,
-    select,
-    text,
-    update,
-)
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy import Connection, Engine, RowMapping, Table, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from aantafel.dossiers.migrations import HEAD
-from aantafel.dossiers.model import ChangedMeanwhile, DossierError, Subject, UnknownDossier
+from aantafel.dossiers.model import ChangedMeanwhile, Subject, UnknownDossier
 from aantafel.dossiers.schema import agreements, dossiers, meetings
+from aantafel.dossiers.store.opening import StoreError, connect, explain, migrate
 
-MIGRATIONS = Path(__file__).parent.parent / "migrations"
 _ID = re.compile(r"[0-9a-f]{1,16}")
-
-
-class StoreError(DossierError):
-    """The database itself is the problem: missing, locked, read-only, damaged or from a newer aantafel."""
-
-
-POOL_SIZE = 8
-"""Connections a store keeps open: one for each of the threads ``aantafel serve`` runs. With SQLAlchemy's
-default of 5, the other threads opened and closed a connection (and set its pragmas) on every request."""
 
 
 def _now() -> datetime:
@@ -61,18 +38,6 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment
 
 
-def _sqlite_pragmas(busy_timeout: float) -> Callable[[Any, object], None]:
-    def configure(connection: Any, _record: object) -> None:
-        connection.isolation_level = None  # the store says BEGIN itself (see Store.transaction)
-        cursor = connection.cursor()
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.close()
-
-    return configure
-
-
 class Base:
     """The database and the means every aggregate uses: ``transaction``, ``_errors``, ``_find``."""
 
@@ -83,35 +48,12 @@ class Base:
 
     @classmethod
     def open(cls, url: str, *, busy_timeout: float = 5.0) -> Self:
-        try:
-            parsed = make_url(url)
-        except ArgumentError:
-            raise StoreError(
-                f"'{url}' is not a database URL; use e.g. sqlite:///path/to/aantafel.sqlite or "
-                "postgresql+psycopg://user:password@host/database"
-            ) from None
-        sqlite = parsed.get_backend_name() == "sqlite"
-        location = parsed.database or ":memory:" if sqlite else parsed.render_as_string(hide_password=True)
-        if sqlite and parsed.database and parsed.database != ":memory:":
-            folder = _folder(parsed.database, uri=parsed.query.get("uri") == "true")
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(
-                    f"cannot create the folder {folder} for the database: {exc.strerror}"
-                ) from None
-        try:
-            engine = create_engine(parsed, pool_pre_ping=not sqlite, pool_size=POOL_SIZE)
-        except (NoSuchModuleError, ModuleNotFoundError) as exc:
-            raise StoreError(
-                f"no driver for {parsed.get_backend_name()} ({exc}); "
-                "for PostgreSQL, install aantafel[postgres]"
-            ) from None
-        if sqlite:
-            event.listen(engine, "connect", _sqlite_pragmas(busy_timeout))
+        """The store at ``url``, created or brought to the newest version; nothing stays open on failure."""
+        engine, location = connect(url, busy_timeout)
         store = cls(engine, location)
         try:
-            store._migrate()
+            with store.transaction() as connection:
+                migrate(connection, location)
         except BaseException:
             engine.dispose()  # a store that could not be opened must not keep a connection open
             raise
@@ -151,7 +93,7 @@ class Base:
         try:
             yield
         except DBAPIError as exc:
-            raise StoreError(_explain(self.location, exc)) from exc
+            raise StoreError(explain(self.location, exc)) from exc
         except PoolTimeout as exc:
             raise StoreError(
                 f"{self.location} is too busy: every connection is in use ({exc}). Try again in a moment"
@@ -182,26 +124,6 @@ class Base:
             if sqlite:
                 connection.exec_driver_sql("BEGIN")
             yield connection
-
-    def _migrate(self) -> None:
-        with self.transaction() as connection:
-            current = None
-            if inspect(connection).has_table("alembic_version"):
-                current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-            if current == HEAD:
-                return
-            if current is not None and current > HEAD:
-                raise StoreError(
-                    f"{self.location} was made by a newer aantafel (database version {current}, this one "
-                    f"knows up to {HEAD}); update aantafel to open it"
-                )
-            from alembic import command
-            from alembic.config import Config
-
-            config = Config()
-            config.set_main_option("script_location", str(MIGRATIONS))
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
 
     def _find(self, table: Table, reference: str) -> RowMapping:
         """The row with this id, or with the only id that starts with ``reference`` (as git does)."""
@@ -277,29 +199,3 @@ def _changed(table: Table, row_id: str, expected_version: int, current: int | No
         what=what,
         reference=row_id,
     )
-
-
-def _folder(database: str, *, uri: bool) -> Path:
-    """The folder a SQLite file goes in. A URI filename (``file:/path/aantafel.sqlite`` with ``uri=true``)
-    names the file by the URI's path; taken as a path itself it made a folder ``file:`` where aantafel ran."""
-    if uri and database.startswith("file:"):
-        database = unquote(urlsplit(database).path)
-    return Path(database).expanduser().parent
-
-
-def _explain(location: str, exc: DBAPIError) -> str:
-    """What went wrong with the database, in words that say what to do."""
-    reason = str(exc.orig).strip() or type(exc.orig).__name__
-    lowered = reason.lower()
-    if "not a database" in lowered or "malformed" in lowered:
-        return (
-            f"{location} is not an aantafel database, or it is damaged ({reason}). Restore a backup, or move "
-            "the file away to start with an empty one"
-        )
-    if "locked" in lowered:
-        return f"{location} is busy: another program is writing to it ({reason}). Try again in a moment"
-    if "readonly" in lowered or "read-only" in lowered:
-        return f"{location} cannot be written ({reason}); check the file's and folder's permissions"
-    if "unable to open" in lowered:
-        return f"cannot open {location} ({reason}); check that the folder exists and may be written"
-    return f"database error in {location}: {reason}"
