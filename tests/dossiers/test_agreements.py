@@ -87,7 +87,8 @@ def test_agreements_with_due_dates_overdue_and_status_history(store: Store) -> N
 def test_a_due_date_before_the_meeting_is_refused(store: Store) -> None:
     dossier, meeting = _meeting(store)
     with pytest.raises(
-        InvalidDossier, match=r"due: 2026-12-01 is before the meeting it came from \(2026-12-03\)"
+        InvalidDossier,
+        match=r"^December 1, 2026 is before the meeting the agreement comes from \(December 3, 2026\)$",
     ):
         store.add_agreement(
             dossier, what="x", side="ours", due=date(2026, 12, 1), meeting_id=meeting, author="a"
@@ -97,7 +98,10 @@ def test_a_due_date_before_the_meeting_is_refused(store: Store) -> None:
 
 @pytest.mark.parametrize(
     ("what", "side", "message"),
-    [("  ", "ours", "what: say what was agreed"), ("x", "gemeente", "side: 'gemeente' is not one of")],
+    [
+        ("  ", "ours", "fill in what was agreed"),
+        ("x", "gemeente", "the side: 'gemeente' is not one of"),
+    ],
 )
 def test_bad_agreements_are_refused(store: Store, what: str, side: str, message: str) -> None:
     dossier, _meeting_id = _meeting(store)
@@ -145,11 +149,11 @@ def test_an_agreement_is_corrected_and_keeps_its_status_and_meeting(store: Store
         "Taxatie sturen (2026-12-17)",
     )
     refused = functools.partial(store.update_agreement, made.id, side="ours", person="", if_broken="")
-    with pytest.raises(InvalidDossier, match="due: 2026-12-01 is before the meeting") as early:
+    with pytest.raises(InvalidDossier, match="December 1, 2026 is before the meeting") as early:
         refused(what="x", due=date(2026, 12, 1), expected_version=fixed.version, author="a")
-    assert early.value.reason == InvalidDossier.BEFORE_MEETING
+    assert (early.value.reason, early.value.field) == ("before meeting", "due")
     with pytest.raises(ChangedMeanwhile):
         refused(what="Oud", due=None, expected_version=1, author="c")
-    with pytest.raises(InvalidDossier, match="what: say what was agreed"):
+    with pytest.raises(InvalidDossier, match="fill in what was agreed"):
         refused(what=" ", due=None, expected_version=fixed.version, author="c")
     assert store.agreement(made.id) == fixed

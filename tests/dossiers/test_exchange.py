@@ -84,11 +84,11 @@ def test_the_json_exporter_output_imports_too(store: Store, tmp_path: Path) -> N
         ),
         (
             '{"format": "iets anders"}',
-            'this is not an exported aantafel dossier (no "format": "aantafel-dossier")',
+            "this is not an exported aantafel dossier",
         ),
         (
-            '{"format": "aantafel-dossier", "version": 2}',
-            "this file has format version 2; this aantafel reads version 1",
+            '{"format": "aantafel-dossier", "version": 3}',
+            "this file has format version 3; this aantafel reads up to 2. Update aantafel",
         ),
         ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
         ('"' + "x" * (MAX_BYTES + 1) + '"', "larger than 20,000,000 bytes"),
@@ -103,9 +103,9 @@ def test_a_bad_file_is_refused_with_a_clear_message(text: str, message: str) -> 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda p: p["dossier"].update(titel="x"), "dossier.titel: unknown field"),
+        (lambda p: p["dossier"].update(titel="x"), "dossier.titel: this aantafel does not know it"),
         (lambda p: p["dossier"].update(version="3"), "dossier.version: expected a whole number, got '3'"),
-        (lambda p: p["dossier"].pop("title"), "dossier.title: is missing"),
+        (lambda p: p["dossier"].pop("title"), "dossier.title is missing"),
         (
             lambda p: p["meetings"][0].update(starts_at="morgen"),
             "meetings[0].starts_at: expected a date and time",
@@ -208,7 +208,7 @@ def test_the_sheet_holds_what_the_next_meeting_needs(store: Store) -> None:
     sheet = preparation_sheet(store, library, dossier_id, "nl", now=EARLIER + timedelta(days=1))
     assert sheet["meeting"]["starts_at"] == LATER.isoformat()
     assert (sheet["dossier"]["goal"], sheet["dossier"]["limits"]) == ("Lagere huur", "Niet boven 900 euro")
-    answers = {c["id"]: (c["answer"], c["note"], bool(c["advice"])) for c in sheet["checks"]}
+    answers = {c["id"]: (c["verdict"], c["text"], bool(c["advice"])) for c in sheet["checks"]}
     assert answers["bindende-afspraken"] == ("no", "Jansen komt niet", True)
     assert answers["grenzen"] == ("yes", "", False)
     assert answers["doel-van-het-gesprek"] == (None, "", False)
@@ -217,7 +217,7 @@ def test_the_sheet_holds_what_the_next_meeting_needs(store: Store) -> None:
     assert len(sheet["principles"]) == 6
     markdown = render_markdown(Document(kind="sheet", title="x", language="nl", data=sheet)).decode()
     assert markdown.startswith("# Voorbereiding: Huur buurthuis\n")
-    assert "- Kunnen de mensen aan tafel bindende afspraken maken? — nee (Jansen komt niet)" in markdown
+    assert "- Kunnen de mensen aan tafel bindende afspraken maken? — nee — Jansen komt niet" in markdown
     assert "## Emoties van het vorige gesprek\n\nDe wethouder was boos" in markdown
     checks = markdown.index("## Checks vooraf")
     assert markdown.index("- Kunnen de mensen", checks) < markdown.index("Vraag het aan het begin", checks)
@@ -254,3 +254,28 @@ def test_backup_of_postgresql_points_to_its_own_tools(database_url: str) -> None
     with pytest.raises(StoreError, match="pg_dump"):
         store.backup(Path("/tmp/nowhere.sqlite"))
     store.close()
+
+
+def test_a_file_of_format_version_1_is_read_with_its_answers_meaning_the_same(
+    store: Store, tmp_path: Path
+) -> None:
+    """Version 1 wrote an answer as ``answer`` and ``note``, a worksheet's text as "written"."""
+    dossier_id = _full(store)
+    exported = export_dossier(store, dossier_id)
+    planned: list[dict[str, list[dict[str, object]]]] = exported["meetings"]  # type: ignore[assignment]
+    answers = [answer for meeting in planned for answer in meeting["answers"]]
+    for answer in answers:
+        answer["answer"] = answer.pop("verdict") or "written"
+        answer["note"] = answer.pop("text")
+    exported["version"] = 1
+    with pytest.raises(DossierError, match="already in this database"):
+        import_dossier(store, read_payload(json.dumps(exported)))
+    other = open_store(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    imported = import_dossier(other, read_payload(json.dumps(exported)))
+    meetings = other.meetings(imported.id)
+    given = {key: (a.verdict, a.text) for m in meetings for key, a in other.answers(m.id).items()}
+    assert given == {
+        key: (a.verdict, a.text) for m in store.meetings(dossier_id) for key, a in store.answers(m.id).items()
+    }
+    assert given["bindende-afspraken"] == ("no", "Jansen komt niet")
+    other.close()

@@ -132,3 +132,53 @@ def test_a_database_of_every_earlier_version_opens_and_keeps_its_data(
     with store._engine.connect() as connection:
         assert connection.execute(sqlalchemy.text("SELECT version_num FROM alembic_version")).scalar() == HEAD
     store.close()
+
+
+def test_answers_of_a_database_before_written_answers_keep_their_meaning(database_url: str) -> None:
+    """Before 0004 an answer was a word and a note, and a worksheet's text was the word "written" with
+    the text as its note; now a verdict (or none) and a text. Opening the old database must keep both."""
+    from alembic import command
+    from alembic.config import Config
+
+    engine = sqlalchemy.create_engine(database_url)
+    with engine.begin() as connection:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0003")
+        now = datetime.now(UTC)
+        connection.execute(
+            sqlalchemy.text(
+                "INSERT INTO dossiers (id, title, version, created_at, updated_at) "
+                "VALUES ('0123abcd', 'Oud', 1, :now, :now)"
+            ),
+            {"now": now},
+        )
+        connection.execute(
+            sqlalchemy.text(
+                "INSERT INTO meetings (id, dossier_id, starts_at, version, created_at, updated_at) "
+                "VALUES ('4567ef01', '0123abcd', :now, 1, :now, :now)"
+            ),
+            {"now": now},
+        )
+        for check, word, note in (
+            ("bindende-afspraken", "no", "Jansen komt niet"),
+            ("grenzen", "yes", ""),
+            ("uitdaagrecht-taak", "written", "Het onderhoud van het park"),
+        ):
+            connection.execute(
+                sqlalchemy.text(
+                    "INSERT INTO answers (meeting_id, check_id, answer, note, answered_at, author) "
+                    "VALUES ('4567ef01', :check, :word, :note, :now, 'oud')"
+                ),
+                {"check": check, "word": word, "note": note, "now": now},
+            )
+    engine.dispose()
+    store = open_store(database_url)
+    kept = {key: (answer.verdict, answer.text) for key, answer in store.answers("4567ef01").items()}
+    assert kept == {
+        "bindende-afspraken": ("no", "Jansen komt niet"),
+        "grenzen": ("yes", ""),
+        "uitdaagrecht-taak": (None, "Het onderhoud van het park"),
+    }
+    store.close()

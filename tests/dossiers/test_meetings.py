@@ -44,9 +44,9 @@ def test_meetings_are_listed_earliest_first(store: Store) -> None:
 @pytest.mark.parametrize(
     ("person", "message"),
     [
-        (Participant(name=" "), "participant 1: needs a name"),
-        (Participant(name="X", side="gemeente"), "participant 1: side 'gemeente' is not one of"),
-        (Participant(name="X", binding="misschien"), "participant 1: binding 'misschien' is not one of"),
+        (Participant(name=" "), "fill in person 1 at the table"),
+        (Participant(name="X", side="gemeente"), "person 1 at the table: 'gemeente' is not one of: theirs"),
+        (Participant(name="X", binding="misschien"), "person 1 at the table: 'misschien' is not one of"),
     ],
 )
 def test_bad_people_are_refused_and_nothing_is_stored(
@@ -62,7 +62,7 @@ def test_a_meeting_needs_a_dossier_in_use_and_a_time_zone(store: Store) -> None:
     with pytest.raises(UnknownDossier):
         store.add_meeting("abcdef12", starts_at=WHEN, author="a")
     dossier = store.create_dossier({"title": "Huur"}, author="a")
-    with pytest.raises(InvalidDossier, match="starts_at: needs a time zone"):
+    with pytest.raises(InvalidDossier, match="the date and time: this needs a time zone"):
         store.add_meeting(dossier.id, starts_at=WHEN.replace(tzinfo=None), author="a")
     store.delete_dossier(dossier.id, expected_version=1, author="a")
     with pytest.raises(DossierError, match="in the bin"):
@@ -76,15 +76,15 @@ def test_answers_are_saved_one_by_one_and_can_change(store: Store) -> None:
     store.answer(planned.id, "grenzen", "unsure", author="Fatima")
     store.answer(planned.id, "bindende-afspraken", "yes", author="Kees")
     given = store.answers(planned.id)
-    assert {k: (v.answer, v.note, v.author) for k, v in given.items()} == {
+    assert {k: (v.verdict, v.text, v.author) for k, v in given.items()} == {
         "bindende-afspraken": ("yes", "", "Kees"),
         "grenzen": ("unsure", "", "Fatima"),
     }
     answered = [(c.field, c.old, c.new) for c in store.history(dossier.id) if c.action == "answered"]
     assert answered == [
-        ("bindende-afspraken", None, "no"),
+        ("bindende-afspraken", None, "no: De wethouder komt niet"),
         ("grenzen", None, "unsure"),
-        ("bindende-afspraken", "no", "yes"),
+        ("bindende-afspraken", "no: De wethouder komt niet", "yes"),
     ]
 
 
@@ -100,13 +100,16 @@ def test_the_same_answer_again_writes_nothing(store: Store) -> None:
     assert [c.action for c in store.history(dossier.id)].count("answered") == 1
     assert store.answers(planned.id) == {"grenzen": first}
     changed = store.answer(planned.id, "grenzen", "no", "Niet boven 950", author="Kees")
-    assert (changed.note, changed.author) == ("Niet boven 950", "Kees")
+    assert (changed.text, changed.author) == ("Niet boven 950", "Kees")
     assert store.last_change(dossier.id) != mark
 
 
 @pytest.mark.parametrize(
     ("check", "answer", "message"),
-    [("grenzen", "misschien", "answer: 'misschien' is not one of"), ("Grenzen!", "yes", "is not a check id")],
+    [
+        ("grenzen", "misschien", "the answer: 'misschien' is not one of"),
+        ("Grenzen!", "yes", "is not the id of a check"),
+    ],
 )
 def test_a_bad_answer_is_refused(store: Store, check: str, answer: str, message: str) -> None:
     dossier = store.create_dossier({"title": "Huur"}, author="a")
@@ -136,7 +139,7 @@ def test_a_moved_meeting_keeps_its_preparation_and_says_so_in_the_history(store:
     )
     assert moved.participants == (FATIMA, JANSEN)
     assert moved.version == planned.version + 1
-    assert store.answers(planned.id)["bindende-afspraken"].note == "Wethouder komt niet"
+    assert store.answers(planned.id)["bindende-afspraken"].text == "Wethouder komt niet"
     last = store.history(dossier.id)[-1]
     assert (last.action, last.author, last.field) == ("meeting changed", "b", planned.id)
     assert (last.old, last.new) == (
@@ -171,10 +174,11 @@ def test_a_meeting_cannot_move_past_an_agreement_made_there(store: Store) -> Non
         author="a",
     )
     with pytest.raises(
-        InvalidDossier, match="'Cijfers sturen' made at this meeting is due 2026-12-06"
+        InvalidDossier,
+        match="'Cijfers sturen' made at this meeting is due on December 6, 2026, before December 10, 2026",
     ) as refused:
         move(starts_at=WHEN + timedelta(days=7))
-    assert refused.value.reason == InvalidDossier.BEFORE_MEETING
+    assert (refused.value.reason, refused.value.field) == ("after due", "starts_at")
     assert store.meeting(planned.id) == planned
     earlier = move(starts_at=WHEN - timedelta(days=1))
     assert earlier.starts_at == WHEN - timedelta(days=1)

@@ -39,9 +39,9 @@ def test_a_dossier_is_found_by_the_start_of_its_id(store: Store) -> None:
     created = store.create_dossier(HUUR, author="a")
     assert store.dossier(created.id[:4]) == created
     assert store.dossier(created.id.upper()) == created
-    with pytest.raises(UnknownDossier, match="no dossier 'ffffffffff'"):
+    with pytest.raises(UnknownDossier, match="there is no dossier 'ffffffffff'"):
         store.dossier("ffffffffff")
-    with pytest.raises(UnknownDossier, match="is not a dossier id"):
+    with pytest.raises(UnknownDossier, match="is not the id of a dossier"):
         store.dossier("huur'; DROP TABLE dossiers; --")
 
 
@@ -149,13 +149,16 @@ def test_an_update_without_changes_keeps_the_version(store: Store) -> None:
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({"title": "   "}, "title: a dossier needs a title"),
-        ({"counterpart": "Gemeente"}, "title: a dossier needs a title"),
-        ({"title": "x" * 201}, "title: 201 characters, over the limit of 200"),
-        ({"title": "t", "goal": "x" * (TEXT_LIMIT + 1)}, "goal: 20,001 characters, over the limit of 20,000"),
-        ({"title": "t", "titel": "x"}, "titel: unknown field"),
-        ({"title": "t", "goal": 5}, "goal: expected text, got int"),
-        ({"title": "t", "goal": "a\x00b"}, "goal: contains a NUL character"),
+        ({"title": "   "}, "fill in the title"),
+        ({"counterpart": "Gemeente"}, "fill in the title"),
+        ({"title": "x" * 201}, "too long: the title (201 characters; the limit is 200)"),
+        (
+            {"title": "t", "goal": "x" * (TEXT_LIMIT + 1)},
+            "too long: the goal (20,001 characters; the limit is 20,000)",
+        ),
+        ({"title": "t", "titel": "x"}, "titel is not a field of a dossier; use one of: title, counterpart"),
+        ({"title": "t", "goal": 5}, "the goal: this must be text"),
+        ({"title": "t", "goal": "a\x00b"}, "the goal: this holds a NUL character"),
     ],
 )
 def test_bad_values_are_refused_and_nothing_is_stored(

@@ -21,18 +21,19 @@ MESSAGES: Mapping[str, str] = {
     "not a day": N_("'{typed}' is not a date; write it like 10-12-2026"),
     "not a side": N_("'{typed}' is not a side; use ours (wij), theirs (zij) or other (anders)"),
     "not a verdict": N_("'{typed}' is not yes, no or not sure (ja, nee, weet niet)"),
+    "not yes or no": N_("'{typed}' is not yes or no (ja, nee)"),
     "no verdict": N_("start your answer with yes, no or not sure (ja, nee, weet niet)"),
     "no text": N_("write your answer, or say that you do not know yet (weet niet)"),
     "not a move": N_("'{typed}' is not offered, conceded or promised (geboden, toegegeven, beloofd)"),
     "unknown intervention": N_("there is no intervention {ids}; choose from: {choices}"),
     "unknown question": N_("there is no check or worksheet question '{typed}'; choose from: {choices}"),
     # Values the store cannot keep (InvalidDossier); {field} is the field's name in the language
-    "too long": N_("{field} has {length} characters; the limit is {limit}"),
-    "missing": N_("{field} cannot be empty"),
+    "too long": N_("too long: {field} ({length} characters; the limit is {limit})"),
+    "missing": N_("fill in {field}"),
     "unknown field": N_("{field} is not a field of a dossier; use one of: {choices}"),
-    "not text": N_("{field} must be text"),
-    "nul": N_("{field} holds a NUL character"),
-    "no time zone": N_("{field} needs a time zone"),
+    "not text": N_("{field}: this must be text"),
+    "nul": N_("{field}: this holds a NUL character"),
+    "no time zone": N_("{field}: this needs a time zone"),
     "not one of": N_("{field}: '{value}' is not one of: {choices}"),
     "not a check": N_("'{value}' is not the id of a check"),
     "before meeting": N_("{due} is before the meeting the agreement comes from ({held})"),
@@ -41,6 +42,8 @@ MESSAGES: Mapping[str, str] = {
         "date first"
     ),
     "not in dossier": N_("there is no meeting {meeting} in this dossier"),
+    "unknown key": N_("{field}: this aantafel does not know it"),
+    "missing key": N_("{field} is missing"),
     "not an object": N_("{field}: expected an object"),
     "not a list": N_("{field}: expected a list"),
     "not a time": N_("{field}: expected a date and time with a time zone (ISO 8601), got {value}"),
@@ -54,7 +57,7 @@ MESSAGES: Mapping[str, str] = {
     "already in bin": N_("dossier {dossier} is in the bin already"),
     "not in bin": N_("dossier {dossier} is not in the bin"),
     "changed": N_(
-        "{what} {reference} was changed meanwhile by someone else. Nothing was saved: look at it again "
+        "{what} {reference} was changed meanwhile by someone else. Nothing was overwritten: look at it again "
         "and redo your change"
     ),
     # Import of an exported dossier
@@ -158,6 +161,11 @@ def explain(exc: BaseException, language: str) -> str:
 
     words = translations(language).gettext
     values = {name: _worded(name, value, language, words) for name, value in exc.details.items()}
+    choices, kind = exc.details.get("choices"), exc.details.get("words")
+    if kind and isinstance(choices, tuple | list):  # stored words, named as the user knows them
+        from aantafel.labels import label
+
+        values["choices"] = ", ".join(label(language, f"{kind} {choice}") for choice in choices)
     return words(MESSAGES[exc.reason]).format(**values)
 
 

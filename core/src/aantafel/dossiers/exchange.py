@@ -27,7 +27,9 @@ from aantafel.dossiers.schema import (
 from aantafel.dossiers.store import Store
 
 FORMAT = "aantafel-dossier"
-VERSION = 1
+VERSION = 2
+"""2: a preparation answer is a ``verdict`` (or null) and a ``text``; version 1 had ``answer`` and ``note``,
+and is still read."""
 MAX_BYTES = 20_000_000
 """An exported dossier is a few hundred kilobytes at most; anything far larger is not one."""
 
@@ -71,23 +73,20 @@ def export_dossier(store: Store, dossier_id: str) -> dict[str, object]:
 def read_payload(text: str) -> dict[str, object]:
     """Parse an export file: a JSON object in our format, possibly wrapped as an exported document."""
     if len(text.encode("utf-8")) > MAX_BYTES:
-        raise DossierError(f"the file is larger than {MAX_BYTES:,} bytes; an exported dossier is far smaller")
+        raise DossierError("file too large", limit=MAX_BYTES)
     try:
         data = json.loads(text)
     except RecursionError:
-        raise DossierError("the file is nested too deeply to be an exported dossier") from None
+        raise DossierError("too deep") from None
     except json.JSONDecodeError as exc:
-        raise DossierError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+        raise DossierError("not json", error=exc.msg, line=exc.lineno, column=exc.colno) from None
     if isinstance(data, dict) and data.get("kind") == "dossier" and isinstance(data.get("data"), dict):
         data = data["data"]  # the JSON exporter wraps the payload as a document
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise DossierError(f'this is not an exported aantafel dossier (no "format": "{FORMAT}")')
+        raise DossierError("not an export")
     version = data.get("version")
     if type(version) is not int or version > VERSION:
-        raise DossierError(
-            f"this file has format version {version!r}; this aantafel reads version {VERSION}. "
-            "Update aantafel"
-        )
+        raise DossierError("newer format", version=repr(version), known=VERSION)
     return data
 
 
@@ -99,7 +98,7 @@ def import_dossier(store: Store, payload: Mapping[str, object]) -> Dossier:
     for index, item in enumerate(_list(payload.get("meetings"), "meetings")):
         where = f"meetings[{index}]"
         if not isinstance(item, dict):
-            raise InvalidDossier(where, "expected an object")
+            raise InvalidDossier("not an object", where)
         plain = {
             k: v for k, v in item.items() if k not in {"participants", "interventions", "moves", "answers"}
         }
@@ -110,6 +109,8 @@ def import_dossier(store: Store, payload: Mapping[str, object]) -> Dossier:
                 row = {"meeting_id": meeting["id"], **(child if isinstance(child, dict) else {"": child})}
                 children[table.name].append(_checked(table, row, f"{where}.{name}[{position}]"))
         for position, child in enumerate(_list(item.get("answers", []), f"{where}.answers")):
+            if payload.get("version") == 1 and isinstance(child, dict):
+                child = _answer_of_version_1(child)
             row = {"meeting_id": meeting["id"], **(child if isinstance(child, dict) else {"": child})}
             answer_rows.append(_checked(answers, row, f"{where}.answers[{position}]"))
     agreement_rows = [
@@ -133,9 +134,18 @@ def import_dossier(store: Store, payload: Mapping[str, object]) -> Dossier:
     return store.dossier(str(dossier["id"]))
 
 
+def _answer_of_version_1(answer: dict[str, object]) -> dict[str, object]:
+    """An answer as version 1 wrote it (``answer``, ``note``; "written" for a worksheet prompt) as the
+    store keeps it now, with the same meaning."""
+    renamed = {{"answer": "verdict", "note": "text"}.get(key, key): value for key, value in answer.items()}
+    if renamed.get("verdict") == "written":
+        renamed["verdict"] = None
+    return renamed
+
+
 def _list(value: object, where: str) -> list[object]:
     if not isinstance(value, list):
-        raise InvalidDossier(where, "expected a list")
+        raise InvalidDossier("not a list", where)
     return value
 
 
@@ -146,17 +156,17 @@ def _indexed(value: object, where: str) -> Iterable[tuple[str, object]]:
 def _checked(table: Table, row: object, where: str) -> dict[str, object]:
     """A row for ``table``, each value of the right type; ``InvalidDossier`` names the first wrong one."""
     if not isinstance(row, dict):
-        raise InvalidDossier(where, "expected an object")
+        raise InvalidDossier("not an object", where)
     columns = {column.name: column for column in table.c if not (table is changes and column.name == "id")}
     unknown = sorted(set(row) - set(columns))
     if unknown:
-        raise InvalidDossier(f"{where}.{unknown[0]}", "unknown field")
+        raise InvalidDossier("unknown key", f"{where}.{unknown[0]}")
     checked: dict[str, object] = {}
     for name, column in columns.items():
         value = row.get(name)
         if value is None:
             if column.primary_key or (not column.nullable and column.server_default is None):
-                raise InvalidDossier(f"{where}.{name}", "is missing")
+                raise InvalidDossier("missing key", f"{where}.{name}")
             if column.nullable:
                 checked[name] = None
             continue
@@ -174,23 +184,21 @@ def _value(kind: object, value: object, where: str) -> object:
             else:
                 if moment.tzinfo is not None:
                     return moment
-        raise InvalidDossier(where, f"expected a date and time with a time zone (ISO 8601), got {value!r}")
+        raise InvalidDossier("not a time", where, value=repr(value))
     if isinstance(kind, Date):
         if isinstance(value, str):
             try:
                 return date.fromisoformat(value)
             except ValueError:
                 pass
-        raise InvalidDossier(where, f"expected a date (YYYY-MM-DD), got {value!r}")
+        raise InvalidDossier("not a date", where, value=repr(value))
     if isinstance(kind, Integer):
         if type(value) is not int:
-            raise InvalidDossier(where, f"expected a whole number, got {value!r}")
+            raise InvalidDossier("not a number", where, value=repr(value))
         return value
     if not isinstance(value, str):
-        raise InvalidDossier(where, f"expected text, got {type(value).__name__}")
+        raise InvalidDossier("not text", where)
     length = getattr(kind, "length", None)
     if length is not None and len(value) > length:
-        raise InvalidDossier(
-            where, f"{len(value):,} characters, over the limit of {length:,}", reason=InvalidDossier.TOO_LONG
-        )
+        raise InvalidDossier("too long", where, length=len(value), limit=length)
     return value

@@ -14,28 +14,23 @@ from typing import Literal
 from attrs import frozen
 
 from aantafel.dossiers.fields import EDITABLE
+from aantafel.refusals import Refusal
 
 TITLE_LIMIT = 200
 TEXT_LIMIT = 20_000
 
 
-class DossierError(Exception):
-    """Something the user can put right; the message says what and how."""
+class DossierError(Refusal):
+    """Something about the user's dossiers that they can put right: a ``reason`` and its details, which
+    ``aantafel.refusals.explain`` words in the user's language."""
 
 
 class InvalidDossier(DossierError):
-    """A value that cannot be stored; ``field`` names it, and ``reason`` says which of the mistakes people
-    make it is (one of the constants below, or empty), so a front-end can say it in the user's language
-    without reading the English message."""
+    """A value that cannot be stored; ``field`` names it (``participant 2`` for the second person)."""
 
-    TOO_LONG = "too long"
-    MISSING = "missing"
-    BEFORE_MEETING = "before meeting"
-
-    def __init__(self, field: str, message: str, *, reason: str = "") -> None:
-        super().__init__(f"{field}: {message}")
+    def __init__(self, reason: str, field: str, /, **details: object) -> None:
+        super().__init__(reason, field=field, **details)
         self.field = field
-        self.reason = reason
 
 
 Subject = Literal["dossier", "meeting", "agreement"]
@@ -47,8 +42,8 @@ class AboutOne(DossierError):
     prefix) that was given, so that a front-end can add its own way to find the right one (a command, a
     link) to a message that names none."""
 
-    def __init__(self, message: str, *, what: Subject | None = None, reference: str = "") -> None:
-        super().__init__(message)
+    def __init__(self, reason: str, /, *, what: Subject, reference: str, **details: object) -> None:
+        super().__init__(reason, what=what, reference=reference, **details)
         self.what = what
         self.reference = reference
 
@@ -58,7 +53,7 @@ class UnknownDossier(AboutOne):
 
 
 class ChangedMeanwhile(AboutOne):
-    """The dossier was changed since it was read; saving would overwrite someone's edit."""
+    """It was changed since it was read; saving would overwrite someone's edit."""
 
 
 @frozen(kw_only=True)
@@ -113,35 +108,45 @@ class Change:
     new: str | None = None
 
 
+def text(field: str, value: str, limit: int = TEXT_LIMIT) -> str:
+    """``value`` without the spaces around it, if it is within ``limit`` and holds no NUL character (which
+    PostgreSQL cannot store); else ``InvalidDossier`` naming ``field``."""
+    value = value.strip()
+    if len(value) > limit:
+        raise InvalidDossier("too long", field, length=len(value), limit=limit)
+    if "\x00" in value:
+        raise InvalidDossier("nul", field)
+    return value
+
+
+def one_of(field: str, value: str, choices: tuple[str, ...], words: str) -> str:
+    """``value`` if it is one of ``choices``; else a refusal that names them as the user knows them (the
+    labels ``"{words} {choice}"``: "wij, zij, anders" rather than the stored words)."""
+    if value not in choices:
+        raise InvalidDossier("not one of", field, value=value, choices=choices, words=words)
+    return value
+
+
 def clean(values: Mapping[str, object], *, creating: bool) -> dict[str, str]:
     """Check and tidy values for the editable fields; raise ``InvalidDossier`` naming the first bad one."""
     cleaned: dict[str, str] = {}
     for field, value in values.items():
         if field not in EDITABLE:
-            raise InvalidDossier(field, f"unknown field; use one of: {', '.join(EDITABLE)}")
+            raise InvalidDossier("unknown field", field, choices=EDITABLE)
         if not isinstance(value, str):
-            raise InvalidDossier(field, f"expected text, got {type(value).__name__}")
-        text = value.strip()
-        limit = TITLE_LIMIT if field == "title" else TEXT_LIMIT
-        if len(text) > limit:
-            raise InvalidDossier(
-                field,
-                f"{len(text):,} characters, over the limit of {limit:,}",
-                reason=InvalidDossier.TOO_LONG,
-            )
-        if "\x00" in text:
-            raise InvalidDossier(field, "contains a NUL character")
-        cleaned[field] = text
+            raise InvalidDossier("not text", field)
+        cleaned[field] = text(field, value, TITLE_LIMIT if field == "title" else TEXT_LIMIT)
     if (creating or "title" in cleaned) and not cleaned.get("title"):
-        raise InvalidDossier("title", "a dossier needs a title", reason=InvalidDossier.MISSING)
+        raise InvalidDossier("missing", "title")
     return cleaned
 
 
-SIDES = ("ours", "theirs", "other")
-BINDINGS = ("yes", "no", "unknown")
-ANSWERS = ("yes", "no", "unsure")
-WRITTEN = "written"
-"""The answer kind of a module's worksheet prompt: what was written is the answer's note."""
+SIDES = ("theirs", "ours", "other")
+"""Who someone is at the table, the counterpart first: most people named in a dossier are theirs."""
+BINDINGS = ("unknown", "yes", "no")
+"""Whether someone may make agreements that hold; not known until asked (the first check)."""
+VERDICTS = ("yes", "no", "unsure")
+"""The answer to a check that asks yes or no; "unsure" is "not sure yet"."""
 NAME_LIMIT = 200
 
 
@@ -172,11 +177,16 @@ class Meeting:
 
 @frozen(kw_only=True)
 class Answer:
-    """The answer to one check of a meeting's preparation; ``check_id`` may name a check since removed."""
+    """The answer to one question of a meeting's preparation (a check, or a module's worksheet prompt);
+    ``check_id`` may name one that has since been removed.
+
+    ``verdict`` is yes, no or unsure where the question asks for one, else None; ``text`` is what was
+    written: the answer to an open question, or a note beside a verdict.
+    """
 
     check_id: str
-    answer: str
-    note: str = ""
+    verdict: str | None = None
+    text: str = ""
     answered_at: datetime
     author: str
 
@@ -186,29 +196,16 @@ def clean_meeting(
 ) -> tuple[str, str]:
     """Check a meeting's time, texts and people; raise ``InvalidDossier`` naming the first bad value."""
     if starts_at.tzinfo is None:
-        raise InvalidDossier("starts_at", "needs a time zone")
-    for field, value in (("place", place), ("purpose", purpose)):
-        if len(value.strip()) > TEXT_LIMIT:
-            raise InvalidDossier(
-                field,
-                f"{len(value):,} characters, over the limit of {TEXT_LIMIT:,}",
-                reason=InvalidDossier.TOO_LONG,
-            )
+        raise InvalidDossier("no time zone", "starts_at")
     for number, person in enumerate(participants, start=1):
         where = f"participant {number}"
         if not person.name.strip():
-            raise InvalidDossier(where, "needs a name", reason=InvalidDossier.MISSING)
-        if len(person.name) > NAME_LIMIT or len(person.role) > NAME_LIMIT:
-            raise InvalidDossier(
-                where,
-                f"name and role may have {NAME_LIMIT} characters at most",
-                reason=InvalidDossier.TOO_LONG,
-            )
-        if person.side not in SIDES:
-            raise InvalidDossier(where, f"side '{person.side}' is not one of: {', '.join(SIDES)}")
-        if person.binding not in BINDINGS:
-            raise InvalidDossier(where, f"binding '{person.binding}' is not one of: {', '.join(BINDINGS)}")
-    return place.strip(), purpose.strip()
+            raise InvalidDossier("missing", where)
+        text(where, person.name, NAME_LIMIT)
+        text(where, person.role, NAME_LIMIT)
+        one_of(where, person.side, SIDES, "side")
+        one_of(where, person.binding, BINDINGS, "binding")
+    return text("place", place), text("purpose", purpose)
 
 
 MOVES = ("offered", "conceded", "promised")
@@ -265,40 +262,25 @@ class Agreement:
 def clean_record(record: Record) -> Record:
     """Check a meeting record; raise ``InvalidDossier`` naming the first bad value."""
     for field in ("notes", "emotions", "went_well", "do_differently"):
-        if len(getattr(record, field)) > TEXT_LIMIT:
-            raise InvalidDossier(
-                field, f"over the limit of {TEXT_LIMIT:,} characters", reason=InvalidDossier.TOO_LONG
-            )
+        text(field, getattr(record, field))
     for number, move in enumerate(record.moves, start=1):
         where = f"move {number}"
-        if move.side not in SIDES:
-            raise InvalidDossier(where, f"side '{move.side}' is not one of: {', '.join(SIDES)}")
-        if move.kind not in MOVES:
-            raise InvalidDossier(where, f"'{move.kind}' is not one of: {', '.join(MOVES)}")
+        one_of(where, move.side, SIDES, "side")
+        one_of(where, move.kind, MOVES, "move")
         if not move.what.strip():
-            raise InvalidDossier(
-                where, "say what was offered, conceded or promised", reason=InvalidDossier.MISSING
-            )
-        if len(move.what) > TEXT_LIMIT or len(move.condition) > TEXT_LIMIT:
-            raise InvalidDossier(
-                where, f"over the limit of {TEXT_LIMIT:,} characters", reason=InvalidDossier.TOO_LONG
-            )
+            raise InvalidDossier("missing", where)
+        text(where, move.what)
+        text(where, move.condition)
     return record
 
 
 def clean_agreement(what: str, side: str, person: str, if_broken: str) -> tuple[str, str, str, str]:
     """Check an agreement's texts; raise ``InvalidDossier`` naming the first bad one."""
     if not what.strip():
-        raise InvalidDossier("what", "say what was agreed", reason=InvalidDossier.MISSING)
-    if side not in SIDES:
-        raise InvalidDossier("side", f"'{side}' is not one of: {', '.join(SIDES)}")
-    for field, value in (("what", what), ("if_broken", if_broken)):
-        if len(value) > TEXT_LIMIT:
-            raise InvalidDossier(
-                field, f"over the limit of {TEXT_LIMIT:,} characters", reason=InvalidDossier.TOO_LONG
-            )
-    if len(person) > NAME_LIMIT:
-        raise InvalidDossier(
-            "person", f"over the limit of {NAME_LIMIT} characters", reason=InvalidDossier.TOO_LONG
-        )
-    return what.strip(), side, person.strip(), if_broken.strip()
+        raise InvalidDossier("missing", "what")
+    return (
+        text("what", what),
+        one_of("side", side, SIDES, "side"),
+        text("person", person, NAME_LIMIT),
+        text("if_broken", if_broken),
+    )

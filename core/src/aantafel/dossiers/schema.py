@@ -71,8 +71,8 @@ answers = Table(
     metadata,
     Column("meeting_id", String(16), ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True),
     Column("check_id", String(100), primary_key=True),
-    Column("answer", String(10), nullable=False),
-    Column("note", Text, nullable=False, server_default=""),
+    Column("verdict", String(10), nullable=True),
+    Column("text", Text, nullable=False, server_default=""),
     Column("answered_at", DateTime(timezone=True), nullable=False),
     Column("author", String(200), nullable=False),
 )

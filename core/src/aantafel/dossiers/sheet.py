@@ -1,9 +1,10 @@
 """The preparation sheet: one page to take to the next meeting.
 
-It gathers what a volunteer needs at the table: the goal and limits, the checks with this meeting's answers
-(and the advice where the answer was no or not sure), the open agreements, the emotions written down after
-the previous meeting, and the principles to keep in mind. The result is plain JSON-ready data, so any
-exporter (Markdown, HTML, a PDF plugin) can lay it out.
+It gathers what a volunteer needs at the table: the goal and limits, the questions with this meeting's
+answers (and the advice where the answer was no or not sure), the open agreements, the emotions written
+down after the previous meeting, and the principles to keep in mind. The result is plain JSON-ready data,
+so any exporter (plain text, Markdown, HTML, a PDF plugin) can lay it out. What is asked and when advice
+shows is the preparation's (``aantafel.usecases.preparation``), so the sheet says what the front-ends say.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from aantafel.items import Check
+from aantafel.usecases.preparation import needs_advice, questions
 
 if TYPE_CHECKING:
     from aantafel.dossiers.store import Store
@@ -28,24 +29,24 @@ def preparation_sheet(
     upcoming = next((m for m in planned if m.starts_at >= moment), planned[-1] if planned else None)
     before = [m for m in planned if upcoming is None or m.starts_at < upcoming.starts_at]
     given = store.answers(upcoming.id) if upcoming else {}
-    checks = []
-    for check in library.items(language, "check"):
-        if not isinstance(check, Check):
-            continue
-        answer = given.get(check.id)
-        checks.append(
-            {
-                "id": check.id,
-                "question": check.title,
-                "answer": answer.answer if answer else None,
-                "note": answer.note if answer else "",
-                "advice": check.if_not if answer and answer.answer != "yes" else "",
-            }
-        )
+    asked = questions(library, language)
+    checks = [
+        {
+            "id": question.id,
+            "question": question.text,
+            "takes": question.takes,
+            "verdict": given[question.id].verdict if question.id in given else None,
+            "text": given[question.id].text if question.id in given else "",
+            "answered": question.id in given,
+            "advice": question.advice if needs_advice(question, given.get(question.id)) else "",
+        }
+        for question in asked
+        if question.is_check
+    ]
     worksheet = [
-        {"module": module.title, "question": prompt.question, "text": given[prompt.id].note}
-        for module, prompt in library.prompts(language)
-        if prompt.id in given and given[prompt.id].note
+        {"module": question.module, "question": question.text, "text": given[question.id].text}
+        for question in asked
+        if not question.is_check and question.id in given
     ]
     today = moment.astimezone().date()
     return {

@@ -111,7 +111,9 @@ class Agreements(Base):
         ``status`` is open, done, broken, or overdue: open with a due date before today.
         """
         if status is not None and status not in (*STATUSES, "overdue"):
-            raise InvalidDossier("status", f"'{status}' is not one of: {', '.join((*STATUSES, 'overdue'))}")
+            raise InvalidDossier(
+                "not one of", "status", value=status, choices=(*STATUSES, "overdue"), words="status"
+            )
         query = select(agreements).join(dossiers, dossiers.c.id == agreements.c.dossier_id)
         if dossier_id is not None:
             query = query.where(agreements.c.dossier_id == dossier_id)
@@ -131,7 +133,7 @@ class Agreements(Base):
     ) -> Agreement:
         """Mark an agreement open, done or broken; the dossier's history keeps every change of status."""
         if status not in STATUSES:
-            raise InvalidDossier("status", f"'{status}' is not one of: {', '.join(STATUSES)}")
+            raise InvalidDossier("not one of", "status", value=status, choices=STATUSES, words="status")
         now = _now()
         with self.transaction() as connection:
             row = _locked(connection, agreements, agreement_id, expected_version)
@@ -156,14 +158,10 @@ def _due_after_meeting(connection: Connection, dossier_id: str, meeting_id: str,
     """Refuse an agreement's due date before the day of the meeting it came from."""
     source = connection.execute(select(meetings).where(meetings.c.id == meeting_id)).first()
     if source is None or source.dossier_id != dossier_id:
-        raise InvalidDossier("meeting", f"no meeting '{meeting_id}' in dossier {dossier_id}")
+        raise InvalidDossier("not in dossier", "meeting", meeting=meeting_id)
     held = (_aware(source.starts_at) or source.starts_at).astimezone().date()
     if due is not None and due < held:
-        raise InvalidDossier(
-            "due",
-            f"{due.isoformat()} is before the meeting it came from ({held.isoformat()})",
-            reason=InvalidDossier.BEFORE_MEETING,
-        )
+        raise InvalidDossier("before meeting", "due", due=due, held=held)
 
 
 def _agreement_line(what: str, due: date | None) -> str:

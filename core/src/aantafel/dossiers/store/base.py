@@ -68,12 +68,9 @@ class Base:
         PostgreSQL has its own tools for this (``pg_dump``); this says so instead of pretending.
         """
         if self._engine.dialect.name != "sqlite":
-            raise StoreError(
-                f"{self.location} is a {self._engine.dialect.name} database; back it up with its own tools "
-                "(pg_dump for PostgreSQL), or export each dossier as JSON"
-            )
+            raise StoreError("other backup", location=self.location, backend=self._engine.dialect.name)
         if target.exists():
-            raise StoreError(f"{target} exists already; choose another file name")
+            raise StoreError("target exists", target=target)
         target.parent.mkdir(parents=True, exist_ok=True)
         import sqlite3
 
@@ -93,11 +90,9 @@ class Base:
         try:
             yield
         except DBAPIError as exc:
-            raise StoreError(explain(self.location, exc)) from exc
+            raise explain(self.location, exc) from exc
         except PoolTimeout as exc:
-            raise StoreError(
-                f"{self.location} is too busy: every connection is in use ({exc}). Try again in a moment"
-            ) from exc
+            raise StoreError("too busy", location=self.location) from exc
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -130,7 +125,7 @@ class Base:
         what = _SUBJECTS[table]
         reference = reference.strip().lower()
         if not _ID.fullmatch(reference):
-            raise UnknownDossier(f"'{reference}' is not a {what} id", what=what, reference=reference)
+            raise UnknownDossier("not an id", what=what, reference=reference)
         with self._errors(), self._engine.connect() as connection:
             exact = connection.execute(select(table).where(table.c.id == reference)).first()
             if exact is not None:
@@ -141,12 +136,8 @@ class Base:
         if len(rows) == 1:
             return rows[0]._mapping
         if not rows:
-            raise UnknownDossier(f"no {what} '{reference}'", what=what, reference=reference)
-        raise UnknownDossier(
-            f"'{reference}' fits several {what}s ({', '.join(row.id for row in rows)}); give more of the id",
-            what=what,
-            reference=reference,
-        )
+            raise UnknownDossier("unknown", what=what, reference=reference)
+        raise UnknownDossier("ambiguous", what=what, reference=reference, candidates=[row.id for row in rows])
 
     @staticmethod
     def _new_id(connection: Connection, table: Table) -> str:
@@ -165,7 +156,7 @@ def _existing(connection: Connection, table: Table, row_id: str) -> RowMapping:
     row = connection.execute(select(table).where(table.c.id == row_id)).first()
     if row is None:
         what = _SUBJECTS[table]
-        raise UnknownDossier(f"no {what} '{row_id}'", what=what, reference=row_id)
+        raise UnknownDossier("unknown", what=what, reference=row_id)
     return row._mapping
 
 
@@ -173,7 +164,7 @@ def _locked(connection: Connection, table: Table, row_id: str, expected_version:
     """The row to change, if it exists and is still at ``expected_version``: optimistic locking."""
     row = _existing(connection, table, row_id)
     if row["version"] != expected_version:
-        raise _changed(table, row_id, expected_version, row["version"])
+        raise _changed(table, row_id)
     return row
 
 
@@ -187,15 +178,8 @@ def _bump(
         .values(**values, version=expected_version + 1)
     )
     if result.rowcount != 1:
-        raise _changed(table, row_id, expected_version, None)
+        raise _changed(table, row_id)
 
 
-def _changed(table: Table, row_id: str, expected_version: int, current: int | None) -> ChangedMeanwhile:
-    what = _SUBJECTS[table]
-    now = f"; it is at version {current} now" if current is not None else ""
-    return ChangedMeanwhile(
-        f"{what} {row_id} was changed meanwhile (you started from version {expected_version}{now}). "
-        "Nothing was saved: look at it again and redo your change",
-        what=what,
-        reference=row_id,
-    )
+def _changed(table: Table, row_id: str) -> ChangedMeanwhile:
+    return ChangedMeanwhile("changed", what=_SUBJECTS[table], reference=row_id)

@@ -32,8 +32,9 @@ class Bin(Dossiers):
         with self.transaction() as connection:
             current = _dossier(_locked(connection, dossiers, dossier_id, expected_version))
             if (current.deleted_at is not None) == (action == "deleted"):
-                where = "in the bin" if current.deleted_at else "not in the bin"
-                raise DossierError(f"dossier {dossier_id} is {where} already")
+                raise DossierError(
+                    "already in bin" if current.deleted_at else "not in bin", dossier=dossier_id
+                )
             now = _now()
             moved = {"deleted_at": now if action == "deleted" else None, "updated_at": now}
             _bump(connection, dossiers, current.id, expected_version, moved)

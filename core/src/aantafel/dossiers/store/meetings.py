@@ -52,7 +52,7 @@ class Meetings(Base):
         now = _now()
         with self.transaction() as connection:
             if _existing(connection, dossiers, dossier_id)["deleted_at"] is not None:
-                raise DossierError(f"dossier {dossier_id} is in the bin; restore it first")
+                raise DossierError("in bin", dossier=dossier_id)
             meeting_id = self._new_id(connection, meetings)
             connection.execute(
                 insert(meetings).values(
@@ -95,12 +95,7 @@ class Meetings(Base):
                 .order_by(agreements.c.due)
             ).first()
             if early is not None:
-                raise InvalidDossier(
-                    "starts_at",
-                    f"the agreement '{early.what}' made at this meeting is due {early.due.isoformat()}, "
-                    f"before {day.isoformat()}; change its due date first",
-                    reason=InvalidDossier.BEFORE_MEETING,
-                )
+                raise InvalidDossier("after due", "starts_at", agreement=early.what, due=early.due, day=day)
             before = _aware(row["starts_at"]) or row["starts_at"]
             written = {"starts_at": starts_at.astimezone(UTC), "place": place, "purpose": purpose}
             _bump(connection, meetings, meeting_id, expected_version, {**written, "updated_at": now})

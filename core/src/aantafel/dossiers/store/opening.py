@@ -37,10 +37,7 @@ def connect(url: str, busy_timeout: float) -> tuple[Engine, str]:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise StoreError(
-            f"'{url}' is not a database URL; use e.g. sqlite:///path/to/aantafel.sqlite or "
-            "postgresql+psycopg://user:password@host/database"
-        ) from None
+        raise StoreError("not a url", url=url) from None
     sqlite = parsed.get_backend_name() == "sqlite"
     location = parsed.database or ":memory:" if sqlite else parsed.render_as_string(hide_password=True)
     if sqlite and parsed.database and parsed.database != ":memory:":
@@ -48,13 +45,11 @@ def connect(url: str, busy_timeout: float) -> tuple[Engine, str]:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"cannot create the folder {folder} for the database: {exc.strerror}") from None
+            raise StoreError("no folder", folder=folder, error=exc.strerror) from None
     try:
         engine = create_engine(parsed, pool_pre_ping=not sqlite, pool_size=POOL_SIZE)
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
-        raise StoreError(
-            f"no driver for {parsed.get_backend_name()} ({exc}); for PostgreSQL, install aantafel[postgres]"
-        ) from None
+        raise StoreError("no driver", backend=parsed.get_backend_name(), error=exc) from None
     if sqlite:
         event.listen(engine, "connect", _sqlite_pragmas(busy_timeout))
     return engine, location
@@ -68,10 +63,7 @@ def migrate(connection: Connection, location: str) -> None:
     if current == HEAD:
         return
     if current is not None and current > HEAD:
-        raise StoreError(
-            f"{location} was made by a newer aantafel (database version {current}, this one "
-            f"knows up to {HEAD}); update aantafel to open it"
-        )
+        raise StoreError("newer database", location=location, found=current, known=HEAD)
     from alembic import command
     from alembic.config import Config
 
@@ -101,19 +93,19 @@ def _folder(database: str, *, uri: bool) -> Path:
     return Path(database).expanduser().parent
 
 
-def explain(location: str, exc: DBAPIError) -> str:
-    """What went wrong with the database, in words that say what to do."""
-    reason = str(exc.orig).strip() or type(exc.orig).__name__
-    lowered = reason.lower()
-    if "not a database" in lowered or "malformed" in lowered:
-        return (
-            f"{location} is not an aantafel database, or it is damaged ({reason}). Restore a backup, or move "
-            "the file away to start with an empty one"
-        )
-    if "locked" in lowered:
-        return f"{location} is busy: another program is writing to it ({reason}). Try again in a moment"
-    if "readonly" in lowered or "read-only" in lowered:
-        return f"{location} cannot be written ({reason}); check the file's and folder's permissions"
-    if "unable to open" in lowered:
-        return f"cannot open {location} ({reason}); check that the folder exists and may be written"
-    return f"database error in {location}: {reason}"
+def explain(location: str, exc: DBAPIError) -> StoreError:
+    """What went wrong with the database, as a refusal that says what to do; the driver's own words go
+    with it as they are (they are the driver's, in English)."""
+    error = str(exc.orig).strip() or type(exc.orig).__name__
+    lowered = error.lower()
+    reason = "database error"
+    for words, found in (
+        (("not a database", "malformed"), "damaged"),
+        (("locked",), "busy"),
+        (("readonly", "read-only"), "read only"),
+        (("unable to open",), "cannot open"),
+    ):
+        if any(word in lowered for word in words):
+            reason = found
+            break
+    return StoreError(reason, location=location, error=error)

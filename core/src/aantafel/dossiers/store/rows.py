@@ -59,9 +59,7 @@ class Rows(Base):
         [dossier] = rows[dossiers.name]
         with self.transaction() as connection:
             if connection.execute(select(dossiers.c.id).where(dossiers.c.id == dossier["id"])).first():
-                raise DossierError(
-                    f"dossier {dossier['id']} is already in this database; import it into another database"
-                )
+                raise DossierError("id in use", dossier=dossier["id"])
             for table in TABLES:
                 # one statement per run of rows with the same columns: a statement for several rows takes
                 # its columns from the first, and would leave out a column only a later row has
