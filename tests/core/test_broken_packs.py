@@ -189,6 +189,32 @@ CASES = (
         packs=("nl", "en"),
     ),
     Case(
+        "check-antwoord-fout",
+        (
+            Expect(
+                "items.toml",
+                ('only a check that takes text (takes = "text" or "both") can fill a field',),
+                13,
+                "vult-met-ja-nee",
+                "fills",
+            ),
+        ),
+        valid=("kapot-antwoord-goed",),
+    ),
+    Case(
+        "vertaling-vraagt-anders",
+        (
+            Expect(
+                "en",
+                ("kapot-vraagt (nl) and kapot-vraagt (en) ask for another answer here (takes, fills)",),
+                item="wat-is-het-doel",
+                severity="warning",
+            ),
+        ),
+        valid=("wat-is-het-doel", "en/wat-is-het-doel"),
+        packs=("nl", "en"),
+    ),
+    Case(
         "verwijzing-ontbreekt",
         (
             Expect(

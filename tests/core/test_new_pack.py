@@ -30,7 +30,7 @@ def test_new_pack_passes_check_as_generated(tmp_path: Path) -> None:
     report = json.loads(checked.stdout)
     assert report["problems"] == []
     assert sorted(p["language"] for p in report["packs"]) == ["en", "nl"]
-    assert all(p["items"] == 5 for p in report["packs"])
+    assert all(p["items"] == 6 for p in report["packs"])
 
 
 def test_new_pack_refuses_a_bad_name_or_an_existing_folder(tmp_path: Path) -> None:

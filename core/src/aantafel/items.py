@@ -49,6 +49,35 @@ def _no_blank_entries(_instance: object, attribute: Attribute[Any], value: tuple
             raise InvalidField(attribute.name, f"entry {position} must not be empty")
 
 
+@frozen
+class OneOf:
+    """A validator for a field that takes one of a few words; the schema offers them as an enum."""
+
+    choices: tuple[str, ...]
+
+    def __call__(self, _instance: object, attribute: Attribute[Any], value: str) -> None:
+        if value not in self.choices:
+            raise InvalidField(attribute.name, f"'{value}' is not one of: {', '.join(self.choices)}")
+
+
+TAKES = ("yes-no", "text", "both")
+"""What a check's answer is: yes, no or not sure; written text; or both, a yes or no with a written answer."""
+
+
+def _fills(instance: Check, attribute: Attribute[Any], value: str) -> None:
+    """Only a written answer can fill a dossier field, and only a field the dossier has."""
+    from aantafel.dossiers.fields import TEXT_FIELDS
+
+    if value and value not in TEXT_FIELDS:
+        raise InvalidField(
+            attribute.name, f"'{value}' is not a dossier field; use one of: {', '.join(TEXT_FIELDS)}"
+        )
+    if value and instance.takes == "yes-no":
+        raise InvalidField(
+            attribute.name, 'only a check that takes text (takes = "text" or "both") can fill a field'
+        )
+
+
 @frozen(kw_only=True, slots=False)
 class Item:
     """What every kind shares: a stable id, a title, a one-line summary and links to other items."""
@@ -80,13 +109,18 @@ class Check(Item):
     """A question to ask yourself before a meeting.
 
     ``title`` is the question itself. ``why`` tells why the answer matters; ``if_not`` what to do when the
-    answer is no or not sure, which is the advice a preparation shows.
+    answer is no or not sure, which is the advice a preparation shows. ``takes`` says what answer the
+    question asks for: yes, no or not sure (``yes-no``), a written answer (``text``: "Wat is het doel?"),
+    or a yes or no with a written answer (``both``). A written answer may also fill a field of the
+    dossier (``fills``, such as ``goal``), which the user confirms.
     """
 
     kind: ClassVar[str] = "check"
 
     why: str = field(validator=_not_blank)
     if_not: str = field(validator=_not_blank)
+    takes: str = field(default="yes-no", validator=OneOf(TAKES))
+    fills: str = field(default="", validator=_fills)
 
 
 @frozen(kw_only=True, slots=False)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from aantafel.items import Item, Module, Prompt
+from aantafel.items import Check, Item, Module, Prompt
 from aantafel.packs import Pack
 from aantafel.plugins import HookResultError, PluginHost, make_plugin_host
 from aantafel.problems import LibraryError, Problem
@@ -286,22 +286,29 @@ def _translation_problems(packs: Sequence[Pack]) -> list[Problem]:
         families.setdefault(pack.info.id, []).append(pack)
     problems = []
     for pack in packs:
-        ids = {item.id for item in pack.items}
+        ids = {item.id: item for item in pack.items}
         for other in families[pack.info.id]:
             if other is pack:
                 continue
             for item in other.items:
                 if item.id not in ids:
-                    problems.append(
-                        Problem(
-                            message=f"missing translation: {other.info.label} has this item, "
-                            f"{pack.info.label} does not",
-                            file=pack.folder,
-                            item=item.id,
-                            severity="warning",
-                        )
+                    message = (
+                        f"missing translation: {other.info.label} has this item, {pack.info.label} does not"
                     )
+                elif _answered(ids[item.id]) != _answered(item) and packs.index(other) < packs.index(pack):
+                    message = (  # said once, on the later pack
+                        f"{other.info.label} and {pack.info.label} ask for another answer here (takes, "
+                        "fills); an answer is kept by id, so every language must ask for the same"
+                    )
+                else:
+                    continue
+                problems.append(Problem(message=message, file=pack.folder, item=item.id, severity="warning"))
     return problems
+
+
+def _answered(item: Item) -> tuple[str, str] | None:
+    """What a check's answer is (``takes``, ``fills``); None for every other kind."""
+    return (item.takes, item.fills) if isinstance(item, Check) else None
 
 
 def _reference_problems(

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from aantafel.items import ID_PATTERN, Item, _no_blank_entries, _not_blank, _slug, _slugs
+from aantafel.items import ID_PATTERN, Item, OneOf, _fills, _no_blank_entries, _not_blank, _slug, _slugs
 from aantafel.packs import _LANGUAGE, SCHEMA_VERSIONS, PackInfo, _language
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -70,6 +70,13 @@ def _value(attribute: attrs.Attribute[Any], hint: Any) -> dict[str, Any]:
     if attribute.name == "schema_version":
         return {"enum": list(SCHEMA_VERSIONS)}
     if hint is str:
+        choices = [check.choices for check in checks if isinstance(check, OneOf)]
+        if choices:
+            return {"enum": list(choices[0])}
+        if _fills in checks:
+            from aantafel.dossiers.fields import TEXT_FIELDS
+
+            return {"enum": ["", *TEXT_FIELDS]}
         if _slug in checks:
             return dict(SLUG)
         if _language in checks:
