@@ -28,10 +28,10 @@ def register_item_kinds() -> Iterable[type[Item]]:
 
 @hookimpl(trylast=True)
 def register_exporters() -> Iterable[Exporter]:
-    from aantafel.exporters import HTML_EXPORTER, JSON_EXPORTER, MARKDOWN_EXPORTER
+    from aantafel.exporters import HTML_EXPORTER, JSON_EXPORTER, MARKDOWN_EXPORTER, TEXT_EXPORTER
     from aantafel.ics import CALENDAR_EXPORTER
 
-    return (MARKDOWN_EXPORTER, HTML_EXPORTER, JSON_EXPORTER, CALENDAR_EXPORTER)
+    return (TEXT_EXPORTER, MARKDOWN_EXPORTER, HTML_EXPORTER, JSON_EXPORTER, CALENDAR_EXPORTER)
 
 
 @hookimpl(trylast=True)

@@ -1,6 +1,8 @@
-"""Preparation sheets and dossiers laid out as Markdown and as print-ready HTML (A4), the built-in exporters.
+"""Preparation sheets and dossiers laid out as plain text, Markdown and print-ready HTML (A4), the built-in
+exporters.
 
-Both formats are made from one list of sections, so they always say the same. HTML escapes every text the
+Every format is made from one list of sections, so they always say the same; the plain text is what the
+command line and the coach show. HTML escapes every text the
 user typed; Markdown from the packs goes through markdown-it with raw HTML off.
 """
 
@@ -8,7 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from attrs import frozen
@@ -16,6 +18,7 @@ from attrs import frozen
 from aantafel.dossiers.fields import TEXT_FIELDS
 from aantafel.exporters import Document
 from aantafel.labels import label
+from aantafel.usecases.preparation import answer_line
 
 
 @frozen
@@ -31,7 +34,15 @@ class Section:
 
 
 def _when(value: str, language: str) -> str:
-    return datetime.fromisoformat(value).astimezone().strftime(label(language, "date format"))
+    from aantafel.dates import when
+
+    return when(datetime.fromisoformat(value), language)
+
+
+def _day(value: str, language: str) -> str:
+    from aantafel.dates import day
+
+    return day(date.fromisoformat(value), language)
 
 
 def _person(person: Mapping[str, str], language: str) -> str:
@@ -78,13 +89,8 @@ def sheet_sections(data: Mapping[str, Any], language: str) -> tuple[str, list[Se
     checks = []
     advice = []
     for check in data["checks"]:
-        answer = (
-            label(language, f"answer {check['answer']}")
-            if check["answer"]
-            else label(language, "sheet not answered")
-        )
-        note = f" ({check['note']})" if check["note"] else ""
-        checks.append(f"{check['question']} — {answer}{note}")
+        answer = answer_line(check["verdict"], check["text"], language) if check["answered"] else ""
+        checks.append(f"{check['question']} — {answer or label(language, 'sheet not answered')}")
         if check["advice"]:
             advice.append(f"**{check['question']}**\n\n{_first_points(check['advice'])}")
     sections.append(Section(label(language, "sheet checks"), bullets=tuple(checks), markdown=tuple(advice)))
@@ -95,7 +101,7 @@ def sheet_sections(data: Mapping[str, Any], language: str) -> tuple[str, list[Se
         lines = []
         for agreement in data["agreements"]:
             who = agreement["person"] or label(language, "side " + agreement["side"])
-            due = f", {agreement['due']}" if agreement["due"] else ""
+            due = f", {_day(agreement['due'], language)}" if agreement["due"] else ""
             late = f" ({label(language, 'status overdue')})" if agreement["overdue"] else ""
             lines.append(f"{agreement['what']} — {who}{due}{late}")
         sections.append(Section(label(language, "sheet agreements"), bullets=tuple(lines)))
@@ -139,7 +145,7 @@ def dossier_sections(data: Mapping[str, Any], language: str) -> tuple[str, list[
                 label(language, "dossier agreements"),
                 bullets=tuple(
                     f"{a['what']} — {label(language, 'status ' + a['status'])}"
-                    + (f", {a['due']}" if a.get("due") else "")
+                    + (f", {_day(a['due'], language)}" if a.get("due") else "")
                     for a in data["agreements"]
                 ),
             )
@@ -153,6 +159,21 @@ def _sections(document: Document) -> tuple[str, Sequence[Section]]:
     if document.kind == "dossier":
         return dossier_sections(document.data, document.language)
     raise ValueError(f"no layout for documents of kind '{document.kind}'")
+
+
+def render_text(document: Document) -> bytes:
+    """The document as plain text for a terminal, laid out by ``aantafel.plaintext``."""
+    from aantafel.plaintext import bullets, heading, markdown, wrap
+
+    title, sections = _sections(document)
+    out = [heading(title)]
+    for section in sections:
+        body = [heading(section.heading, "-"), *(wrap(text) for text in section.paragraphs)]
+        if section.bullets:
+            body.append(bullets(section.bullets, ""))
+        body += [markdown(text, "  ") for text in section.markdown]
+        out.append("\n".join(body))
+    return ("\n\n".join(out) + "\n").encode("utf-8")
 
 
 def render_markdown(document: Document) -> bytes:

@@ -64,9 +64,18 @@ def _html(document: Document) -> bytes:
     return render_html(document)
 
 
+def _text(document: Document) -> bytes:
+    from aantafel.documents import render_text
+
+    return render_text(document)
+
+
 MARKDOWN_EXPORTER = Exporter(
     name="md", title="Markdown", media_type="text/markdown", suffix=".md", render=_markdown
 )
 HTML_EXPORTER = Exporter(
     name="html", title="HTML (print-ready, A4)", media_type="text/html", suffix=".html", render=_html
+)
+TEXT_EXPORTER = Exporter(
+    name="txt", title="Text", media_type="text/plain; charset=utf-8", suffix=".txt", render=_text
 )

@@ -51,3 +51,11 @@ class Pack:
     items: tuple[Item, ...]
     folder: Path
     plugin: str | None = None
+
+
+def pack_folders(path: Path) -> list[Path]:
+    """The pack folders at or below ``path``: itself if it holds a pack.toml, else every one below it
+    (``aantafel check`` and ``aantafel preview`` take a pack or the distribution around it)."""
+    if (path / "pack.toml").is_file():
+        return [path]
+    return sorted({found.parent for found in path.rglob("pack.toml")})

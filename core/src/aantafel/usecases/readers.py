@@ -98,6 +98,14 @@ def verdict(typed: str) -> str:
     return found
 
 
+def yes_or_no(typed: str) -> bool:
+    """A yes or a no (to "shall I …?"); not sure is no answer here."""
+    found = choice(VERDICT_WORDS, typed)
+    if found not in ("yes", "no"):
+        raise NotUnderstood("not yes or no", typed=typed)
+    return found == "yes"
+
+
 def binding(typed: str) -> str:
     """Whether someone may make binding agreements: yes, no, or unknown for "not sure" and nothing."""
     found = verdict(typed) if typed.strip() else "unsure"
