@@ -17,6 +17,8 @@ def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.setenv("XDG_DATA_HOME", str(data))
     monkeypatch.delenv("AANTAFEL_LOAD_PLUGINS", raising=False)
     monkeypatch.delenv("AANTAFEL_LANG", raising=False)
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):  # the machine's locale chooses nothing
+        monkeypatch.delenv(variable, raising=False)
 
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -51,10 +51,10 @@ def test_list_in_english_filtered_and_as_json() -> None:
 def test_list_rejects_an_unknown_kind_and_language_as_usage_errors() -> None:
     kind = run("list", "--kind", "principe")
     assert kind.exit_code == 2
-    assert "'principe' is not a kind" in kind.stderr
+    assert "'principe' is geen soort; gebruik een van: topic, check" in kind.stderr
     language = run("list", "--lang", "de")
     assert language.exit_code == 2
-    assert "available: " in language.stderr
+    assert "there is no content in the language 'de'; installed: en, nl" in language.stderr  # no German words
     assert "nl" in language.stderr
 
 
@@ -86,8 +86,11 @@ def test_show_in_english_and_as_json() -> None:
 def test_show_unknown_id_exits_1_with_suggestions() -> None:
     result = run("show", "bindende-afspraak")
     assert result.exit_code == 1
-    assert "no item 'bindende-afspraak'" in result.stderr
-    assert "did you mean bindende-afspraken" in result.stderr
+    assert "er is geen onderdeel 'bindende-afspraak' in de taal 'nl'; bedoel je bindende-afspraken?" in (
+        result.stderr
+    )
+    english = run("show", "bindende-afspraak", "--lang", "en")
+    assert "there is no item 'bindende-afspraak' in language 'en'; did you mean bindende" in english.stderr
 
 
 def test_search_ranks_items_and_forgives_a_typo() -> None:
@@ -149,13 +152,13 @@ def test_plugins_lists_packs_and_hooks() -> None:
     assert by_name["aantafel"]["builtin"] is True
     assert all(p["failures"] == [] for p in data["plugins"])
     text = run("plugins").stdout
-    assert "pack: basis (en)" in text
+    assert "pakket: basis (en)" in text
 
 
 def test_check_a_clean_pack_exits_0() -> None:
     result = run("check", str(DUTCH_PACK))
     assert result.exit_code == 0, result.output
-    assert "no problems" in result.stdout
+    assert "1 pakket(ten) gecheckt, 1 geladen met 20 onderdelen; geen problemen." in result.stdout
 
 
 def test_check_a_broken_pack_prints_every_problem_and_exits_1(tmp_path: Path) -> None:
@@ -178,7 +181,7 @@ def test_check_a_broken_pack_prints_every_problem_and_exits_1(tmp_path: Path) ->
 def test_check_a_folder_without_packs(tmp_path: Path) -> None:
     result = run("check", str(tmp_path))
     assert result.exit_code == 1
-    assert "no pack.toml found" in result.stderr
+    assert "er is geen pack.toml in" in result.stderr
 
 
 def test_every_command_has_help_with_an_example() -> None:
@@ -186,7 +189,7 @@ def test_every_command_has_help_with_an_example() -> None:
     for name in commands:
         result = run(name, "--help")
         assert result.exit_code == 0
-        assert "Example" in result.stdout, name
+        assert "Voorbeeld" in result.stdout, name
     overview = run("--help").stdout
     assert all(name in overview for name in commands)
 
@@ -208,7 +211,7 @@ def test_an_unexpected_error_shows_a_message_not_a_traceback(tmp_path: Path) -> 
         [sys.executable, "-m", "aantafel.cli", "list"], capture_output=True, text=True, env=env, check=False
     )
     assert done.returncode == 1
-    assert "aantafel: error: RuntimeError: disk on fire" in done.stderr
+    assert "aantafel: fout: RuntimeError: disk on fire" in done.stderr
     assert "Traceback" not in done.stderr
     traced = subprocess.run(
         [sys.executable, "-m", "aantafel.cli", "list"],
@@ -235,12 +238,12 @@ def test_a_plugin_with_a_broken_pack_is_one_warning_line_and_the_rest_works(
     assert exit_.value.code == 0
     assert "bindende-afspraken" in out
     assert err.splitlines() == [
-        "aantafel: warning: plugin 'kapot' (aantafel-kapot 0.1): a pack is left out: expected text, got a "
-        "number; see: aantafel plugins"
+        "aantafel: waarschuwing: plug-in 'kapot' (aantafel-kapot 0.1): een pakket is weggelaten: expected "
+        "text, got a number; zie: aantafel plugins"
     ]
     with pytest.raises(SystemExit):
         main(["plugins"])
     out, err = capsys.readouterr()
     assert err == ""
-    assert "kapot  aantafel-kapot 0.1  FAILED" in out
-    assert f"problem: {broken / 'items.toml'}:10, item 'titel-is-getal', field 'title'" in out
+    assert "kapot  aantafel-kapot 0.1  MISLUKT" in out
+    assert f"probleem: {broken / 'items.toml'}:10, item 'titel-is-getal', field 'title'" in out

@@ -275,7 +275,7 @@ def test_a_kind_a_plugin_registers_is_offered_by_every_kind_option(
     code, _out, err = run_aantafel(["search", "--kind", "scenarios", "wijkregisseur"], capsys)
     assert code == 2
     kinds = "topic, check, principle, intervention, module, scenario"
-    assert f"'scenarios' is not a kind; use one of: {kinds}" in " ".join(err.split())
+    assert f"'scenarios' is geen soort; gebruik een van: {kinds}" in " ".join(err.split())
 
 
 SCENARIO_TITLE = "Het eerste gesprek met de wijkregisseur"
@@ -328,7 +328,7 @@ def test_register_exporters_with_a_wrong_return_keeps_the_others() -> None:
 
     library = load_library(plugins=[("markdown", MarkdownPlugin()), ("wrong", Wrong())], entry_points=False)
 
-    assert set(library.exporters()) == {"html", "ics", "json", "md"}
+    assert set(library.exporters()) == {"html", "ics", "json", "md", "txt"}
     assert library.plugins.failures() == [
         ("wrong", "hook register_exporters returned a dict among its exporters; expected Exporter objects")
     ]
@@ -411,7 +411,7 @@ def test_register_commands_is_skipped_for_a_plugin_the_kill_switch_leaves_out(
     code, _out, err = run_aantafel(["hallo", "Fatima"], capsys)
 
     assert code == 2
-    assert "No such command 'hallo'" in err
+    assert "De opdracht 'hallo' bestaat niet." in err
 
 
 def test_register_commands_that_raises_is_one_warning_line(
@@ -427,8 +427,8 @@ def test_register_commands_that_raises_is_one_warning_line(
     assert code == 0
     assert "check" in out
     assert err.splitlines() == [
-        "aantafel: warning: plugin 'broken' (aantafel-broken 0.1): hook register_commands raised OSError: x; "
-        "see: aantafel plugins"
+        "aantafel: waarschuwing: plug-in 'broken' (aantafel-broken 0.1): hook register_commands raised "
+        "OSError: x; zie: aantafel plugins"
     ]
 
 
@@ -647,7 +647,7 @@ def test_register_commands_cannot_take_a_built_in_name(
 
     code, out, err = run_aantafel(["--help"], capsys)
     assert code == 0
-    assert "plugin 'list-plugin'" in err
+    assert "plug-in 'list-plugin'" in err
     code, out, err = run_aantafel(["plugins", "--json"], capsys)
     [plugin] = [p for p in json.loads(out)["plugins"] if p["name"] == "list-plugin"]
     assert plugin["failures"] == [

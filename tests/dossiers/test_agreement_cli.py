@@ -58,7 +58,7 @@ def test_record_asks_and_refuses_an_unknown_intervention(run: Invoke, ids: tuple
     _dossier, meeting = ids
     wrong = run("meeting", "record", meeting, "--used", "bestaat-niet")
     assert wrong.exit_code == 2
-    assert "no intervention bestaat-niet" in wrong.stderr
+    assert "er is geen interventie bestaat-niet" in wrong.stderr
     answers = "Goed gesprek\nafwachtend\nHuur 850\nzij\ngeboden\n\n\nRustig\nDoel helder\nEerder bellen\n"
     asked = run("meeting", "record", meeting, input=answers)
     assert asked.exit_code == 0, asked.output
@@ -105,14 +105,17 @@ def test_agreements_from_add_to_done(run: Invoke, ids: tuple[str, str]) -> None:
 
 @pytest.mark.parametrize(
     ("command", "listing"),
-    [("meeting", "aantafel meeting list DOSSIER"), ("agreement", "aantafel agreement list")],
+    [
+        ("meeting", "er is geen gesprek 'ffff1234'; zie: aantafel meeting list DOSSIER"),
+        ("agreement", "er is geen afspraak 'ffff1234'; zie: aantafel agreement list"),
+    ],
 )
 def test_an_unknown_id_names_the_command_that_lists_them(
     run: Invoke, ids: tuple[str, str], command: str, listing: str
 ) -> None:
     shown = run(command, "show", "ffff1234")
     assert shown.exit_code == 1
-    assert f"no {command} 'ffff1234'; see: {listing}" in shown.stderr
+    assert listing in shown.stderr
 
 
 def test_agreement_input_errors_store_nothing(run: Invoke, ids: tuple[str, str]) -> None:
@@ -121,10 +124,12 @@ def test_agreement_input_errors_store_nothing(run: Invoke, ids: tuple[str, str])
         "agreement", "add", dossier, "--what", "x", "--due", "1-12-2026", "--meeting", meeting
     )
     assert before_meeting.exit_code == 1
-    assert "due: 2026-12-01 is before the meeting it came from (2026-12-03)" in before_meeting.stderr
+    assert "1 december 2026 ligt vóór het gesprek waar de afspraak uit komt (3 december 2026)" in (
+        before_meeting.stderr
+    )
     bad_date = run("agreement", "add", dossier, "--what", "x", "--due", "31-02-2026")
     assert bad_date.exit_code == 2
-    assert "'31-02-2026' is not a date" in bad_date.stderr
+    assert "'31-02-2026' is geen datum" in bad_date.stderr
     bad_side = run("agreement", "add", dossier, "--what", "x", "--side", "gemeentehuis")
     assert bad_side.exit_code == 2
     assert json.loads(run("agreement", "list", "--json").stdout)["agreements"] == []
@@ -134,9 +139,9 @@ def test_dossier_show_lists_its_meetings_and_open_agreements(run: Invoke, ids: t
     dossier, meeting = ids
     run("agreement", "add", dossier, "--what", "Gemeente stuurt de taxatie", "--due", "10-12-2026")
     shown = run("dossier", "show", dossier).stdout
-    assert f"Gesprekken\n  {meeting[:4]}  03-12-2026 14:00" in shown
+    assert f"Gesprekken\n  {meeting[:4]}  3 december 2026, 14:00" in shown
     assert "Open afspraken\n" in shown
-    assert "  2026-12-10  Gemeente stuurt de taxatie" in shown
+    assert "  10 december 2026  Gemeente stuurt de taxatie" in shown
 
 
 def test_an_agreement_is_corrected_with_flags_or_questions(run: Invoke, ids: tuple[str, str]) -> None:

@@ -70,7 +70,7 @@ def test_new_asks_each_question_when_no_title_is_given(run: Invoke) -> None:
 def test_new_without_answers_stores_nothing_and_says_how(run: Invoke) -> None:
     result = run("new", input="")
     assert result.exit_code == 1
-    assert "nothing was stored" in result.stderr
+    assert "er is niets bewaard: de vragen zijn niet beantwoord" in result.stderr
     assert "--title" in result.stderr
     assert json.loads(run("list", "--json").stdout) == {"dossiers": []}
 
@@ -78,7 +78,7 @@ def test_new_without_answers_stores_nothing_and_says_how(run: Invoke) -> None:
 def test_a_value_over_the_limit_is_refused_with_the_field(run: Invoke) -> None:
     result = run("new", "--title", "x" * 201)
     assert result.exit_code == 1
-    assert "title: 201 characters, over the limit of 200" in result.stderr
+    assert "te lang: de titel (201 tekens; het maximum is 200)" in result.stderr
 
 
 def test_edit_keeps_history_and_a_stale_edit_changes_nothing(run: Invoke) -> None:
@@ -86,7 +86,7 @@ def test_edit_keeps_history_and_a_stale_edit_changes_nothing(run: Invoke) -> Non
     assert run("edit", dossier_id, "--goal", "Lagere huur").exit_code == 0
     stale = run("edit", dossier_id, "--goal", "Iets anders", "--expect-version", "1")
     assert stale.exit_code == 1
-    assert "changed meanwhile" in stale.stderr
+    assert "is intussen door iemand anders veranderd. Er is niets overschreven" in stale.stderr
     shown = json.loads(run("show", dossier_id, "--json").stdout)
     assert shown["goal"] == "Lagere huur"
     assert shown["version"] == 2
@@ -95,7 +95,7 @@ def test_edit_keeps_history_and_a_stale_edit_changes_nothing(run: Invoke) -> Non
         ("Fatima", "edited", "goal"),
     ]
     history = run("history", dossier_id).stdout
-    assert history.splitlines()[1].endswith("Fatima  edited goal: 'Lagere huur'")
+    assert history.splitlines()[1].endswith("Fatima  veranderde Doel: — → Lagere huur")
 
 
 def test_delete_and_restore(run: Invoke) -> None:
@@ -112,10 +112,10 @@ def test_delete_and_restore(run: Invoke) -> None:
 def test_unknown_id_and_bad_database_give_clear_errors(run: Invoke, tmp_path: Path) -> None:
     unknown = run("show", "abcdef12")
     assert unknown.exit_code == 1
-    assert "no dossier 'abcdef12'; see: aantafel dossier list" in unknown.stderr
+    assert "er is geen dossier 'abcdef12'; zie: aantafel dossier list" in unknown.stderr
     broken = tmp_path / "kapot.sqlite"
     broken.write_bytes(b"\x00garbage" * 200)
     result = CliRunner().invoke(cli, ["dossier", "--db", f"sqlite:///{broken}", "list"])
     assert result.exit_code == 1
-    assert f"{broken} is not an aantafel database, or it is damaged" in result.stderr
+    assert f"{broken} is geen aantafel-database, of hij is" in result.stderr
     assert "Traceback" not in result.output

@@ -26,20 +26,20 @@ def test_export_a_sheet_to_the_screen_and_to_a_file(tmp_path: Path) -> None:
     dossier = _dossier()
     printed = run("export", dossier[:4])
     assert printed.exit_code == 0, printed.output
-    assert printed.stdout.startswith("# Voorbereiding: Huur buurthuis")
+    assert printed.stdout.startswith("Voorbereiding: Huur buurthuis\n=============================\n")
     page = tmp_path / "voorbereiding.html"
     written = run("export", dossier, "--format", "html", "-o", str(page), "--lang", "en")
     assert written.exit_code == 0
     assert "<h1>Preparation: Huur buurthuis</h1>" in page.read_text(encoding="utf-8")
     again = run("export", dossier, "--format", "html", "-o", str(page))
     assert again.exit_code == 1
-    assert "exists already" in again.stderr
+    assert "voorbereiding.html bestaat al; kies een andere naam" in again.stderr
 
 
 def test_an_unknown_format_lists_the_formats() -> None:
     result = run("export", _dossier(), "--format", "pdf")
     assert result.exit_code == 2
-    assert "'pdf' is not a format; choose from: html, ics, json, md" in result.stderr
+    assert "'pdf' is geen formaat; kies uit: html, ics, json, md, txt" in result.stderr
 
 
 def test_export_then_import_into_another_database(tmp_path: Path) -> None:
@@ -49,10 +49,10 @@ def test_export_then_import_into_another_database(tmp_path: Path) -> None:
     other = f"sqlite:///{tmp_path / 'other.sqlite'}"
     imported = run("import", "--db", other, str(copy))
     assert imported.exit_code == 0, imported.output
-    assert imported.stdout == f"Dossier {dossier} imported: Huur buurthuis\n"
+    assert imported.stdout == f"Dossier {dossier} ingelezen: Huur buurthuis\n"
     twice = run("import", "--db", other, str(copy))
     assert twice.exit_code == 1
-    assert "already in this database" in twice.stderr
+    assert "staat al in deze database; lees het in een andere database in" in twice.stderr
 
 
 def test_import_of_a_broken_file_says_why(tmp_path: Path) -> None:
@@ -60,7 +60,7 @@ def test_import_of_a_broken_file_says_why(tmp_path: Path) -> None:
     broken.write_text('{"format": "aantafel-dossier", "version": 1, "dossier": {"id": 5}}', encoding="utf-8")
     result = run("import", str(broken))
     assert result.exit_code == 1
-    assert "dossier.id: expected text, got int" in result.stderr
+    assert "dossier.id: hier hoort tekst" in result.stderr
     assert json.loads(run("dossier", "list", "--json").stdout) == {"dossiers": []}
 
 
@@ -70,6 +70,6 @@ def test_backup_next_to_the_database(tmp_path: Path) -> None:
     result = run("backup", "--db", f"sqlite:///{database}")
     assert result.exit_code == 0, result.output
     [copy] = tmp_path.glob("aantafel-backup-*.sqlite")
-    assert result.stdout == f"Backup written: {copy}\n"
+    assert result.stdout == f"Back-up gemaakt: {copy}\n"
     listed = run("dossier", "--db", f"sqlite:///{copy}", "list")
     assert "Huur" in listed.stdout

@@ -5,6 +5,7 @@ content, so ``aantafel --help`` costs little more than starting Python. Plugins 
 ``register_commands`` hook; that is how ``serve`` and ``coach`` arrive.
 
 Errors go to stderr with exit code 1 (2 for wrong usage), never as a traceback unless ``AANTAFEL_TRACE=1``.
+Everything it says is in the user's language (``aantafel.cli.language``).
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from __future__ import annotations
 import os
 import sys
 import textwrap
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+from aantafel.cli.language import Group, _, asked, speaking
 
 if TYPE_CHECKING:
     from aantafel.library import Library
@@ -71,6 +74,8 @@ class State:
         the rest, and ``AANTAFEL_TRACE=1`` adds the tracebacks here. Warnings (a missing translation) are left
         to ``aantafel plugins`` and ``aantafel check``: a user cannot fix them and should not see them daily.
         """
+        if self._host is None:  # no plugin was loaded this run, so none failed
+            return
         found: dict[str, list[str]] = {}
         for name, message in self.host.failures():
             found.setdefault(name, []).append(message)
@@ -78,7 +83,9 @@ class State:
             for problem in self._library.problems:
                 plugin = self._library.plugin_of(problem)
                 if plugin is not None and problem.severity == "error":
-                    found.setdefault(plugin, []).append(f"a pack is left out: {problem.message}")
+                    found.setdefault(plugin, []).append(
+                        _("a pack is left out: {problem}").format(problem=problem.message)
+                    )
         for name, messages in found.items():
             if name in self.reported:
                 continue
@@ -88,14 +95,17 @@ class State:
             more = f" (+{len(messages) - 1} more)" if len(messages) > 1 else ""
             first = textwrap.shorten(messages[0], width=100, placeholder=" …")
             click.echo(
-                f"aantafel: warning: plugin '{name}'{origin}: {first}{more}; see: aantafel plugins", err=True
+                _(
+                    "aantafel: warning: plugin '{name}'{origin}: {problem}{more}; see: aantafel plugins"
+                ).format(name=name, origin=origin, problem=first, more=more),
+                err=True,
             )
             if os.environ.get(TRACE) and record:
                 for detail in record.details:
                     click.echo(detail, err=True, nl=False)
 
 
-class _PluginCommands(click.Group):
+class _PluginCommands(Group):
     """The group plugins add commands to: a name that is taken raises, and the plugin host records that."""
 
     def __init__(self, reserved: Collection[str]) -> None:
@@ -105,7 +115,7 @@ class _PluginCommands(click.Group):
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         name = name or cmd.name
         if name is None or name in self.reserved or name in self.commands:
-            raise ValueError(f"the command name {name!r} is already taken; choose another")
+            raise ValueError(f"the command name {name!r} is already taken; choose another")  # for its author
         super().add_command(cmd, name)
 
 
@@ -118,7 +128,7 @@ def language_option(function: F) -> F:
         "language",
         metavar="LANG",
         envvar=LANGUAGE,
-        help="Language of the content: nl or en (default: nl, or $AANTAFEL_LANG).",
+        help="The language to use: nl or en (default: $AANTAFEL_LANG, else your computer's, else nl).",
     )(function)
 
 
@@ -128,8 +138,10 @@ class _KindOption(click.Option):
     that without reading any pack."""
 
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
-        self.help = f"Only this kind: {', '.join(_registered_kinds(ctx))}."
-        return super().get_help_record(ctx)
+        help_record = super().get_help_record(ctx)
+        if help_record is None:
+            return None
+        return help_record[0], _("Only this kind: {kinds}.").format(kinds=", ".join(_registered_kinds(ctx)))
 
 
 def _registered_kinds(ctx: click.Context) -> list[str]:
@@ -140,7 +152,11 @@ def _registered_kinds(ctx: click.Context) -> list[str]:
 
 def _known_kind(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is not None and value not in (kinds := _registered_kinds(ctx)):
-        raise click.BadParameter(f"'{value}' is not a kind; use one of: {', '.join(kinds)}", ctx, param)
+        raise click.BadParameter(
+            _("'{kind}' is not a kind; use one of: {kinds}").format(kind=value, kinds=", ".join(kinds)),
+            ctx,
+            param,
+        )
     return value
 
 
@@ -153,16 +169,28 @@ def json_option(function: F) -> F:
 
 
 def resolve_language(library: Library, requested: str | None) -> str:
-    """The language to use, or a usage error that lists the ones installed."""
+    """The language of the content: as asked with ``--lang`` (a usage error that lists the installed ones
+    when there is none in it), else the computer's language when there is content in it, else the choice
+    of the ``choose_language`` hook."""
+    from aantafel.catalogues import asked_language
+
     requested = requested.strip().lower() if requested else None
     if requested is not None and requested not in library.languages:
-        available = ", ".join(library.languages) or "none (no content pack is installed)"
-        raise click.UsageError(f"no content in language '{requested}'; available: {available}")
+        available = ", ".join(library.languages) or _("none (no content pack is installed)")
+        raise click.UsageError(
+            _("there is no content in the language '{language}'; installed: {available}").format(
+                language=requested, available=available
+            )
+        )
+    if requested is None and asked_language() in library.languages:
+        requested = asked_language()
     language = library.language(requested)
     if language not in library.languages:
         raise click.ClickException(
-            "no content packs are loaded. Install aantafel-nl or aantafel-en, "
-            "or check AANTAFEL_LOAD_PLUGINS; see: aantafel plugins"
+            _(
+                "no content packs are loaded. Install aantafel-nl or aantafel-en, "
+                "or check AANTAFEL_LOAD_PLUGINS; see: aantafel plugins"
+            )
         )
     return language
 
@@ -195,8 +223,14 @@ is imported when one of its commands is asked for, so ``aantafel list`` or a plu
 does not import the dossier commands; ``--help`` imports them all. A test keeps this in step."""
 
 
-class AantafelGroup(click.Group):
-    """The built-in commands plus those of plugins, which are asked only when a command is not built in."""
+class AantafelGroup(Group):
+    """The built-in commands plus those of plugins, which are asked only when a command is not built in;
+    the whole run speaks the language asked for (see ``aantafel.cli.language``)."""
+
+    def main(self, args: Sequence[str] | None = None, *more: Any, **settings: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        with speaking(asked(argv)):
+            return super().main(argv, *more, **settings)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         extra = ctx.ensure_object(State).plugin_commands(BUILTIN)
@@ -218,7 +252,9 @@ class AantafelGroup(click.Group):
     epilog='Example: aantafel suggest "ze blijven maar vaag en beloven niks"\n\n'
     "Every command has --help. Set AANTAFEL_TRACE=1 to see tracebacks.",
 )
-@click.version_option(package_name="aantafel", message="%(prog)s %(version)s")
+@click.version_option(
+    package_name="aantafel", message="%(prog)s %(version)s", help="Show the version and exit."
+)
 def cli() -> None:
     """aantafel: a negotiation coach for bewonersbedrijven and their gemeente.
 
@@ -228,7 +264,15 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of the console script: run, then show plugin warnings; never a bare traceback."""
+    """Entry point of the console script: run, then show plugin warnings; never a bare traceback. Errors
+    and warnings are said in the run's language too."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    with speaking(asked(argv)):
+        code = _run(argv)
+    sys.exit(code)
+
+
+def _run(argv: list[str]) -> int:
     state = State()
     code = 0
     try:
@@ -238,16 +282,15 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         code = exc.exit_code
     except click.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo(_("Stopped."), err=True)
         code = 1
     except KeyboardInterrupt:
         code = 130
     except Exception as exc:
         if os.environ.get(TRACE):
             raise
-        click.echo(f"aantafel: error: {type(exc).__name__}: {exc}", err=True)
-        click.echo(f"Run again with {TRACE}=1 to see the traceback.", err=True)
+        click.echo(_("aantafel: error: {kind}: {error}").format(kind=type(exc).__name__, error=exc), err=True)
+        click.echo(_("Run again with {variable}=1 to see the traceback.").format(variable=TRACE), err=True)
         code = 1
-    if state._host is not None:
-        state.warn_failures()
-    sys.exit(code)
+    state.warn_failures()
+    return code

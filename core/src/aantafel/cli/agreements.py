@@ -8,9 +8,20 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from aantafel.cli import echo_json, json_option, language_option
-from aantafel.cli.userdata import ask_kept, author_option, db_option, labels_language, open_for, run, writer
-from aantafel.cli.words import DAY_FORMATS, SIDE_WORDS, in_option, one_of, parse_day, parse_side
+from aantafel.cli.language import _, spoken
+from aantafel.cli.userdata import (
+    ask,
+    asked,
+    author_option,
+    data_group,
+    day,
+    from_option,
+    open_for,
+    run,
+    writer,
+)
 from aantafel.labels import label
+from aantafel.usecases import readers
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -18,8 +29,7 @@ if TYPE_CHECKING:
     from aantafel.dossiers.model import Agreement
 
 
-@click.group("agreement")
-@db_option
+@data_group("agreement")
 def agreement() -> None:
     """Agreements: what, who, by when, what if it is not kept, and whether it was.
 
@@ -79,25 +89,21 @@ def add(
           --person "Mevrouw De Vries" --due 10-12-2026 --meeting 41de \\
           --if-broken "We vragen de wethouder om uitleg"
     """
-    lang = labels_language(language)
     store = open_for(ctx)
     found = run(lambda: store.dossier(dossier_id))
     source = run(lambda: store.meeting(meeting_id)).id if meeting_id else None
-    try:
-        if what is None:
-            what, side, person, day, if_broken = _ask(lang, None)
-        else:
-            day = in_option(parse_day, due, "--due") if due else None
-            side = in_option(parse_side, side or "theirs", "--side")
-    except click.Abort:
-        raise click.ClickException("nothing was stored: the questions were not answered") from None
+    if what is None:
+        what, side, person, due_day, if_broken = _asking(None)
+    else:
+        due_day = from_option(readers.day, due, "--due") if due else None
+        side = from_option(readers.side, side or "theirs", "--side")
     added = run(
         lambda: store.add_agreement(
             found.id,
             what=what or "",
             side=side or "theirs",
             person=person or "",
-            due=day,
+            due=due_day,
             if_broken=if_broken or "",
             meeting_id=source,
             author=writer(author),
@@ -106,7 +112,7 @@ def add(
     if as_json:
         echo_json(_data(added))
         return
-    click.echo(f"Agreement {added.id}: {added.what}")
+    click.echo(_("Agreement {id}: {what}").format(id=added.id, what=added.what))
 
 
 @agreement.command("edit")
@@ -137,27 +143,23 @@ def edit(
       aantafel agreement edit 2f1d --person "Meneer Bakker"
       aantafel agreement edit 2f1d
     """
-    lang = labels_language(language)
     store = open_for(ctx)
     current = run(lambda: store.agreement(agreement_id))
-    day = current.due
+    due_day = current.due
     if all(value is None for value in (what, side, person, due, if_broken)):
-        try:
-            what, side, person, day, if_broken = _ask(lang, current)
-        except click.Abort:
-            raise click.ClickException("nothing was changed: the questions were not answered") from None
+        what, side, person, due_day, if_broken = _asking(current)
     else:
         if due is not None:
-            day = in_option(parse_day, due, "--due") if due.strip() else None
+            due_day = from_option(readers.day, due, "--due") if due.strip() else None
         if side is not None:
-            side = in_option(parse_side, side, "--side")
+            side = from_option(readers.side, side, "--side")
     changed = run(
         lambda: store.update_agreement(
             current.id,
             what=current.what if what is None else what,
             side=current.side if side is None else side,
             person=current.person if person is None else person,
-            due=day,
+            due=due_day,
             if_broken=current.if_broken if if_broken is None else if_broken,
             expected_version=current.version,
             author=writer(author),
@@ -166,44 +168,42 @@ def edit(
     if as_json:
         echo_json(_data(changed))
         return
-    click.echo(f"Agreement {changed.id}: {changed.what} (changed)")
+    click.echo(_("Agreement {id}: {what} (changed)").format(id=changed.id, what=changed.what))
 
 
-def _ask(lang: str, current: Agreement | None) -> tuple[str, str, str, date | None, str]:
+def _asking(current: Agreement | None) -> tuple[str, str, str, date | None, str]:
     """What, who, by when and what if not, asked in turn; in an edit each question shows what it is now and
-    Enter keeps it."""
-    what: str = click.prompt(
-        label(lang, "agreement what"), default=current.what if current else None, err=True
-    )
-    side: str = click.prompt(
-        label(lang, "agreement side"),
-        default=label(lang, f"side {current.side if current else 'theirs'}"),
-        value_proc=one_of(SIDE_WORDS),
-        err=True,
-    )
-    person = ask_kept(label(lang, "agreement person"), current.person if current else "")
-    due = current.due if current else None
-    day: date | None = click.prompt(
-        label(lang, "agreement due"),
-        default=due.strftime(DAY_FORMATS[0]) if due else "",
-        show_default=due is not None,
-        value_proc=lambda v: parse_day(v) if v.strip() else None,
-        err=True,
-    )
-    if_broken = ask_kept(label(lang, "agreement if_broken"), current.if_broken if current else "")
-    return what, side, person, day, if_broken
+    Enter keeps it. Ctrl-C stops the questions, and then nothing is stored."""
+    try:
+        what = ask(_("What was agreed?"), current.what if current else "", required=True)
+        side: str = click.prompt(
+            _("Who does it: ours (wij), theirs (zij) or other (anders)"),
+            default=label(spoken(), f"side {current.side if current else 'theirs'}"),
+            value_proc=asked(readers.side),
+            err=True,
+        )
+        person = ask(_("Which person? (Enter = no one in particular)"), current.person if current else "")
+        due_day: date | None = click.prompt(
+            _("By when? (e.g. 10-12-2026; Enter = no date)"),
+            default=readers.typed_day(current.due if current else None),
+            show_default=bool(current and current.due),
+            value_proc=asked(lambda typed: readers.day(typed) if typed.strip() else None),
+            err=True,
+        )
+        if_broken = ask(_("What happens if it is not kept?"), current.if_broken if current else "")
+    except click.Abort:
+        raise click.ClickException(_("nothing was stored: the questions were not answered")) from None
+    return what, side, person, due_day, if_broken
 
 
 def _data(item: Agreement) -> dict[str, Any]:
     import attrs
 
     today = datetime.now().astimezone().date()
-    return {
-        **attrs.asdict(
-            item, value_serializer=lambda _i, _a, v: v.isoformat() if hasattr(v, "isoformat") else v
-        ),
-        "overdue": item.overdue(today),
-    }
+    plain = attrs.asdict(
+        item, value_serializer=lambda _i, _a, v: v.isoformat() if hasattr(v, "isoformat") else v
+    )
+    return {**plain, "overdue": item.overdue(today)}
 
 
 @agreement.command("list")
@@ -227,7 +227,6 @@ def list_agreements(
       aantafel agreement list --status overdue
       aantafel agreement list --dossier 7f3a --json
     """
-    lang = labels_language(language)
     store = open_for(ctx)
     owner = run(lambda: store.dossier(dossier_id)).id if dossier_id else None
     found = run(lambda: store.agreements(owner, status))
@@ -235,19 +234,20 @@ def list_agreements(
         echo_json({"agreements": [_data(item) for item in found]})
         return
     if not found:
-        click.echo(label(lang, "agreement none"), err=True)
+        click.echo(_("No agreements found."), err=True)
         return
     today = datetime.now().astimezone().date()
     for item in found:
         state = "overdue" if item.overdue(today) else item.status
-        when = item.due.strftime(label(lang, "date format").split(" ")[0]) if item.due else "—"
-        who = item.person or label(lang, f"side {item.side}")
-        line = f"{item.id}  {when:<10}  {label(lang, f'status {state}'):<15}  {item.what} ({who})"
+        who = item.person or label(spoken(), f"side {item.side}")
+        line = (
+            f"{item.id}  {day(item.due):<17}  {label(spoken(), f'status {state}'):<15}  {item.what} ({who})"
+        )
         click.secho(line, fg="red" if state in ("overdue", "broken") else None)
 
 
-def _status_command(status: str, summary: str) -> click.Command:
-    @click.command(status if status != "open" else "reopen", help=summary)
+def _status_command(status: str, name: str, summary: str) -> click.Command:
+    @agreement.command(name, help=summary)
     @click.argument("agreement_id", metavar="AGREEMENT")
     @click.option("--note", default="", help="Why, in a few words; kept in the history.")
     @author_option("Who changes it")
@@ -260,56 +260,68 @@ def _status_command(status: str, summary: str) -> click.Command:
                 item.id, status, expected_version=item.version, author=writer(author), note=note
             )
         )
-        click.echo(f"Agreement {changed.id}: {changed.status}")
+        click.echo(
+            _("Agreement {id}: {status}").format(
+                id=changed.id, status=label(spoken(), f"status {changed.status}")
+            )
+        )
 
     return command
 
 
-for _status, _summary in (
-    ("done", "Mark an agreement as done.\n\nExample: aantafel agreement done 2f1d"),
-    (
-        "broken",
-        'Mark an agreement as not kept.\n\nExample: aantafel agreement broken 2f1d --note "Geen taxatie"',
-    ),
-    ("open", "Open an agreement again.\n\nExample: aantafel agreement reopen 2f1d"),
-):
-    agreement.add_command(_status_command(_status, _summary))
+_status_command("done", "done", "Mark an agreement as done.\n\nExample: aantafel agreement done 2f1d")
+_status_command(
+    "broken",
+    "broken",
+    'Mark an agreement as not kept.\n\nExample: aantafel agreement broken 2f1d --note "Geen taxatie"',
+)
+_status_command("open", "reopen", "Open an agreement again.\n\nExample: aantafel agreement reopen 2f1d")
 
 
 @agreement.command("show")
 @click.argument("agreement_id", metavar="AGREEMENT")
+@language_option
 @json_option
 @click.pass_context
-def show(ctx: click.Context, agreement_id: str, as_json: bool) -> None:
+def show(ctx: click.Context, agreement_id: str, language: str | None, as_json: bool) -> None:
     """Show an agreement with the history of its status.
 
     \b
     Example:
       aantafel agreement show 2f1d
     """
+    from aantafel.cli.userdata import when
+
     store = open_for(ctx)
     item = run(lambda: store.agreement(agreement_id))
     history = store.agreement_history(item.id)
     if as_json:
-        echo_json(
-            {
-                **_data(item),
-                "history": [
-                    {"at": c.at.isoformat(), "author": c.author, "old": c.old, "new": c.new} for c in history
-                ],
-            }
-        )
+        changes = [{"at": c.at.isoformat(), "author": c.author, "old": c.old, "new": c.new} for c in history]
+        echo_json({**_data(item), "history": changes})
         return
+    lang = spoken()
+    click.echo(item.what)
     click.echo(
-        f"{item.what}\n"
-        f"agreement {item.id} · {item.status} · due {item.due or '—'} · {item.person or item.side}"
+        _("agreement {id} · {status} · due {due} · {who}").format(
+            id=item.id,
+            status=label(lang, f"status {item.status}"),
+            due=day(item.due),
+            who=item.person or label(lang, f"side {item.side}"),
+        )
     )
     if item.if_broken:
-        click.echo(f"if not kept: {item.if_broken}")
+        click.echo(_("if it is not kept: {what}").format(what=item.if_broken))
     for change in history:
-        click.echo(
-            f"  {change.at.astimezone():%Y-%m-%d %H:%M}  {change.author}  {change.old or '·'} → {change.new}"
-        )
+        old, new = (_status(value, lang) for value in (change.old, change.new))
+        click.echo(f"  {when(change.at)}  {change.author}  {old or '·'} → {new}")
+
+
+def _status(value: str | None, lang: str) -> str:
+    """A history entry's status ("broken: geen taxatie") in words; other entries as they are."""
+    status, colon, note = (value or "").partition(": ")
+    if status in ("open", "done", "broken"):
+        return label(lang, f"status {status}") + colon + note
+    return value or ""
 
 
 COMMANDS = (agreement,)

@@ -15,6 +15,7 @@ from aantafel.cli import (
     pass_state,
     resolve_language,
 )
+from aantafel.cli.language import _, command
 from aantafel.labels import label
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def item_data(library: Library, item: Item, language: str) -> dict[str, Any]:
     }
 
 
-@click.command("list")
+@command("list")
 @language_option
 @kind_option
 @json_option
@@ -63,7 +64,7 @@ def list_items(state: State, language: str | None, kind: str | None, as_json: bo
         )
         return
     if not items:
-        click.echo(f"No {kind or 'content'} in language '{lang}'.", err=True)
+        click.echo(_("Nothing of this kind in language '{language}'.").format(language=lang), err=True)
         return
     width = max(len(item.id) for item in items)
     first = True
@@ -79,7 +80,7 @@ def list_items(state: State, language: str | None, kind: str | None, as_json: bo
             click.echo(f"  {item.id.ljust(width)}  {item.title}")
 
 
-@click.command("show")
+@command("show")
 @click.argument("item_id", metavar="ID")
 @language_option
 @json_option
@@ -99,7 +100,10 @@ def show(state: State, item_id: str, language: str | None, as_json: bool) -> Non
     try:
         item = library.get(item_id, lang)
     except UnknownItem as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(
+            _("there is no item '{id}' in language '{language}'").format(id=exc.item_id, language=lang)
+            + (_("; did you mean {ids}?").format(ids=", ".join(exc.suggestions)) if exc.suggestions else "")
+        ) from None
     if as_json:
         echo_json(item_data(library, item, lang))
         return
@@ -108,7 +112,7 @@ def show(state: State, item_id: str, language: str | None, as_json: bool) -> Non
     click.echo(render_item(library, item, lang, strong=lambda text: click.style(text, bold=True)))
 
 
-@click.command("search")
+@command("search")
 @click.argument("words", nargs=-1, required=True)
 @language_option
 @kind_option
@@ -134,7 +138,7 @@ def search(
     lang = resolve_language(library, language)
     query = " ".join(words)
     if not query.strip():
-        raise click.UsageError("give one or more words to search for, e.g.: aantafel search afspraken")
+        raise click.UsageError(_("give one or more words to search for, e.g.: aantafel search afspraken"))
     hits = library.search(query, lang, kind=kind, limit=limit)
     if as_json:
         echo_json(
@@ -158,7 +162,7 @@ def search(
             click.echo(wrap(hit.item.summary, "   "))
 
 
-@click.command("suggest")
+@command("suggest")
 @click.argument("situation", nargs=-1, required=True)
 @language_option
 @click.option("--limit", default=3, show_default=True, type=click.IntRange(1, 10), help="At most this many.")
@@ -180,7 +184,9 @@ def suggest(
     lang = resolve_language(library, language)
     text = " ".join(situation)
     if not text.strip():
-        raise click.UsageError('describe where the talk is stuck, e.g.: aantafel suggest "ze blijven vaag"')
+        raise click.UsageError(
+            _('describe where the talk is stuck, e.g.: aantafel suggest "ze blijven vaag"')
+        )
     suggestions = library.suggest(text, lang, limit=limit)
     if as_json:
         echo_json(

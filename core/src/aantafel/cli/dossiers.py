@@ -1,31 +1,39 @@
 """``aantafel dossier …``: your own negotiations, kept in a database.
 
-SQLAlchemy loads only when one of these commands runs. Field labels follow ``--lang`` (or ``AANTAFEL_LANG``),
-because a dossier is read by the same people who read the content.
+SQLAlchemy loads only when one of these commands runs. Field names come from ``aantafel.labels`` (the sheets
+print them too); everything else the commands say is in the run's language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from aantafel.catalogues import N_
 from aantafel.cli import echo_json, json_option, language_option
-from aantafel.cli.userdata import author_option, db_option, labels_language, open_for, run, when, writer
+from aantafel.cli.language import _, spoken
+from aantafel.cli.userdata import asked, author_option, data_group, day, open_for, run, when, writer
 from aantafel.dossiers.fields import EDITABLE
 from aantafel.labels import label
 
 if TYPE_CHECKING:
     from aantafel.dossiers.model import Change, Dossier
 
-FIELDS = EDITABLE
-"""The editable fields, as options (``--our-interests`` for ``our_interests``); the model checks the same."""
+
+def _cleaned(field: str, typed: str) -> str:
+    """A field's value as typed, checked as the store will check it, so a mistake is asked again."""
+    from aantafel.dossiers.model import clean
+
+    return clean({field: typed}, creating=False)[field]
 
 
 def _field_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    for field in reversed(FIELDS):
+    """One option per field (``--our-interests`` for ``our_interests``); the model checks the values."""
+    for field in reversed(EDITABLE):
         function = click.option(f"--{field.replace('_', '-')}", field, metavar="TEXT")(function)
     return function
 
@@ -38,8 +46,7 @@ def _data(dossier: Dossier) -> dict[str, Any]:
     )
 
 
-@click.group("dossier")
-@db_option
+@data_group("dossier")
 def dossier() -> None:
     """Your negotiations: one dossier per negotiation with the gemeente.
 
@@ -68,46 +75,33 @@ def new(
       aantafel dossier new
       aantafel dossier new --title "Huur buurthuis" --counterpart "Gemeente Utrecht" --goal "Lagere huur"
     """
-    from aantafel.dossiers.model import InvalidDossier, clean
-
-    lang = labels_language(language)
     given = {field: value for field, value in values.items() if value is not None}
     if "title" not in given:
-        click.echo(label(lang, "dossier prompt"), err=True)
-
-        def checked(field: str) -> Callable[[str], str]:
-            def check(value: str) -> str:
-                try:
-                    return clean({field: value}, creating=field == "title")[field]
-                except InvalidDossier as exc:
-                    raise click.UsageError(str(exc)) from None
-
-            return check
-
+        click.echo(_("Fill in what you know. Press Enter to skip a question."), err=True)
         try:
-            for field in FIELDS:
-                if field in given:
-                    continue
-                required = field == "title"
-                given[field] = click.prompt(
-                    label(lang, f"dossier {field}"),
-                    default=None if required else "",
-                    show_default=False,
-                    value_proc=checked(field),
-                    err=True,
-                )
+            for field in EDITABLE:
+                if field not in given:
+                    given[field] = click.prompt(
+                        label(spoken(), f"dossier {field}"),
+                        default=None if field == "title" else "",
+                        show_default=False,
+                        value_proc=asked(partial(_cleaned, field)),
+                        err=True,
+                    )
         except click.Abort:
             raise click.ClickException(
-                "nothing was stored: the questions were not answered. Give --title (and other fields) to "
-                "create a dossier without questions"
+                _(
+                    "nothing was stored: the questions were not answered. Give --title (and other fields) to "
+                    "make a dossier without questions"
+                )
             ) from None
     store = open_for(ctx)
     created = run(lambda: store.create_dossier(given, author=writer(author)))
     if as_json:
         echo_json(_data(created))
         return
-    click.echo(f"Dossier {created.id}: {created.title}")
-    click.echo(f"See it with: aantafel dossier show {created.id[:4]}", err=True)
+    click.echo(_("Dossier {id}: {title}").format(id=created.id, title=created.title))
+    click.echo(_("See it with: aantafel dossier show {id}").format(id=created.id[:4]), err=True)
 
 
 @dossier.command("list")
@@ -124,18 +118,17 @@ def list_dossiers(ctx: click.Context, in_bin: bool, language: str | None, as_jso
       aantafel dossier list --bin
       aantafel dossier list --json
     """
-    lang = labels_language(language)
     store = open_for(ctx)
     found = run(lambda: store.dossiers(in_bin=in_bin))
     if as_json:
         echo_json({"dossiers": [_data(d) for d in found]})
         return
     if not found:
-        click.echo(label(lang, "dossier none"), err=True)
+        click.echo(_("No dossiers yet. Make one with: aantafel dossier new"), err=True)
         return
     for item in found:
         who = f" ({item.counterpart})" if item.counterpart else ""
-        click.echo(f"{item.id}  {when(item.updated_at, lang)}  {item.title}{who}")
+        click.echo(f"{item.id}  {when(item.updated_at)}  {item.title}{who}")
 
 
 @dossier.command("show")
@@ -153,40 +146,37 @@ def show(ctx: click.Context, dossier_id: str, language: str | None, as_json: boo
     """
     from aantafel.plaintext import heading, wrap
 
-    language = labels_language(language)
+    lang = spoken()
     store = open_for(ctx)
     found = run(lambda: store.dossier(dossier_id))
     if as_json:
         echo_json({**_data(found), "history": [_change_data(c) for c in store.history(found.id)]})
         return
-    state = f" · {label(language, 'dossier in bin')}" if found.deleted_at else ""
+    in_bin = f" · {label(lang, 'dossier in bin')}" if found.deleted_at else ""
     parts = [
         heading(found.title),
-        f"Dossier {found.id} · {label(language, 'dossier version')} {found.version} · "
-        f"{label(language, 'dossier changed')} {when(found.updated_at, language)}{state}",
+        _("Dossier {id} · version {version} · changed {when}").format(
+            id=found.id, version=found.version, when=when(found.updated_at)
+        )
+        + in_bin,
     ]
     empty = []
-    for field in FIELDS[1:]:
+    for field in EDITABLE[1:]:
         value = getattr(found, field)
         if value:
-            parts.append(
-                f"{click.style(label(language, f'dossier {field}'), bold=True)}\n{wrap(value, '  ')}"
-            )
+            parts.append(f"{click.style(label(lang, f'dossier {field}'), bold=True)}\n{wrap(value, '  ')}")
         else:
-            empty.append(label(language, f"dossier {field}").lower())
+            empty.append(label(lang, f"dossier {field}").lower())
     if empty:
-        parts.append(wrap(f"{label(language, 'dossier empty')}: {', '.join(empty)}."))
+        parts.append(wrap(f"{label(lang, 'dossier empty')}: {', '.join(empty)}."))
     planned = store.meetings(found.id)
     if planned:
-        lines = [
-            f"  {m.id[:4]}  {when(m.starts_at, language)}  {m.place or ''} {m.purpose or ''}".rstrip()
-            for m in planned
-        ]
-        parts.append(f"{click.style(label(language, 'dossier meetings'), bold=True)}\n" + "\n".join(lines))
+        lines = [f"  {m.id[:4]}  {when(m.starts_at)}  {m.place} {m.purpose}".rstrip() for m in planned]
+        parts.append(f"{click.style(label(lang, 'dossier meetings'), bold=True)}\n" + "\n".join(lines))
     promised = store.agreements(found.id, "open")
     if promised:
-        lines = [f"  {a.id[:4]}  {a.due or '—'}  {a.what}" for a in promised]
-        parts.append(f"{click.style(label(language, 'sheet agreements'), bold=True)}\n" + "\n".join(lines))
+        lines = [f"  {a.id[:4]}  {day(a.due)}  {a.what}" for a in promised]
+        parts.append(f"{click.style(label(lang, 'sheet agreements'), bold=True)}\n" + "\n".join(lines))
     click.echo("\n\n".join(parts))
 
 
@@ -217,50 +207,43 @@ def edit(
     """
     changes = {field: value for field, value in values.items() if value is not None}
     if not changes:
-        raise click.UsageError('say what to change, e.g. --goal "Lagere huur"; see --help for the fields')
+        raise click.UsageError(_('say what to change, e.g. --goal "Lagere huur"; see --help for the fields'))
     store = open_for(ctx)
     current = run(lambda: store.dossier(dossier_id))
     version = current.version if expect_version is None else expect_version
     updated = run(
         lambda: store.update_dossier(current.id, changes, expected_version=version, author=writer(author))
     )
-    click.echo(f"Dossier {updated.id} saved (version {updated.version}).")
+    click.echo(_("Dossier {id} saved (version {version}).").format(id=updated.id, version=updated.version))
 
 
-@dossier.command("delete")
-@click.argument("dossier_id", metavar="ID")
-@author_option()
-@click.pass_context
-def delete(ctx: click.Context, dossier_id: str, author: str | None) -> None:
-    """Move a dossier to the bin. Nothing is lost: `aantafel dossier restore ID` brings it back.
+def _bin_command(action: str, help_text: str) -> click.Command:
+    """``delete`` and ``restore``, which differ only in which way they move the dossier and what they say."""
 
-    \b
-    Example:
-      aantafel dossier delete 7f3a
-    """
-    store = open_for(ctx)
-    current = run(lambda: store.dossier(dossier_id))
-    run(lambda: store.delete_dossier(current.id, expected_version=current.version, author=writer(author)))
-    click.echo(
-        f"Dossier {current.id} is in the bin. Bring it back with: aantafel dossier restore {current.id}"
-    )
+    @dossier.command(action, help=help_text)
+    @click.argument("dossier_id", metavar="ID")
+    @author_option()
+    @click.pass_context
+    def command(ctx: click.Context, dossier_id: str, author: str | None) -> None:
+        store = open_for(ctx)
+        current = run(lambda: store.dossier(dossier_id))
+        move = store.delete_dossier if action == "delete" else store.restore_dossier
+        run(lambda: move(current.id, expected_version=current.version, author=writer(author)))
+        if action == "delete":
+            message = _("Dossier {id} is in the bin. Bring it back with: aantafel dossier restore {id}")
+        else:
+            message = _("Dossier {id} is back: {title}")
+        click.echo(message.format(id=current.id, title=current.title))
+
+    return command
 
 
-@dossier.command("restore")
-@click.argument("dossier_id", metavar="ID")
-@author_option()
-@click.pass_context
-def restore(ctx: click.Context, dossier_id: str, author: str | None) -> None:
-    """Bring a dossier back from the bin.
-
-    \b
-    Example:
-      aantafel dossier restore 7f3a9c2e
-    """
-    store = open_for(ctx)
-    current = run(lambda: store.dossier(dossier_id))
-    run(lambda: store.restore_dossier(current.id, expected_version=current.version, author=writer(author)))
-    click.echo(f"Dossier {current.id} is back: {current.title}")
+_bin_command(
+    "delete",
+    "Move a dossier to the bin. Nothing is lost: `aantafel dossier restore ID` brings it back.\n\n"
+    "Example: aantafel dossier delete 7f3a",
+)
+_bin_command("restore", "Bring a dossier back from the bin.\n\nExample: aantafel dossier restore 7f3a9c2e")
 
 
 def _change_data(change: Change) -> dict[str, Any]:
@@ -286,7 +269,6 @@ def history(ctx: click.Context, dossier_id: str, language: str | None, as_json: 
     Example:
       aantafel dossier history 7f3a
     """
-    language = labels_language(language)
     store = open_for(ctx)
     current = run(lambda: store.dossier(dossier_id))
     changes = store.history(current.id)
@@ -294,17 +276,49 @@ def history(ctx: click.Context, dossier_id: str, language: str | None, as_json: 
         echo_json({"dossier": current.id, "history": [_change_data(c) for c in changes]})
         return
     for change in changes:
-        click.echo(f"{when(change.at, language)}  {change.author}  {_what_changed(change, language)}")
+        click.echo(f"{when(change.at)}  {change.author}  {_what_changed(change)}")
 
 
-def _what_changed(change: Change, language: str) -> str:
-    """One history entry in words; a moved meeting gives its old and new time as the user writes them."""
-    if change.field is None:
-        return change.action
-    if change.action == "meeting changed" and change.old and change.new:
-        moved = (when(datetime.fromisoformat(moment), language) for moment in (change.old, change.new))
-        return f"{change.action} {change.field[:4]}: {' → '.join(moved)}"
-    return f"{change.action} {change.field}: {change.new!r}"
+HISTORY = {
+    "created": N_("started the dossier"),
+    "edited": N_("changed {field}: {old} → {new}"),
+    "deleted": N_("put the dossier in the bin"),
+    "restored": N_("took the dossier out of the bin"),
+    "meeting added": N_("planned meeting {field}"),
+    "meeting changed": N_("moved meeting {field}: {old} → {new}"),
+    "answered": N_("answered {field}: {new}"),
+    "meeting recorded": N_("wrote down what happened in meeting {field}"),
+    "agreement added": N_("added agreement {field}"),
+    "agreement status": N_("agreement {field}: {old} → {new}"),
+    "agreement changed": N_("corrected agreement {field}: {new}"),
+}
+"""Each kind of history entry in words (messages of the catalogue, filled in by ``_what_changed``)."""
+
+
+def _what_changed(change: Change) -> str:
+    """One history entry in words: a field by its name, a moved meeting's times and an answer's verdict or
+    a status as the language writes them."""
+    lang = spoken()
+    old, new, field = change.old or "", change.new or "", change.field or ""
+    if change.action == "edited":
+        field = label(lang, f"dossier {field}")
+    elif change.action == "meeting added":
+        field = new
+    elif change.action == "meeting changed" and old and new:
+        old, new = (when(datetime.fromisoformat(moment)) for moment in (old, new))
+    elif change.action == "answered":
+        verdict, colon, text = new.partition(": ")
+        if verdict in ("yes", "no", "unsure"):
+            new = label(lang, f"answer {verdict}") + (f": {text}" if colon else "")
+    elif change.action == "agreement status":
+        status, colon, note = new.partition(": ")
+        old, new = (
+            label(lang, f"status {old}"),
+            label(lang, f"status {status}") + (f": {note}" if colon else ""),
+        )
+    if change.action.startswith(("meeting", "agreement")):
+        field = field[:4]
+    return _(HISTORY[change.action]).format(field=field, old=old or "—", new=new or "—")
 
 
 COMMANDS = (dossier,)

@@ -9,12 +9,13 @@ from pathlib import Path
 import click
 
 from aantafel.cli import State, language_option, pass_state, resolve_language
+from aantafel.cli.language import _, command
 from aantafel.cli.userdata import db_option, open_for, run
 
 MAX_IMPORT_BYTES = 20_000_000
 
 
-@click.command("export")
+@command("export")
 @click.argument("dossier_id", metavar="DOSSIER")
 @click.option(
     "--what",
@@ -24,7 +25,11 @@ MAX_IMPORT_BYTES = 20_000_000
     help="A preparation sheet for the next meeting, or the whole dossier.",
 )
 @click.option(
-    "--format", "format_name", default="md", show_default=True, help="md, html, json, or a plugin's."
+    "--format",
+    "format_name",
+    default="txt",
+    show_default=True,
+    help="txt, md, html, json, ics, or a plugin's.",
 )
 @click.option(
     "-o",
@@ -66,7 +71,9 @@ def export(
     exporter = exporters.get(format_name)
     if exporter is None:
         raise click.BadParameter(
-            f"'{format_name}' is not a format; choose from: {', '.join(sorted(exporters))}",
+            _("'{name}' is not a format; choose from: {formats}").format(
+                name=format_name, formats=", ".join(sorted(exporters))
+            ),
             param_hint="--format",
         )
     lang = resolve_language(library, language)
@@ -83,15 +90,19 @@ def export(
         sys.stdout.flush()
         return
     if output.exists():
-        raise click.ClickException(f"{output} exists already; choose another name or remove it first")
+        raise click.ClickException(
+            _("{file} exists already; choose another name or remove it first").format(file=output)
+        )
     try:
         output.write_bytes(content)
     except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
-    click.echo(f"Written: {output} ({exporter.title})", err=True)
+        raise click.ClickException(
+            _("cannot write {file}: {error}").format(file=output, error=exc.strerror)
+        ) from None
+    click.echo(_("Written: {file} ({format})").format(file=output, format=exporter.title), err=True)
 
 
-@click.command("import")
+@command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @db_option
 @click.pass_context
@@ -109,17 +120,19 @@ def import_(ctx: click.Context, file: Path) -> None:
 
     size = file.stat().st_size
     if size > MAX_IMPORT_BYTES:
-        raise click.ClickException(f"{file} is {size:,} bytes; an exported dossier is far smaller")
+        raise click.ClickException(
+            _("{file} is {size} bytes; an exported dossier is far smaller").format(file=file, size=size)
+        )
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise click.ClickException(f"cannot read {file}: {exc}") from None
+        raise click.ClickException(_("cannot read {file}: {error}").format(file=file, error=exc)) from None
     store = open_for(ctx)
     imported = run(lambda: import_dossier(store, read_payload(text)))
-    click.echo(f"Dossier {imported.id} imported: {imported.title}")
+    click.echo(_("Dossier {id} imported: {title}").format(id=imported.id, title=imported.title))
 
 
-@click.command("backup")
+@command("backup")
 @click.argument("target", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @db_option
 @click.pass_context
@@ -139,7 +152,7 @@ def backup(ctx: click.Context, target: Path | None) -> None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         target = Path(store.location).with_name(f"aantafel-backup-{stamp}.sqlite")
     written = run(lambda: store.backup(target))
-    click.echo(f"Backup written: {written}")
+    click.echo(_("Backup written: {file}").format(file=written))
 
 
 COMMANDS = (export, import_, backup)

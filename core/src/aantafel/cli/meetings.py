@@ -1,7 +1,8 @@
 """``aantafel meeting …`` and ``aantafel prepare``: the conversations of a dossier, and getting ready for one.
 
-``prepare`` walks through every check of the installed packs (a trainer module's checks included) and saves
-each answer the moment it is given, so a preparation can stop at any question and carry on later.
+What a preparation asks, which answers it takes, the advice after a no and what an answer may fill in the
+dossier are the core's (``aantafel.usecases.preparation``); these commands ask the questions in a terminal
+and save each answer the moment it is given, so a preparation can stop at any question and carry on later.
 """
 
 from __future__ import annotations
@@ -11,41 +12,34 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from aantafel.catalogues import N_
 from aantafel.cli import State, echo_json, json_option, language_option, pass_state, resolve_language
+from aantafel.cli.language import _, command, spoken
 from aantafel.cli.userdata import (
-    ask_kept,
+    ask,
+    asked,
     author_option,
+    confirm,
+    data_group,
     db_option,
-    labels_language,
+    from_option,
     open_for,
     run,
     when,
     writer,
 )
-from aantafel.cli.words import (
-    MOMENT_FORMATS,
-    MOVE_WORDS,
-    SIDE_WORDS,
-    YES_NO,
-    choice,
-    in_option,
-    one_of,
-    parse_moment,
-    parse_move,
-    parse_person,
-)
 from aantafel.labels import label
+from aantafel.usecases import readers
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable
     from datetime import datetime
 
     from aantafel.dossiers.model import Answer, Meeting, Participant, Record
-    from aantafel.items import Check, Module, Prompt
+    from aantafel.usecases.preparation import Preparation, Question
 
 
-@click.group("meeting")
-@db_option
+@data_group("meeting")
 def meeting() -> None:
     """The meetings of a dossier: when, where, who is at the table, and what for.
 
@@ -58,7 +52,7 @@ def meeting() -> None:
     """
 
 
-def _planning_options(command: Callable[..., None]) -> Callable[..., None]:
+def _planning_options(function: Callable[..., None]) -> Callable[..., None]:
     """--when, --place, --purpose and --person, which ``add`` and ``edit`` share."""
     for option in reversed(
         (
@@ -76,8 +70,8 @@ def _planning_options(command: Callable[..., None]) -> Callable[..., None]:
             ),
         )
     ):
-        command = option(command)
-    return command
+        function = option(function)
+    return function
 
 
 @meeting.command("add")
@@ -104,18 +98,14 @@ def add(
       aantafel meeting add 7f3a --when "3-12-2026 14:00" --place Stadhuis --purpose "Huur bespreken" \\
           --person "Wethouder Jansen; zij; wethouder; ja" --person "Fatima; wij; voorzitter; ja"
     """
-    lang = labels_language(language)
     store = open_for(ctx)
     found = run(lambda: store.dossier(dossier_id))
-    persons = [in_option(parse_person, person, "--person") for person in people]
-    try:
-        if moment is None:
-            starts_at, place, purpose = _ask_plan(lang, None)
-            persons += _ask_people(lang)
-        else:
-            starts_at = in_option(parse_moment, moment, "--when")
-    except click.Abort:
-        raise click.ClickException("nothing was stored: the questions were not answered") from None
+    persons = [from_option(readers.person, person, "--person") for person in people]
+    if moment is None:
+        starts_at, place, purpose = _asking(_ask_plan, None)
+        persons += _asking(_ask_people)
+    else:
+        starts_at = from_option(readers.moment, moment, "--when")
     planned = run(
         lambda: store.add_meeting(
             found.id,
@@ -126,8 +116,12 @@ def add(
             author=writer(author),
         )
     )
-    click.echo(f"Meeting {planned.id} on {when(planned.starts_at, lang)}: {found.title}")
-    click.echo(f"Prepare it with: aantafel prepare {planned.id[:4]}", err=True)
+    click.echo(
+        _("Meeting {id} on {when}: {title}").format(
+            id=planned.id, when=when(planned.starts_at), title=found.title
+        )
+    )
+    click.echo(_("Prepare it with: aantafel prepare {id}").format(id=planned.id[:4]), err=True)
 
 
 @meeting.command("edit")
@@ -156,67 +150,69 @@ def edit(
       aantafel meeting edit 41de --place Buurthuis --person "Wethouder Jansen; zij; wethouder; ja"
       aantafel meeting edit 41de
     """
-    lang = labels_language(language)
     store = open_for(ctx)
     current = run(lambda: store.meeting(meeting_id))
-    persons = [in_option(parse_person, person, "--person") for person in people]
-    starts_at = current.starts_at
-    if moment is not None:
-        starts_at = in_option(parse_moment, moment, "--when")
-    elif place is None and purpose is None and not people:
-        try:
-            starts_at, place, purpose = _ask_plan(lang, current)
-        except click.Abort:
-            raise click.ClickException("nothing was changed: the questions were not answered") from None
+    starts_at = current.starts_at if moment is None else from_option(readers.moment, moment, "--when")
+    if moment is None and place is None and purpose is None and not people:
+        starts_at, place, purpose = _asking(_ask_plan, current)
     changed = run(
         lambda: store.update_meeting(
             current.id,
             starts_at=starts_at,
             place=current.place if place is None else place,
             purpose=current.purpose if purpose is None else purpose,
-            people=persons if people else current.participants,
+            people=[from_option(readers.person, p, "--person") for p in people]
+            if people
+            else current.participants,
             expected_version=current.version,
             author=writer(author),
         )
     )
-    click.echo(f"Meeting {changed.id} on {when(changed.starts_at, lang)}: changed")
+    click.echo(_("Meeting {id} on {when}: changed").format(id=changed.id, when=when(changed.starts_at)))
 
 
-def _ask_plan(lang: str, current: Meeting | None) -> tuple[datetime, str, str]:
+def _asking(questions: Callable[..., Any], *arguments: Any) -> Any:
+    """The answers to ``questions``; Ctrl-C stops them, and then nothing is stored by the command."""
+    try:
+        return questions(*arguments)
+    except click.Abort:
+        raise click.ClickException(_("nothing was stored: the questions were not answered")) from None
+
+
+def _ask_plan(current: Meeting | None) -> tuple[datetime, str, str]:
     """When, where and what for, asked in turn; in an edit each question shows what it is now and Enter
     keeps it."""
-    now = current.starts_at.astimezone().strftime(MOMENT_FORMATS[0]) if current else None
     starts_at: datetime = click.prompt(
-        label(lang, "meeting when"), default=now, value_proc=parse_moment, err=True
+        _("Date and time (e.g. 3-12-2026 14:00)"),
+        default=readers.typed_moment(current.starts_at) if current else None,
+        value_proc=asked(readers.moment),
+        err=True,
     )
-    place = ask_kept(label(lang, "meeting place"), current.place if current else "")
-    purpose = ask_kept(label(lang, "meeting purpose"), current.purpose if current else "")
+    place = ask(_("Place"), current.place if current else "")
+    purpose = ask(_("Purpose of this meeting"), current.purpose if current else "")
     return starts_at, place, purpose
 
 
-def _ask_people(lang: str) -> list[Participant]:
+def _ask_people() -> list[Participant]:
     from aantafel.dossiers.model import Participant
 
     people = []
-    while name := click.prompt(label(lang, "meeting person"), default="", show_default=False, err=True):
+    while name := ask(_("Who is at the table? Name (Enter when everyone is in)")):
         side = click.prompt(
-            label(lang, "meeting side"),
-            default=label(lang, "side theirs"),
-            value_proc=one_of(SIDE_WORDS),
+            _("Which side: ours (wij), theirs (zij) or other (anders)"),
+            default="zij",
+            value_proc=asked(readers.side),
             err=True,
         )
-        role = click.prompt(label(lang, "meeting role"), default="", show_default=False, err=True)
+        role = ask(_("Role (e.g. alderman, civil servant)"))
         binding = click.prompt(
-            label(lang, "meeting binding"),
-            default=label(lang, "answer unsure"),
-            value_proc=one_of(YES_NO),
+            _("Can this person make binding agreements? yes, no or not sure (ja, nee, weet niet)"),
+            default="",
+            show_default=False,
+            value_proc=asked(readers.binding),
             err=True,
         )
-        people.append(
-            Participant(
-                name=name, side=side, role=role, binding="unknown" if binding == "unsure" else binding
-            )
-        )
+        people.append(Participant(name=name, side=side, role=role, binding=binding))
     return people
 
 
@@ -232,7 +228,6 @@ def list_meetings(ctx: click.Context, dossier_id: str, language: str | None, as_
     Example:
       aantafel meeting list 7f3a
     """
-    lang = labels_language(language)
     store = open_for(ctx)
     found = run(lambda: store.dossier(dossier_id))
     planned = run(lambda: store.meetings(found.id))
@@ -240,26 +235,29 @@ def list_meetings(ctx: click.Context, dossier_id: str, language: str | None, as_
         echo_json({"dossier": found.id, "meetings": [_meeting_data(m, store.answers(m.id)) for m in planned]})
         return
     if not planned:
-        click.echo(label(lang, "meeting none"), err=True)
+        click.echo(
+            _("No meetings in this dossier yet. Plan one with: aantafel meeting add {id}").format(
+                id=found.id[:4]
+            ),
+            err=True,
+        )
         return
     for item in planned:
         where = f" · {item.place}" if item.place else ""
-        click.echo(f"{item.id}  {when(item.starts_at, lang)}{where}  {item.purpose}".rstrip())
+        click.echo(f"{item.id}  {when(item.starts_at)}{where}  {item.purpose}".rstrip())
 
 
 def _meeting_data(item: Meeting, given: dict[str, Answer], written: Record | None = None) -> dict[str, Any]:
     import attrs
 
-    return {
-        **({"record": attrs.asdict(written)} if written is not None else {}),
-        **attrs.asdict(
-            item, value_serializer=lambda _i, _a, v: v.isoformat() if hasattr(v, "isoformat") else v
-        ),
-        "answers": {
-            check: {"answer": a.answer, "note": a.note, "author": a.author, "at": a.answered_at.isoformat()}
-            for check, a in given.items()
-        },
+    plain = attrs.asdict(
+        item, value_serializer=lambda _i, _a, v: v.isoformat() if hasattr(v, "isoformat") else v
+    )
+    answers = {
+        check: {"verdict": a.verdict, "text": a.text, "author": a.author, "at": a.answered_at.isoformat()}
+        for check, a in given.items()
     }
+    return {**({"record": attrs.asdict(written)} if written is not None else {}), **plain, "answers": answers}
 
 
 @meeting.command("show")
@@ -276,57 +274,61 @@ def show(ctx: click.Context, state: State, meeting_id: str, language: str | None
       aantafel meeting show 41de
     """
     from aantafel.plaintext import heading, wrap
+    from aantafel.usecases.preparation import Preparation, answer_line
 
     store = open_for(ctx)
     item = run(lambda: store.meeting(meeting_id))
-    given = store.answers(item.id)
     if as_json:
-        echo_json(_meeting_data(item, given, store.record(item.id)))
+        echo_json(_meeting_data(item, store.answers(item.id), store.record(item.id)))
         return
     library = state.library()
     lang = resolve_language(library, language)
-    found = store.dossier(item.dossier_id)
-    parts = [heading(f"{when(item.starts_at, lang)} · {found.title}"), f"Meeting {item.id}"]
+    prep = Preparation(store, library, item.id, lang)
+    parts = [
+        heading(f"{when(item.starts_at)} · {store.dossier(item.dossier_id).title}"),
+        _("Meeting {id}").format(id=item.id),
+    ]
     if item.place:
-        parts.append(f"{click.style(label(lang, 'meeting place'), bold=True)}\n  {item.place}")
+        parts.append(_section(label(lang, "meeting place"), f"  {item.place}"))
     if item.purpose:
-        parts.append(f"{click.style(label(lang, 'meeting purpose'), bold=True)}\n{wrap(item.purpose, '  ')}")
+        parts.append(_section(label(lang, "meeting purpose"), wrap(item.purpose, "  ")))
     if item.participants:
         lines = [
             f"  • {p.name} ({label(lang, f'side {p.side}')}{', ' + p.role if p.role else ''}): "
             f"{label(lang, f'binding {p.binding}')}"
             for p in item.participants
         ]
-        parts.append(f"{click.style(label(lang, 'meeting people'), bold=True)}\n" + "\n".join(lines))
-    checks = library.items(lang, "check")
-    prompts = library.prompts(lang)
-    known = {check.id for check in checks} | {prompt.id for _module, prompt in prompts}
+        parts.append(_section(label(lang, "meeting people"), "\n".join(lines)))
     lines = []
-    for check in checks:
-        answer = given.get(check.id)
-        lines.append(f"  • {check.title} {_answer_text(answer, lang)}")
-    for _module, prompt in prompts:
-        if prompt.id in given:
-            lines.append(wrap(f"{prompt.question} {given[prompt.id].note}", "  • ", "    "))
-    for check_id, answer in given.items():
-        if check_id not in known:
-            lines.append(f"  • {check_id} ({label(lang, 'prepare removed')}) {_answer_text(answer, lang)}")
-    parts.append(f"{click.style(label(lang, 'prepare title'), bold=True)}\n" + "\n".join(lines))
+    for question, answer in [(q, prep.answers.get(q.id)) for q in prep.questions]:
+        if question.is_check or answer is not None:
+            said = f"→ {answer_line(answer.verdict, answer.text, lang)}" if answer else "—"
+            lines.append(wrap(f"{question.text} {said}", "  • ", "    "))
+    for check_id, answer in prep.removed().items():
+        removed = label(lang, "prepare removed")
+        lines.append(
+            wrap(f"{check_id} ({removed}) → {answer_line(answer.verdict, answer.text, lang)}", "  • ", "    ")
+        )
+    parts.append(_section(label(lang, "prepare title"), "\n".join(lines)))
     written = store.record(item.id)
     for field in ("notes", "emotions", "went_well", "do_differently"):
         if getattr(written, field):
-            parts.append(_section(lang, f"record {field}", wrap(getattr(written, field), "  ")))
+            parts.append(_section(label(lang, f"record {field}"), wrap(getattr(written, field), "  ")))
     if written.interventions:
         used = [getattr(library.find(i, lang), "title", i) for i in written.interventions]
-        parts.append(_section(lang, "record used", "\n".join(f"  • {title}" for title in used)))
+        parts.append(_section(label(lang, "record used"), "\n".join(f"  • {title}" for title in used)))
     if written.moves:
         lines = [
             f"  • {label(lang, f'side {m.side}')} – {label(lang, f'move {m.kind}')}: {m.what}"
             + (f" ({m.condition})" if m.condition else "")
             for m in written.moves
         ]
-        parts.append(_section(lang, "record moves", "\n".join(lines)))
+        parts.append(_section(label(lang, "record moves"), "\n".join(lines)))
     click.echo("\n\n".join(parts))
+
+
+def _section(title: str, body: str) -> str:
+    return f"{click.style(title, bold=True)}\n{body}"
 
 
 @meeting.command("record")
@@ -350,15 +352,13 @@ def show(ctx: click.Context, state: State, meeting_id: str, language: str | None
 def record(
     ctx: click.Context,
     state: State,
+    /,
     meeting_id: str,
-    notes: str | None,
     used: tuple[str, ...],
     made: tuple[str, ...],
-    emotions: str | None,
-    went_well: str | None,
-    do_differently: str | None,
     author: str | None,
     language: str | None,
+    **texts: str | None,
 ) -> None:
     """After a meeting: notes, the interventions you used, what each side offered, conceded or promised,
     emotions to remember, and what went well or should change. Without options, aantafel asks.
@@ -370,92 +370,72 @@ def record(
           --move "zij; geboden; huur 850 euro" --emotions "Wethouder was geïrriteerd"
     """
     from aantafel.dossiers.model import Record
+    from aantafel.usecases.records import interventions_used
 
     store = open_for(ctx)
     item = run(lambda: store.meeting(meeting_id))
     library = state.library()
     lang = resolve_language(library, language)
-    interventions = {i.id for i in library.items(lang, "intervention")}
-    moves = [in_option(parse_move, value, "--move") for value in made]
-    flags = (notes, emotions, went_well, do_differently)
-    try:
-        if not used and not made and all(flag is None for flag in flags):
-            asked = _ask_record(lang, interventions)
-        else:
-            asked = Record(
-                notes=notes or "",
-                interventions=tuple(used),
-                moves=tuple(moves),
-                emotions=emotions or "",
-                went_well=went_well or "",
-                do_differently=do_differently or "",
-            )
-    except click.Abort:
-        raise click.ClickException("nothing was stored: the questions were not answered") from None
-    unknown = [used_id for used_id in asked.interventions if used_id not in interventions]
-    if unknown:
-        raise click.BadParameter(
-            f"no intervention {', '.join(unknown)}; see: aantafel list --kind intervention",
-            param_hint="--used",
+    if not used and not made and all(value is None for value in texts.values()):
+        written = _asking(_ask_record, lambda typed: interventions_used(library, lang, typed.split(",")))
+    else:
+        written = Record(
+            interventions=from_option(lambda typed: interventions_used(library, lang, typed), used, "--used"),
+            moves=tuple(from_option(readers.move, value, "--move") for value in made),
+            **{field: value or "" for field, value in texts.items()},
         )
-    run(lambda: store.record_meeting(item.id, asked, expected_version=item.version, author=writer(author)))
-    click.echo(f"Meeting {item.id}: what happened is saved.")
+    run(lambda: store.record_meeting(item.id, written, expected_version=item.version, author=writer(author)))
+    click.echo(_("Meeting {id}: what happened is saved.").format(id=item.id))
 
 
-def _ask_record(lang: str, interventions: set[str]) -> Record:
+def _ask_record(used: Callable[[str], tuple[str, ...]]) -> Record:
     from aantafel.dossiers.model import Move, Record
 
-    def text(key: str) -> str:
-        return str(click.prompt(label(lang, f"record {key}"), default="", show_default=False, err=True))
+    def text(question: str) -> str:
+        return ask(question)
 
-    def known(value: str) -> tuple[str, ...]:
-        ids = tuple(part.strip() for part in value.split(",") if part.strip())
-        wrong = [i for i in ids if i not in interventions]
-        if wrong:
-            raise click.UsageError(
-                f"no intervention {', '.join(wrong)}; choose from: {', '.join(sorted(interventions))}"
-            )
-        return ids
-
-    notes = text("notes")
-    used = click.prompt(
-        label(lang, "record interventions"), default="", show_default=False, value_proc=known, err=True
+    notes = text(_("Notes of the meeting"))
+    interventions = click.prompt(
+        _("Which interventions did you use? (ids, comma-separated; Enter = none)"),
+        default="",
+        show_default=False,
+        value_proc=asked(used),
+        err=True,
     )
     moves = []
-    while what := text("move"):
-        side = click.prompt(label(lang, "record move side"), value_proc=one_of(SIDE_WORDS), err=True)
-        kind = click.prompt(label(lang, "record move kind"), value_proc=one_of(MOVE_WORDS), err=True)
-        moves.append(Move(side=side, kind=kind, what=what, condition=text("move condition")))
+    while what := text(_("Movement: what did a side offer, concede or promise? (Enter = done)")):
+        side = click.prompt(
+            _("Which side: ours (wij), theirs (zij) or other (anders)"),
+            value_proc=asked(readers.side),
+            err=True,
+        )
+        kind = click.prompt(
+            _("What: offered, conceded or promised (geboden, toegegeven, beloofd)"),
+            value_proc=asked(readers.move_kind),
+            err=True,
+        )
+        moves.append(
+            Move(side=side, kind=kind, what=what, condition=text(_("On what condition? (Enter = none)")))
+        )
     return Record(
         notes=notes,
-        interventions=used or (),
+        interventions=interventions or (),
         moves=tuple(moves),
-        emotions=text("emotions"),
-        went_well=text("went_well"),
-        do_differently=text("do_differently"),
+        emotions=text(_("Emotions to remember next time")),
+        went_well=text(_("What went well?")),
+        do_differently=text(_("What will you do differently next time?")),
     )
 
 
-def _section(lang: str, key: str, body: str) -> str:
-    return f"{click.style(label(lang, key), bold=True)}\n{body}"
-
-
-def _answer_text(answer: Answer | None, lang: str) -> str:
-    if answer is None:
-        return "—"
-    note = f" ({answer.note})" if answer.note else ""
-    return f"→ {label(lang, f'answer {answer.answer}')}{note}"
-
-
-@click.command("prepare")
+@command("prepare")
 @click.argument("meeting_id", metavar="MEETING")
-@click.option("--redo", is_flag=True, help="Ask every check again, also the ones already answered.")
+@click.option("--redo", is_flag=True, help="Ask every question again, also the ones already answered.")
 @click.option(
     "--answer",
     "given",
     multiple=True,
-    metavar="CHECK=ANSWER",
-    help="Answer without questions (repeatable), e.g. --answer bindende-afspraken=nee.",
+    metavar="QUESTION=ANSWER",
+    help="Answer a check without questions (repeatable), e.g. --answer bindende-afspraken=nee.",
 )
 @click.option("--note", "notes", multiple=True, metavar="CHECK=TEXT", help="A note with an --answer.")
 @click.option(
@@ -464,6 +444,11 @@ def _answer_text(answer: Answer | None, lang: str) -> str:
     multiple=True,
     metavar="PROMPT=TEXT",
     help="Answer a module's worksheet prompt without questions (repeatable).",
+)
+@click.option(
+    "--fill",
+    is_flag=True,
+    help="Also put written answers in the dossier fields they belong to (goal, limits).",
 )
 @author_option("Who answers")
 @db_option
@@ -478,61 +463,36 @@ def prepare(
     given: tuple[str, ...],
     notes: tuple[str, ...],
     texts: tuple[str, ...],
+    fill: bool,
     author: str | None,
     language: str | None,
 ) -> None:
-    """Prepare a meeting: go through the checks before you start, one by one.
+    """Prepare a meeting: go through the checks before you start, one by one, then the worksheet of any
+    installed module.
 
     Each answer is saved at once. Stop whenever you like (Ctrl-C); run the same command again to carry on
-    where you stopped. For a no or a not sure, aantafel shows what you can do about it.
+    where you stopped. For a no or a not sure, aantafel shows what you can do about it. An open question
+    ("What is the goal?") takes your own words; they can go into the dossier too.
 
     \b
     Examples:
       aantafel prepare 41de
       aantafel prepare 41de --redo
       aantafel prepare 41de --answer bindende-afspraken=nee --note bindende-afspraken="Wethouder komt niet"
+      aantafel prepare 41de --answer doel-van-het-gesprek="Lagere huur" --fill
       aantafel prepare 41de --write uitdaagrecht-taak="Het onderhoud van het park"
     """
+    from aantafel.usecases.preparation import Preparation
+
     store = open_for(ctx)
-    item = run(lambda: store.meeting(meeting_id))
     library = state.library()
-    lang = resolve_language(library, language)
-    from aantafel.items import Check
-
-    checks = [check for check in library.items(lang, "check") if isinstance(check, Check)]
-    who = writer(author)
+    prep = run(lambda: Preparation(store, library, meeting_id, resolve_language(library, language)))
     if given or notes or texts:
-        _answer_given(store, item, checks, library.prompts(lang), (given, notes, texts), who, lang)
-        return
-    _ask(store, item, checks, redo, who, lang)
-    _write_worksheet(store, item, library.prompts(lang), redo, who, lang)
-
-
-def _write_worksheet(
-    store: Any, item: Meeting, prompts: Sequence[tuple[Module, Prompt]], redo: bool, who: str, lang: str
-) -> None:
-    """The worksheet prompts of installed modules, after the checks; each answer saved at once, Enter skips
-    one (to write later), Ctrl-C stops and keeps what was written."""
-    from aantafel.dossiers.model import WRITTEN
-    from aantafel.plaintext import wrap
-
-    answered = store.answers(item.id)
-    try:
-        for module, prompt in prompts:
-            if prompt.id in answered and not redo:
-                continue
-            click.echo()
-            click.secho(f"{label(lang, 'sheet worksheet')} · {module.title}", dim=True)
-            click.secho(wrap(prompt.question), bold=True)
-            if prompt.help:
-                click.echo(wrap(prompt.help, "  "))
-            before = answered[prompt.id].note if prompt.id in answered else ""
-            text = click.prompt(label(lang, "prepare written"), default=before, show_default=False)
-            if text.strip():
-                run(partial(store.answer, item.id, prompt.id, WRITTEN, text, author=who))
-    except click.Abort:
-        click.echo()
-        click.echo(label(lang, "prepare stopped").format(meeting=item.id[:4]))
+        _answer_given(prep, (given, notes, texts), fill, writer(author))
+    else:
+        _ask(prep, redo, writer(author))
+    done = _("{answered} of {total} checks answered.")
+    click.echo(done.format(answered=prep.answered_checks(), total=len(prep.checks)))
 
 
 def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
@@ -540,106 +500,114 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
     for value in values:
         key, sep, text = value.partition("=")
         if not sep:
-            raise click.BadParameter(f"'{value}' needs the form CHECK=VALUE", param_hint=option)
+            raise click.BadParameter(
+                _("'{value}' needs the form QUESTION=TEXT").format(value=value), param_hint=option
+            )
         pairs[key.strip()] = text.strip()
     return pairs
 
 
-def _answer_given(
-    store: Any,
-    item: Meeting,
-    checks: list[Check],
-    prompts: Sequence[tuple[Module, Prompt]],
-    options: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]],
-    who: str,
-    lang: str,
-) -> None:
-    """``--answer``, ``--note`` and ``--write`` as given; every value is checked before anything is saved."""
-    from aantafel.dossiers.model import WRITTEN
+def _answer_given(prep: Preparation, options: tuple[tuple[str, ...], ...], fill: bool, who: str) -> None:
+    """``--answer``, ``--note`` and ``--write`` as given; every value is read before anything is saved."""
+    from aantafel.usecases.preparation import Given, read
 
-    given, notes, texts = options
-    answers = _pairs(given, "--answer")
-    written = _pairs(notes, "--note")
-    sheet = _pairs(texts, "--write")
-    open_prompts = {prompt.id for _module, prompt in prompts}
-    for prompt_id in sheet:
-        if prompt_id not in open_prompts:
-            offered = ", ".join(sorted(open_prompts)) or "none (no module with a worksheet is installed)"
-            raise click.BadParameter(
-                f"no worksheet prompt '{prompt_id}'; the prompts are: {offered}", param_hint="--write"
+    answers, notes, written = (
+        _pairs(values, name) for values, name in zip(options, ("--answer", "--note", "--write"), strict=True)
+    )
+    for check_id in notes.keys() - answers.keys():
+        raise click.BadParameter(
+            _("--note {id}=… needs an --answer {id}=…").format(id=check_id), param_hint="--note"
+        )
+    todo = []
+    for key, value in [*answers.items(), *written.items()]:
+        question = from_option(prep.question, key, "--answer" if key in answers else "--write")
+        found = from_option(partial(read, question), value, "--answer")
+        todo.append((question, Given(found.verdict, notes.get(key, found.text))))
+    for question, answer in todo:
+        outcome = run(partial(prep.save, question, answer, author=who))
+        if outcome.proposal is not None and fill:
+            run(partial(prep.accept, outcome.proposal, author=who))
+
+
+def _ask(prep: Preparation, redo: bool, who: str) -> None:
+    """Every open question in turn (all of them with ``redo``), each answer saved at once."""
+    from aantafel.plaintext import markdown, wrap
+
+    lang = spoken()
+    todo = prep.todo(again=redo)
+    title = prep.store.dossier(prep.meeting.dossier_id).title
+    click.secho(f"{label(lang, 'prepare title')}: {when(prep.meeting.starts_at)} · {title}", bold=True)
+    if len(todo) < len(prep.questions) and not redo:
+        resume = _("You had answered {answered} of {total} questions already; carrying on with the rest.")
+        click.echo(resume.format(answered=len(prep.questions) - len(todo), total=len(prep.questions)))
+    try:
+        for question in todo:
+            click.echo()
+            click.secho(_where(prep, question), dim=True)
+            click.secho(wrap(question.text), bold=True)
+            if question.why:
+                click.echo(markdown(question.why, "  "))
+            given = click.prompt(
+                _(PROMPTS[question.takes if question.is_check else "prompt"]),
+                default="",
+                show_default=False,
+                value_proc=asked(partial(_read, question)),
             )
-    known = {check.id for check in checks}
-    for check_id in [*answers, *written]:
-        if check_id not in known:
-            raise click.BadParameter(
-                f"no check '{check_id}'; the checks are: {', '.join(sorted(known))}", param_hint="--answer"
+            if given is None:
+                continue
+            outcome = run(partial(prep.save, question, given, author=who))
+            if outcome.advice:
+                click.secho(f"{label(lang, 'prepare advice')}:", bold=True)
+                click.echo(markdown(outcome.advice, "  "))
+            if outcome.proposal is not None and confirm(
+                _offer(outcome.proposal), default=not outcome.proposal.current
+            ):
+                run(partial(prep.accept, outcome.proposal, author=who))
+    except click.Abort:
+        click.echo()
+        click.echo(
+            _("Stopped. Your answers are saved. Carry on with: aantafel prepare {id}").format(
+                id=prep.meeting.id[:4]
             )
-    for check_id in written:
-        if check_id not in answers:
-            raise click.BadParameter(
-                f"--note {check_id}=… needs an --answer {check_id}=…", param_hint="--note"
-            )
-    parsed = {}
-    for check_id, value in answers.items():
-        found = choice(YES_NO, value)
-        if found is None:
-            raise click.BadParameter(
-                f"'{value}' is not yes, no or unsure (ja, nee, weet niet)", param_hint="--answer"
-            )
-        parsed[check_id] = found
-    for check_id, answer in parsed.items():
-        run(partial(store.answer, item.id, check_id, answer, written.get(check_id, ""), author=who))
-    for prompt_id, text in sheet.items():
-        if text:
-            run(partial(store.answer, item.id, prompt_id, WRITTEN, text, author=who))
-    answered = store.answers(item.id)
-    click.echo(
-        label(lang, "prepare done").format(answered=sum(c.id in answered for c in checks), total=len(checks))
+        )
+        return
+    still_open = [question.text for question in prep.checks if question.id not in prep.answers]
+    if still_open:
+        click.echo()
+        click.echo(_("Still open:"))
+        for text in still_open:
+            click.echo(wrap(text, "  • ", "    "))
+
+
+def _read(question: Question, typed: str) -> Any:
+    from aantafel.usecases.preparation import read
+
+    return read(question, typed) if typed.strip() else None
+
+
+def _where(prep: Preparation, question: Question) -> str:
+    if not question.is_check:
+        return f"{label(spoken(), 'sheet worksheet')} · {question.module}"
+    position = prep.checks.index(question) + 1
+    return _("Check {number} of {total}").format(number=position, total=len(prep.checks))
+
+
+def _offer(proposal: Any) -> str:
+    field = label(spoken(), f"dossier {proposal.field}")
+    if not proposal.current:
+        return _("Also put this in the dossier as {field}?").format(field=field)
+    return _("Also put this in the dossier as {field}? Now it says: {current}").format(
+        field=field, current=proposal.current
     )
 
 
-def _ask(store: Any, item: Meeting, checks: list[Check], redo: bool, who: str, lang: str) -> None:
-    from aantafel.plaintext import markdown, wrap
-
-    answered = store.answers(item.id)
-    todo = checks if redo else [check for check in checks if check.id not in answered]
-    found = store.dossier(item.dossier_id)
-    click.secho(f"{label(lang, 'prepare title')}: {when(item.starts_at, lang)} · {found.title}", bold=True)
-    done_before = len(checks) - len(todo)
-    if done_before and not redo:
-        click.echo(label(lang, "prepare resume").format(answered=done_before, total=len(checks)))
-    try:
-        for check in todo:
-            number = checks.index(check) + 1
-            click.echo()
-            click.secho(label(lang, "prepare check").format(number=number, total=len(checks)), dim=True)
-            click.secho(wrap(check.title), bold=True)
-            click.echo(markdown(check.why, "  "))
-            answer = click.prompt(
-                label(lang, "prepare question"),
-                default="",
-                show_default=False,
-                value_proc=lambda v: one_of(YES_NO)(v) if v.strip() else "",
-            )
-            if not answer:
-                continue
-            note = click.prompt(label(lang, "prepare note"), default="", show_default=False)
-            run(partial(store.answer, item.id, check.id, answer, note, author=who))
-            if answer != "yes":
-                click.secho(f"{label(lang, 'prepare advice')}:", bold=True)
-                click.echo(markdown(check.if_not, "  "))
-    except click.Abort:
-        click.echo()
-        click.echo(label(lang, "prepare stopped").format(meeting=item.id[:4]))
-        return
-    answered = store.answers(item.id)
-    still_open = [check.title for check in checks if check.id not in answered]
-    click.echo()
-    click.echo(label(lang, "prepare done").format(answered=len(checks) - len(still_open), total=len(checks)))
-    if still_open:
-        click.echo(f"{label(lang, 'prepare open')}:")
-        for title in still_open:
-            click.echo(wrap(title, "  • ", "    "))
+PROMPTS = {
+    "yes-no": N_("Your answer: yes, no or not sure, with a note after it if you like (Enter = later)"),
+    "text": N_("Your answer in your own words, or: not sure (Enter = later)"),
+    "both": N_("Your answer: yes or no, and what you know (e.g. ja, de wethouder; Enter = later)"),
+    "prompt": N_("Your answer (Enter skips it)"),
+}
+"""What is asked under each kind of question."""
 
 
 COMMANDS = (meeting, prepare)

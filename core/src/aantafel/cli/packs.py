@@ -7,16 +7,10 @@ from pathlib import Path
 import click
 
 from aantafel.cli import State, echo_json, json_option, pass_state
+from aantafel.cli.language import _, command
 
 
-def pack_folders(path: Path) -> list[Path]:
-    """The pack folders at or below ``path``: itself if it holds a pack.toml, else every one below it."""
-    if (path / "pack.toml").is_file():
-        return [path]
-    return sorted({found.parent for found in path.rglob("pack.toml")})
-
-
-@click.command("check")
+@command("check")
 @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @json_option
 @pass_state
@@ -34,10 +28,13 @@ def check(state: State, path: Path, as_json: bool) -> None:
       aantafel check ./aantafel-uitdaagrecht
     """
     from aantafel.library import load_library
+    from aantafel.packs import pack_folders
 
     folders = pack_folders(path)
     if not folders:
-        raise click.ClickException(f"no pack.toml found in {path} or below; is this a content pack?")
+        raise click.ClickException(
+            _("there is no pack.toml in {path} or below; is this a content pack?").format(path=path)
+        )
     library = load_library(packs=folders, host=state.host, cache=False)
     roots = [folder.resolve() for folder in folders]
     problems = [
@@ -75,16 +72,20 @@ def check(state: State, path: Path, as_json: bool) -> None:
         for problem in problems:
             click.echo(str(problem))
         items = sum(len(p.items) for p in loaded)
-        summary = f"{len(folders)} pack(s) checked, {len(loaded)} loaded with {items} items"
+        summary = _("{checked} pack(s) checked, {loaded} loaded with {items} items").format(
+            checked=len(folders), loaded=len(loaded), items=items
+        )
         if problems:
-            click.echo(f"{summary}; {len(problems)} problem(s).", err=True)
+            click.echo(
+                _("{summary}; {count} problem(s).").format(summary=summary, count=len(problems)), err=True
+            )
         else:
-            click.echo(f"{summary}; no problems.")
+            click.echo(_("{summary}; no problems.").format(summary=summary))
     if problems:
         raise click.exceptions.Exit(1)
 
 
-@click.command("new-pack")
+@command("new-pack")
 @click.argument("name")
 @click.option("--title", help="Title of the pack (default: made from NAME).")
 @click.option(
@@ -113,16 +114,16 @@ def new_pack(name: str, title: str | None, parent: Path) -> None:
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
-        raise click.ClickException(f"cannot write the pack: {exc}") from None
-    click.echo(f"Created {target}")
-    click.echo("Next:")
+        raise click.ClickException(_("cannot write the pack: {error}").format(error=exc)) from None
+    click.echo(_("Made {folder}").format(folder=target))
+    click.echo(_("Next:"))
     click.echo(f"  cd {target}")
-    click.echo("  pip install -e .        (or: uv pip install -e .)")
+    click.echo("  pip install -e .        " + _("(or: uv pip install -e .)"))
     click.echo("  aantafel check .")
     click.echo("  aantafel list --kind module")
 
 
-@click.command("schema")
+@command("schema")
 @click.argument("which", type=click.Choice(["pack", "items"]))
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write here."
@@ -151,8 +152,10 @@ def schema(state: State, which: str, output: Path | None) -> None:
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
-    click.echo(f"Wrote {output}", err=True)
+        raise click.ClickException(
+            _("cannot write {file}: {error}").format(file=output, error=exc.strerror or exc)
+        ) from None
+    click.echo(_("Written: {file}").format(file=output), err=True)
 
 
 COMMANDS = (check, new_pack, schema)

@@ -9,9 +9,10 @@ from typing import Any
 import click
 
 from aantafel.cli import BUILTIN, TRACE, State, echo_json, json_option, pass_state
+from aantafel.cli.language import _, command
 
 
-@click.command("plugins")
+@command("plugins")
 @json_option
 @pass_state
 def plugins(state: State, as_json: bool) -> None:
@@ -56,15 +57,15 @@ def plugins(state: State, as_json: bool) -> None:
         return
     for entry in report:
         origin = " ".join(str(p) for p in (entry["distribution"], entry["version"]) if p)
-        status = click.style("  FAILED", fg="red", bold=True) if entry["failures"] else ""
-        builtin = " (built in)" if entry["builtin"] else ""
+        status = click.style("  " + _("FAILED"), fg="red", bold=True) if entry["failures"] else ""
+        builtin = " " + _("(built in)") if entry["builtin"] else ""
         click.secho(f"{entry['name']}", bold=True, nl=False)
         click.echo(f"  {origin}{builtin}{status}")
-        click.echo(f"    hooks: {', '.join(entry['hooks']) or '-'}")
+        click.echo("    " + _("hooks: {hooks}").format(hooks=", ".join(entry["hooks"]) or "-"))
         for pack in entry["packs"]:
-            click.echo(f"    pack: {pack['id']} ({pack['language']}), {pack['items']} items")
+            click.echo("    " + _("pack: {id} ({language}), {items} items").format(**pack))
         for failure in entry["failures"]:
-            click.echo(f"    problem: {failure}")
+            click.echo("    " + _("problem: {problem}").format(problem=failure))
         found = state.host.records.get(entry["name"])
         if os.environ.get(TRACE) and found is not None:
             for detail in found.details:

@@ -1,6 +1,9 @@
-"""What the commands that touch the user's own data share: the store, who is writing, dates, errors.
+"""What the commands on the user's own data share: the store and ``--db``, who is writing, how a refusal
+or a value that cannot be read is said, and how a question is asked again until it can be.
 
-SQLAlchemy loads only inside ``open_for`` and ``run``, so importing this module costs nothing at start-up.
+The rules are the core's (``aantafel.usecases``); this module only turns their refusals into click's
+errors, in the run's language, with the command line's own hint added (which command lists the ids).
+SQLAlchemy loads only inside ``open_for``, so importing this module costs nothing at start-up.
 """
 
 from __future__ import annotations
@@ -12,13 +15,22 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from aantafel.labels import LABELS, label
+from aantafel.cli.language import Group, _, spoken
+from aantafel.refusals import Refusal, explain
 
 if TYPE_CHECKING:
+    from datetime import date, datetime
+
     from aantafel.dossiers.store import Store
 
 AUTHOR = "AANTAFEL_AUTHOR"
 T = TypeVar("T")
+V = TypeVar("V")
+LISTINGS = {
+    "dossier": "aantafel dossier list",
+    "meeting": "aantafel meeting list DOSSIER",
+    "agreement": "aantafel agreement list",
+}
 
 
 def _remember_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
@@ -37,45 +49,99 @@ def db_option(function: Callable[..., Any]) -> Callable[..., Any]:
     )(function)
 
 
+class DataGroup(Group):
+    """A group of commands on the user's data: every command in it takes ``--db`` after its name too
+    (``aantafel dossier list --db URL``), as well as the group itself before it."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if not any(param.name == "db" for param in cmd.params):
+            db_option(cmd)
+        super().add_command(cmd, name)
+
+
+def data_group(name: str) -> Callable[[Callable[..., Any]], DataGroup]:
+    """``click.group`` for a ``DataGroup``, which takes ``--db`` itself too."""
+
+    def make(function: Callable[..., Any]) -> DataGroup:
+        made: DataGroup = click.group(name, cls=DataGroup)(db_option(function))
+        return made
+
+    return make
+
+
 def open_for(ctx: click.Context) -> Store:
     """The store named by ``--db``, opened once per command and closed when it ends."""
-    from aantafel.dossiers.model import DossierError
     from aantafel.dossiers.store import open_store
 
     root = ctx.find_root()
     store = root.meta.get("aantafel.store")
     if store is None:
-        try:
-            store = open_store(root.meta.get("aantafel.db"))
-        except DossierError as exc:
-            raise click.ClickException(str(exc)) from None
+        store = run(lambda: open_store(root.meta.get("aantafel.db")))
         root.meta["aantafel.store"] = store
         root.call_on_close(store.close)
     return store
 
 
-def run(action: Callable[[], T]) -> T:
-    """Run a store action; its errors become a message and exit code 1, never a traceback. The store's
-    messages name no command, so an unknown id gets the command that lists the ids added here."""
-    from aantafel.dossiers.model import DossierError, UnknownDossier
+def said(exc: Refusal) -> str:
+    """A refusal in the run's language, with the command that lists the right ids where one helps."""
+    from aantafel.dossiers.model import UnknownDossier
 
+    text = explain(exc, spoken())
+    if isinstance(exc, UnknownDossier):
+        text += _("; see: {command}").format(command=LISTINGS[exc.what])
+    return text
+
+
+def run(action: Callable[[], T]) -> T:
+    """Run a store action; a refusal becomes a message and exit code 1, never a traceback."""
     try:
         return action()
-    except UnknownDossier as exc:
-        listing = {
-            "dossier": "aantafel dossier list",
-            "meeting": "aantafel meeting list DOSSIER",
-            "agreement": "aantafel agreement list",
-        }
-        hint = f"; see: {listing[exc.what]}" if exc.what else ""
-        raise click.ClickException(f"{exc}{hint}") from None
-    except DossierError as exc:
-        raise click.ClickException(str(exc)) from None
+    except Refusal as exc:
+        raise click.ClickException(said(exc)) from None
+
+
+def from_option(reader: Callable[[V], T], value: V, option: str) -> T:
+    """A flag's value read by one of ``aantafel.usecases.readers``; a mistake names the flag (exit 2)."""
+    try:
+        return reader(value)
+    except Refusal as exc:
+        raise click.BadParameter(said(exc), param_hint=option) from None
+
+
+def asked(reader: Callable[[str], T]) -> Callable[[str], T]:
+    """A question's ``value_proc``: what was typed is read by ``reader``; when it cannot be, click says why
+    and asks again, so nothing typed before is lost."""
+
+    def read(typed: str) -> T:
+        try:
+            return reader(typed)
+        except Refusal as exc:
+            raise click.UsageError(said(exc)) from None
+
+    return read
+
+
+def ask(question: str, now: str = "", *, required: bool = False) -> str:
+    """Ask ``question``; in an edit Enter keeps the value it has ``now`` (shown in brackets if any)."""
+    answer: str = click.prompt(
+        question, default=None if required and not now else now, show_default=bool(now), err=True
+    )
+    return answer
+
+
+def confirm(question: str, *, default: bool) -> bool:
+    """A yes or no question that takes ja and nee as well as yes and no; Enter gives ``default``."""
+    from aantafel.labels import label
+    from aantafel.usecases.readers import yes_or_no
+
+    shown = label(spoken(), "answer yes" if default else "answer no")
+    answer: bool = click.prompt(question, default=shown, value_proc=asked(yes_or_no), err=True)
+    return answer
 
 
 def author_option(who: str = "Who makes the change") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """The ``--author`` option every writing command has; ``who`` says what the author does there."""
-    return click.option("--author", help=f"{who} (default: ${AUTHOR} or your login name).")
+    return click.option("--author", metavar="NAME", help=f"{who} (default: ${AUTHOR} or your login name).")
 
 
 def writer(given: str | None) -> str:
@@ -88,18 +154,15 @@ def writer(given: str | None) -> str:
         return "unknown"
 
 
-def labels_language(requested: str | None) -> str:
-    """The labels' language: as asked when aantafel has labels for it, else English."""
-    lowered = (requested or "nl").strip().lower()
-    return lowered if lowered in LABELS else "en"
+def when(moment: datetime) -> str:
+    """A stored time in this computer's time zone, as the run's language writes it."""
+    from aantafel.dates import when as written
+
+    return written(moment, spoken())
 
 
-def when(moment: Any, language: str) -> str:
-    """A stored (UTC) time in the user's time zone, written the way the language writes dates."""
-    return str(moment.astimezone().strftime(label(language, "date format")))
+def day(value: date | None) -> str:
+    """A date as the run's language writes it; a dash for none."""
+    from aantafel.dates import day as written
 
-
-def ask_kept(question: str, now: str) -> str:
-    """Ask ``question`` in an edit: Enter keeps the value it has ``now`` (shown in brackets if any)."""
-    answer: str = click.prompt(question, default=now, show_default=bool(now), err=True)
-    return answer
+    return written(value, spoken()) if value else "—"
