@@ -36,11 +36,12 @@ def test_the_language_comes_from_the_environment_and_a_wrong_one_is_named() -> N
     assert "Welke grenzen" in coach("/checks\n", env={"AANTAFEL_LANG": "nl"}).stdout
     wrong = coach("/checks\n", "--lang", "fr")
     assert wrong.returncode == 2
-    assert "no content in language 'fr'; available: en, nl" in wrong.stderr
+    assert "there is no content in the language 'fr'; installed: en, nl" in wrong.stderr
 
 
 def test_help_explains_the_command() -> None:
     done = subprocess.run([str(AANTAFEL), "coach", "--help"], capture_output=True, text=True, check=True)
-    assert "Talk with the coach" in done.stdout
+    assert "Praat met de coach" in done.stdout
+    assert "Database-URL" in done.stdout  # the core's options in the command line's language too
     assert "--no-history" in done.stdout
     assert 'echo "/checks" | aantafel coach' in done.stdout

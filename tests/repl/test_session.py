@@ -70,7 +70,7 @@ def test_completion_offers_what_each_command_takes(coach: Coach) -> None:
         ]
 
     assert offered("/s") == ["/search", "/sheet", "/show", "/stuck"]
-    assert offered("/sheet ") == ["html", "ics", "json", "md"]
+    assert offered("/sheet ") == ["html", "ics", "json", "md", "txt"]
     assert offered("/show niet-c") == ["niet-concreet"]
     assert offered("/lang ") == ["en", "nl"]
     assert offered("/checks ") == []
@@ -121,9 +121,12 @@ def test_ctrl_c_in_a_preparation_stops_it_and_keeps_the_answers(coach: Coach) ->
     )
     assert "Gestopt. Wat je al had ingevuld, is bewaard." in written
     answers = coach.store.answers(coach.store.meetings(coach.store.dossiers()[0].id)[0].id)
-    assert [a.answer for a in answers.values()] == ["yes"]  # the half-typed second answer was not sent
+    assert [a.verdict for a in answers.values()] == ["yes"]  # the half-typed second answer was not sent
     shown = session.toolbar(coach)
-    assert shown == "taal: nl · /help · Ctrl-D stopt · dossier: Huur buurthuis · gesprek: 15-12-2026 14:00"
+    assert (
+        shown
+        == "taal: nl · /help · Ctrl-D stopt · dossier: Huur buurthuis · gesprek: 15 december 2026, 14:00"
+    )
 
 
 def test_item_completion_offers_a_limited_sorted_slice(coach: Coach) -> None:
@@ -145,15 +148,18 @@ def test_a_whole_preparation_typed_in_is_in_the_store(coach: Coach) -> None:
         "Huur buurthuis\r",
         "15-12-2026 14:00\r",
         "ja\r",
-        "nee, eerst met het team\r",
+        "Eerst met het team praten\r",
+        "nee\r",
         "weet niet\r",
         "ja\r",
         "/quit\r",
     )
     (dossier,) = coach.store.dossiers()
     answers = coach.store.answers(coach.store.meetings(dossier.id)[0].id)
-    assert [a.answer for a in answers.values()] == ["yes", "no", "unsure", "yes"]
-    assert answers["doel-van-het-gesprek"].note == "eerst met het team"
+    assert [a.verdict for a in answers.values()] == ["yes", None, "unsure", None]
+    assert answers["doel-van-het-gesprek"].text == "Eerst met het team praten"
+    assert answers["grenzen"].text == "ja"  # an open question takes what is written
+    assert coach.store.dossier(dossier.id).goal == ""  # the offer to fill it in was declined
 
 
 def test_the_next_session_starts_in_the_last_dossier_unless_history_is_off(

@@ -144,23 +144,17 @@ class Coach:
         return say(self.language, key, **values)
 
     def explain(self, exc: Exception) -> str:
-        """Why something failed, in the coach's language for the refusals people run into; the store's
-        own (English) words otherwise, as they name the file and what to do."""
-        from aantafel.dossiers.model import ChangedMeanwhile, InvalidDossier, UnknownDossier
+        """Why something failed, in the coach's language: the core's words for its refusals (a value too
+        long, a date that is no date, a change made meanwhile), which every front-end shares."""
+        from aantafel.refusals import explain
 
-        if isinstance(exc, InvalidDossier):
-            key = {
-                exc.BEFORE_MEETING: "refused due",
-                exc.TOO_LONG: "refused long",
-                exc.MISSING: "refused missing",
-            }.get(exc.reason)
-            if key is not None:
-                return self.say(key)
-        if isinstance(exc, ChangedMeanwhile):
-            return self.say("refused changed")
-        if isinstance(exc, UnknownDossier):
-            return self.say("refused unknown")
-        return str(exc) or type(exc).__name__
+        return explain(exc, self.language)
+
+    def when(self, moment: datetime) -> str:
+        """A meeting's date and time as the coach's language writes it."""
+        from aantafel.dates import when
+
+        return when(moment, self.language)
 
     def welcome(self) -> Reply:
         back = (self.say("welcome back", title=self.dossier_title),) if self.dossier_id else ()

@@ -145,6 +145,8 @@ def agreements(coach: Coach, _argument: str) -> Reply:
     """Open and overdue agreements: of the current dossier, or of all when none is chosen."""
     from datetime import date, datetime
 
+    from aantafel.dates import day
+
     today = datetime.now().astimezone().date()
     found = coach.store.agreements(coach.dossier_id, status="open")
     if not found:
@@ -154,7 +156,7 @@ def agreements(coach: Coach, _argument: str) -> Reply:
         parts = [
             agreement.what,
             agreement.person,
-            agreement.due.strftime("%d-%m-%Y") if agreement.due else "",
+            day(agreement.due, coach.language) if agreement.due else "",
         ]
         late = f" ({coach.say('overdue')})" if agreement.overdue(today) else ""
         lines += _wrapped(" — ".join(part for part in parts if part) + late, "  - ", "    ")

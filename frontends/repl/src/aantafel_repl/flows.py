@@ -3,24 +3,29 @@
 A flow is a generator: it yields the lines to show (the question last), receives what the user typed, and
 returns its closing lines. Every answer is written to the dossier store before the next question, so a
 flow that is left halfway (Ctrl-C, ``/quit``, an error in a later step) loses nothing, and ``/prepare``
-carries on where it stopped. What people type is read as on the command line (``aantafel.cli.words``):
-"nee", "no", "weet niet"; "3-12-2026 14:00"; "zij", "wij".
+carries on where it stopped. What is asked, what an answer must hold and what it leads to are the core's
+(``aantafel.usecases``); so is reading what people type ("nee, de wethouder komt niet", "3-12-2026 14:00").
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Generator
-from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from aantafel.refusals import Refusal
+from aantafel.usecases import readers
 
 if TYPE_CHECKING:
     from aantafel.dossiers.model import Dossier, Meeting
+    from aantafel.usecases.preparation import Given, Preparation, Proposal, Question
+    from aantafel.usecases.records import Part
     from aantafel_repl.coach import Coach
 
 Flow = Generator[tuple[str, ...], str, tuple[str, ...]]
 """Yields lines ending in a question, receives the answer typed, returns the closing lines."""
+Asking = Generator[tuple[str, ...], str, str]
 
 
 def _advice(text: str) -> list[str]:
@@ -30,47 +35,12 @@ def _advice(text: str) -> list[str]:
     return markdown(text, "  ").splitlines()
 
 
-def _moment(typed: str) -> datetime | None:
-    import click
-
-    from aantafel.cli.words import parse_moment
-
-    try:
-        return parse_moment(typed)
-    except click.BadParameter:
-        return None
-
-
-def _day(typed: str) -> date | None:
-    import click
-
-    from aantafel.cli.words import parse_day
-
-    try:
-        return parse_day(typed)
-    except click.BadParameter:
-        return None
-
-
-def answer_and_note(typed: str) -> tuple[str | None, str]:
-    """ "nee, de wethouder komt niet" -> ("no", "de wethouder komt niet"); the note may be empty."""
-    from aantafel.cli.words import YES_NO
-
-    lowered = typed.strip().lower()
-    spellings = sorted(((s, key) for key, words in YES_NO.items() for s in words), key=lambda p: -len(p[0]))
-    for spelling, key in spellings:
-        rest = lowered[len(spelling) :]
-        if lowered.startswith(spelling) and (not rest or not rest[0].isalnum()):
-            return key, typed.strip()[len(spelling) :].strip(" ,.:;-–")
-    return None, typed.strip()
-
-
 def choose_dossier(
     coach: Coach, *, again: bool = False, typed: str = ""
 ) -> Generator[tuple[str, ...], str, Dossier]:
     """The dossier to work in: the current one, else one picked by number or title, or started with a new
     title. ``typed`` is an answer given in advance (``/dossier Huur buurthuis``)."""
-    from aantafel.dossiers.model import UnknownDossier
+    from aantafel.dossiers.model import TITLE_LIMIT, UnknownDossier
 
     store = coach.store
     if coach.dossier_id and not again:
@@ -91,7 +61,7 @@ def choose_dossier(
         elif typed.casefold() in by_title:
             chosen = by_title[typed.casefold()]
         elif typed:
-            chosen = store.create_dossier({"title": typed[:200]}, author=coach.author)
+            chosen = store.create_dossier({"title": typed[:TITLE_LIMIT]}, author=coach.author)
         else:
             shown = (question,)
             continue
@@ -103,14 +73,12 @@ def choose_dossier(
 
 def choose_meeting(coach: Coach) -> Generator[tuple[str, ...], str, Meeting]:
     """The meeting to prepare or write about: the current one, else one picked or planned by its date."""
-    from aantafel.cli.userdata import when
-
     store = coach.store
     dossier = yield from choose_dossier(coach)
     if coach.meeting_id:
         return store.meeting(coach.meeting_id)
     meetings = store.meetings(dossier.id)
-    listed = [f"  {n}. {when(m.starts_at, coach.language)}" for n, m in enumerate(meetings, 1)]
+    listed = [f"  {n}. {coach.when(m.starts_at)}" for n, m in enumerate(meetings, 1)]
     question = coach.say("pick meeting") if meetings else coach.say("new meeting")
     shown: tuple[str, ...] = (coach.say("dossier is", title=dossier.title), *listed, question)
     while True:
@@ -118,64 +86,93 @@ def choose_meeting(coach: Coach) -> Generator[tuple[str, ...], str, Meeting]:
         if typed.isdigit() and 1 <= int(typed) <= len(meetings):
             chosen = meetings[int(typed) - 1]
             break
-        moment = _moment(typed)
-        if moment is not None:
-            chosen = store.add_meeting(dossier.id, starts_at=moment, author=coach.author)
+        try:
+            chosen = store.add_meeting(dossier.id, starts_at=readers.moment(typed), author=coach.author)
             break
-        shown = (coach.say("bad moment", typed=typed), question)
+        except Refusal as exc:
+            shown = (coach.explain(exc), question)
     coach.meeting_id, coach.meeting_starts = chosen.id, chosen.starts_at
     return chosen
 
 
 def prepare(coach: Coach) -> Flow:
-    """Every installed check in turn, skipping those answered before, with the advice after a no or not
-    sure; then the worksheet prompts of installed modules (Enter skips one, to write later)."""
-    from aantafel.dossiers.model import WRITTEN
+    """Every open question of the preparation in turn (the checks, then the worksheet prompts of installed
+    modules), with the advice after a no or not sure, and the offer to put a written answer in the dossier."""
+    from aantafel.usecases.preparation import Preparation
 
     meeting = yield from choose_meeting(coach)
-    checks = coach.library.items(coach.language, "check")
-    answered = coach.store.answers(meeting.id)
-    todo = [check for check in checks if check.id not in answered]
-    prompts = [
-        (module, prompt)
-        for module, prompt in coach.library.prompts(coach.language)
-        if prompt.id not in answered
-    ]
-    if not todo and not prompts:
+    prep = Preparation(coach.store, coach.library, meeting.id, coach.language)
+    todo = prep.todo()
+    if not todo:
         return (coach.say("all answered"),)
-    said = [coach.say("carry on", done=len(checks) - len(todo))] if answered and todo else []
-    said += [coach.say("answer how")] if todo else []
-    for number, check in enumerate(todo, len(checks) - len(todo) + 1):
-        question = coach.say("check question", number=number, total=len(checks), title=check.title)
-        shown = (*said, question)
-        while True:
-            answer, note = answer_and_note((yield shown))
-            if answer is not None:
-                break
-            shown = (coach.say("answer again"), coach.say("answer how"), question)
-        coach.store.answer(meeting.id, check.id, answer, note, author=coach.author)
-        said = [coach.say("saved")]
-        if answer != "yes":
-            said += [coach.say("advice"), *_advice(getattr(check, "if_not", ""))]
-    for module, prompt in prompts:
-        question = coach.say("worksheet question", question=prompt.question)
-        hint = [prompt.help] if prompt.help else []
-        about = coach.say("worksheet", module=module.title)
-        written = (
-            yield (*said, about, *hint, question)
-        ).strip()  # the question last: it comes back after a command
+    said = [coach.say("carry on", done=len(prep.answers))] if prep.answers else []
+    for question in todo:
+        given = yield from _answer(coach, prep, question, said)
         said = []
-        if written:
-            coach.store.answer(meeting.id, prompt.id, WRITTEN, written, author=coach.author)
-            said = [coach.say("saved")]
+        if given is None:
+            continue
+        outcome = prep.save(question, given, author=coach.author)
+        said = [coach.say("saved")]
+        if outcome.advice:
+            said += [coach.say("advice"), *_advice(outcome.advice)]
+        if outcome.proposal is not None:
+            said = yield from _offer(coach, prep, outcome.proposal, said)
     return (*said, coach.say("prepared"))
+
+
+def _answer(
+    coach: Coach, prep: Preparation, question: Question, said: list[str]
+) -> Generator[tuple[str, ...], str, Given | None]:
+    """The answer to one question, asked until it can be read; None when Enter leaves it for later."""
+    from aantafel.usecases.preparation import read
+
+    if question.is_check:
+        number = prep.checks.index(question) + 1
+        heading = coach.say("check question", number=number, total=len(prep.checks), title=question.text)
+        lines = [coach.say(f"answer {question.takes}"), heading]
+    else:
+        lines = [coach.say("worksheet", module=question.module), *([question.why] if question.why else [])]
+        lines.append(coach.say("worksheet question", question=question.text))
+    shown: tuple[str, ...] = (*said, *lines)  # the question last: it comes back after a command
+    while True:
+        typed = (yield shown).strip()
+        if not typed:
+            return None
+        try:
+            return read(question, typed)
+        except Refusal as exc:
+            shown = (coach.explain(exc), *lines)
+
+
+def _offer(
+    coach: Coach, prep: Preparation, proposal: Proposal, said: list[str]
+) -> Generator[tuple[str, ...], str, list[str]]:
+    """Ask whether a written answer goes into the dossier's field too; only a yes puts it there."""
+    from aantafel.labels import label
+
+    field = label(coach.language, f"dossier {proposal.field}")
+    question = (
+        coach.say("offer", field=field)
+        if not proposal.current
+        else coach.say("offer over", field=field, current=proposal.current)
+    )
+    while True:
+        typed = (yield (*said, question)).strip()
+        try:
+            accepted = readers.yes_or_no(typed) if typed else False
+            break
+        except Refusal as exc:
+            said = [coach.explain(exc)]
+    if accepted:
+        prep.accept(proposal, author=coach.author)
+        return [coach.say("filled", field=field)]
+    return []
 
 
 def agree(coach: Coach) -> Flow:
     """An agreement: what, who, by when, and what happens if it is not kept; only "what" is needed. When the
     store refuses a value (a due date before the meeting, a text too long) that one question comes again,
     with the reason, and the other answers stay."""
-    from aantafel.cli.words import SIDE_WORDS, choice
     from aantafel.dossiers.model import InvalidDossier
 
     dossier = yield from choose_dossier(coach)
@@ -184,17 +181,14 @@ def agree(coach: Coach) -> Flow:
     for field in AGREEMENT_QUESTIONS:
         answers[field] = yield from _ask_agreement(coach, field, said)
     while True:
-        who, _, person = answers["who"].partition(" ")
-        side = choice(SIDE_WORDS, who)
-        if side is None:
-            side, person = "theirs", answers["who"]
+        side, person = readers.side_and_person(answers["who"])
         try:
             coach.store.add_agreement(
                 dossier.id,
                 what=answers["what"],
                 side=side,
-                person=person.strip(),
-                due=_day(answers["due"]) if answers["due"] else None,
+                person=person,
+                due=readers.day(answers["due"]) if answers["due"] else None,
                 if_broken=answers["if broken"],
                 meeting_id=coach.meeting_id,
                 author=coach.author,
@@ -213,7 +207,7 @@ def agree(coach: Coach) -> Flow:
 AGREEMENT_QUESTIONS = ("what", "who", "due", "if broken")
 
 
-def _ask_agreement(coach: Coach, field: str, said: tuple[str, ...]) -> Generator[tuple[str, ...], str, str]:
+def _ask_agreement(coach: Coach, field: str, said: tuple[str, ...]) -> Asking:
     """One question of ``agree``, asked until the answer can be used: "what" is needed, a date must be one."""
     question = coach.say(f"agree {field}")
     shown = (*said, question)
@@ -221,45 +215,43 @@ def _ask_agreement(coach: Coach, field: str, said: tuple[str, ...]) -> Generator
         typed = (yield shown).strip()
         if field == "what" and not typed:
             shown = (question,)
-        elif field == "due" and typed and _day(typed) is None:
-            shown = (coach.say("bad day", typed=typed), question)
-        else:
-            return typed
+            continue
+        if field == "due" and typed:
+            try:
+                readers.day(typed)
+            except Refusal as exc:
+                shown = (coach.explain(exc), question)
+                continue
+        return typed
+
+
+REVIEW: tuple[tuple[Part, str], ...] = (
+    ("went_well", "review well"),
+    ("do_differently", "review change"),
+    ("emotions", "review emotions"),
+)
+"""The parts of a meeting's record ``/review`` asks for, and the coach's question for each."""
 
 
 def review(coach: Coach) -> Flow:
     """The questions after a meeting; each answer is added to the meeting's record as it is given."""
+    from aantafel.usecases.records import add_to_record
+
     meeting = yield from choose_meeting(coach)
-    for field, key in (
-        ("went_well", "review well"),
-        ("do_differently", "review change"),
-        ("emotions", "review emotions"),
-    ):
+    for part, key in REVIEW:
         typed = (yield (coach.say(key),)).strip()
         if typed:
-            _add_to_record(coach, meeting.id, field, typed)
+            add_to_record(coach.store, meeting.id, part, typed, author=coach.author)
     return (coach.say("review saved"),)
 
 
 def note(coach: Coach, text: str) -> Flow:
     """Add a line to the notes of the current meeting (picked or planned first if there is none)."""
+    from aantafel.usecases.records import add_to_record
+
     meeting = yield from choose_meeting(coach)
-    _add_to_record(coach, meeting.id, "notes", text)
+    add_to_record(coach.store, meeting.id, "notes", text, author=coach.author)
     return (coach.say("note saved"),)
-
-
-def _add_to_record(coach: Coach, meeting_id: str, field: str, text: str) -> None:
-    """Append ``text`` to one field of the record, against the meeting's current version."""
-    import attrs
-
-    store = coach.store
-    record = store.record(meeting_id)
-    before = getattr(record, field)
-    changes: dict[str, Any] = {field: f"{before}\n{text}" if before else text}
-    version = store.meeting(meeting_id).version
-    store.record_meeting(
-        meeting_id, attrs.evolve(record, **changes), expected_version=version, author=coach.author
-    )
 
 
 def sheet(coach: Coach, argument: str) -> Flow:
@@ -275,7 +267,7 @@ def sheet(coach: Coach, argument: str) -> Flow:
     exporters = coach.library.exporters()
     name, _, path = argument.partition(" ")
     if not name:
-        return tuple(exporters["md"].render(document).decode("utf-8").splitlines())
+        return tuple(exporters["txt"].render(document).decode("utf-8").splitlines())
     exporter = exporters.get(name)
     if exporter is None:
         return (coach.say("unknown format", name=name, choices=", ".join(sorted(exporters))),)

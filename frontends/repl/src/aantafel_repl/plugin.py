@@ -5,7 +5,7 @@ prompt-toolkit loads inside the command only, so ``aantafel --help`` does not pa
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 import click
@@ -15,6 +15,7 @@ from aantafel.hookspecs import hookspec
 
 if TYPE_CHECKING:
     from aantafel import Library
+    from aantafel.dossiers.store import Store
     from aantafel_repl.coach import Coach, Command
 
 
@@ -34,7 +35,7 @@ class CoachHooks:
 aantafel_hookspecs = CoachHooks
 
 
-def make_coach(library: Library, language: str) -> Coach:
+def make_coach(library: Library, language: str, *, open_store: Callable[[], Store] | None = None) -> Coach:
     """A coach with the built-in commands and those of plugins; a plugin's broken command is reported on
     its record (``aantafel plugins``) and left out."""
     from aantafel.plugins import HookResultError
@@ -59,28 +60,26 @@ def make_coach(library: Library, language: str) -> Coach:
         hooks.add_hookspecs(CoachHooks)
     for _plugin, added in library.plugins.call("register_repl_commands", check):
         commands.update((command.name, command) for command in added)
-    return Coach(library, language, commands)
+    return Coach(library, language, commands, open_store=open_store)
 
 
 @hookimpl
 def register_commands(cli: click.Group) -> None:
+    """``aantafel coach``, its help in the language the command line speaks."""
     from aantafel.cli import State, language_option, pass_state, resolve_language
+    from aantafel.cli.language import spoken
+    from aantafel.cli.userdata import db_option, open_for
+    from aantafel_repl.words import say
 
-    @cli.command("coach")
+    @cli.command("coach", help=say(spoken(), "command"))
     @language_option
-    @click.option("--no-history", is_flag=True, help="Keep no history of what you type (a shared computer).")
+    @click.option("--no-history", is_flag=True, help=say(spoken(), "command no history"))
+    @db_option
     @pass_state
-    def coach(state: State, language: str | None, no_history: bool) -> None:
-        """Talk with the coach: describe where a talk is stuck, browse the library, type /help.
-
-        \b
-        Examples:
-          aantafel coach
-          aantafel coach --lang en --no-history
-          echo "/checks" | aantafel coach
-        """
+    @click.pass_context
+    def coach(ctx: click.Context, state: State, /, language: str | None, no_history: bool) -> None:
         from aantafel_repl.session import run
 
         library = state.library()
-        coach = make_coach(library, resolve_language(library, language))
-        run(coach, history=not no_history, language_given=language is not None)
+        talking = make_coach(library, resolve_language(library, language), open_store=lambda: open_for(ctx))
+        run(talking, history=not no_history, language_given=language is not None)

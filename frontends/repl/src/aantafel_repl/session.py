@@ -80,9 +80,7 @@ def toolbar(coach: Coach) -> str:
     if coach.dossier_id:
         parts.append(coach.say("toolbar dossier", title=coach.dossier_title))
     if coach.meeting_starts is not None:
-        from aantafel.cli.userdata import when
-
-        parts.append(coach.say("toolbar meeting", when=when(coach.meeting_starts, coach.language)))
+        parts.append(coach.say("toolbar meeting", when=coach.when(coach.meeting_starts)))
     return " · ".join(parts)
 
 

@@ -8,6 +8,12 @@ from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
     "nl": {
+        "command": (
+            "Praat met de coach: beschrijf waar een gesprek vastloopt, lees in de bibliotheek, typ /help.\n\n"
+            "\b\nVoorbeelden:\n  aantafel coach\n  aantafel coach --lang en --no-history\n"
+            '  echo "/checks" | aantafel coach'
+        ),
+        "command no history": "Bewaar niet wat je typt (voor een computer die je met anderen deelt).",
         "welcome": "Welkom! Ik help je een gesprek met de gemeente voorbereiden.",
         "welcome how": "Beschrijf wat er gebeurt, bijvoorbeeld: ze worden niet concreet. Of typ /help.",
         "help title": "Wat je kunt typen:",
@@ -53,32 +59,28 @@ WORDS: dict[str, dict[str, str]] = {
         "pick meeting": "Typ het nummer van een gesprek, of de datum van een nieuw gesprek "
         "(bijv. 3-12-2026 14:00):",
         "new meeting": "Wanneer is het gesprek? Typ datum en tijd, bijvoorbeeld 3-12-2026 14:00:",
-        "bad moment": "'{typed}' is geen datum en tijd. Schrijf het zo: 3-12-2026 14:00.",
-        "bad day": "'{typed}' is geen datum. Schrijf het zo: 15-12-2026.",
         "check question": "Check {number} van {total}: {title}",
-        "answer how": "Antwoord steeds met ja, nee of weet niet. Zet er gerust een notitie achter.",
+        "answer yes-no": "Antwoord met ja, nee of weet niet. Zet er gerust een notitie achter.",
+        "answer text": "Schrijf je antwoord in je eigen woorden. Weet je het nog niet? Typ dan: weet niet.",
+        "answer both": "Begin met ja, nee of weet niet, en schrijf erachter wat je weet.",
         "answer again": "Dat begreep ik niet.",
+        "offer": "Wil je dit ook als {field} in het dossier zetten? (ja of nee)",
+        "offer over": "Wil je dit ook als {field} in het dossier zetten? Nu staat er: {current} (ja of nee)",
+        "filled": "Ook bewaard in het dossier, bij {field}.",
         "saved": "Bewaard.",
         "worksheet": "Werkblad van {module}:",
         "worksheet question": "{question} (Enter slaat over)",
         "advice": "Wat je kunt doen:",
-        "carry on": "Je had al {done} checks beantwoord. We gaan verder.",
+        "carry on": "Je had al {done} vragen beantwoord. We gaan verder.",
         "all answered": "Alle checks voor dit gesprek zijn beantwoord. Bekijk ze met "
         "/sheet of op de webpagina.",
-        "prepared": "Klaar: alle checks zijn beantwoord. Succes met het gesprek!",
+        "prepared": "Klaar: je bent alle vragen langs geweest. Succes met het gesprek!",
         "agree what": "Wat is er afgesproken?",
         "agree who": "Wie doet het? Typ wij, zij of anders, en eventueel een naam (bijv. "
         "zij Mevrouw De Vries):",
         "agree due": "Wanneer moet het klaar zijn? (bijv. 15-12-2026, of Enter om over te slaan)",
         "agree if broken": "Wat gebeurt er als het niet lukt? (Enter om over te slaan)",
         "not saved": "Nog niet bewaard: {reason}",
-        "refused due": "die datum ligt vóór het gesprek waar de afspraak uit komt.",
-        "refused long": "dat is te lang. Maak het korter.",
-        "refused missing": "dat mag niet leeg zijn.",
-        "refused changed": (
-            "iemand anders heeft het net veranderd. Er is niets overschreven. Probeer het nog eens."
-        ),
-        "refused unknown": "dat ken ik niet (meer). Misschien is het net verwijderd.",
         "agreement saved": "De afspraak is bewaard. Bekijk alle open afspraken met /agreements.",
         "no agreements": "Er zijn geen open afspraken.",
         "overdue": "te laat",
@@ -96,6 +98,12 @@ WORDS: dict[str, dict[str, str]] = {
         "flow failed": "Dat ging mis: {error}. Wat je al had ingevuld, is bewaard.",
     },
     "en": {
+        "command": (
+            "Talk with the coach: describe where a talk is stuck, browse the library, type /help.\n\n"
+            "\b\nExamples:\n  aantafel coach\n  aantafel coach --lang en --no-history\n"
+            '  echo "/checks" | aantafel coach'
+        ),
+        "command no history": "Keep no history of what you type (a shared computer).",
         "welcome": "Welcome! I help you prepare a meeting with the municipality.",
         "welcome how": "Describe what is happening, for example: they stay vague. Or type /help.",
         "help title": "What you can type:",
@@ -141,29 +149,29 @@ WORDS: dict[str, dict[str, str]] = {
         "dossier is": "Dossier: {title}",
         "pick meeting": "Type the number of a meeting, or the date of a new one (e.g. 3-12-2026 14:00):",
         "new meeting": "When is the meeting? Type the date and time, for example 3-12-2026 14:00:",
-        "bad moment": "'{typed}' is not a date and time. Write it like this: 3-12-2026 14:00.",
-        "bad day": "'{typed}' is not a date. Write it like this: 15-12-2026.",
         "check question": "Check {number} of {total}: {title}",
-        "answer how": "Answer each with yes, no or not sure. You may add a note after it.",
+        "answer yes-no": "Answer with yes, no or not sure. You may add a note after it.",
+        "answer text": "Write your answer in your own words. Not sure yet? Then type: not sure.",
+        "answer both": "Start with yes, no or not sure, and write after it what you know.",
         "answer again": "I did not understand that.",
+        "offer": "Do you want to put this in the dossier as {field} too? (yes or no)",
+        "offer over": (
+            "Do you want to put this in the dossier as {field} too? Now it says: {current} (yes or no)"
+        ),
+        "filled": "Also saved in the dossier, as {field}.",
         "saved": "Saved.",
         "worksheet": "Worksheet of {module}:",
         "worksheet question": "{question} (Enter skips)",
         "advice": "What you can do:",
-        "carry on": "You had answered {done} checks already. Let us go on.",
+        "carry on": "You had answered {done} questions already. Let us go on.",
         "all answered": "Every check for this meeting is answered. See them with /sheet or on the web page.",
-        "prepared": "Done: every check is answered. Good luck with the meeting!",
+        "prepared": "Done: you went through every question. Good luck with the meeting!",
         "agree what": "What was agreed?",
         "agree who": "Who does it? Type ours, theirs or other, and a name if you like (e.g. "
         "theirs Ms De Vries):",
         "agree due": "By when? (e.g. 15-12-2026, or Enter to skip)",
         "agree if broken": "What happens if it is not kept? (Enter to skip)",
         "not saved": "Not saved yet: {reason}",
-        "refused due": "that date is before the meeting the agreement came from.",
-        "refused long": "that is too long. Make it shorter.",
-        "refused missing": "that cannot be empty.",
-        "refused changed": "someone else changed it just now. Nothing was overwritten. Please try again.",
-        "refused unknown": "I do not know that (any more). Perhaps it was deleted just now.",
         "agreement saved": "The agreement is saved. See every open agreement with /agreements.",
         "no agreements": "There are no open agreements.",
         "overdue": "overdue",
