@@ -132,7 +132,10 @@ def test_an_agreement_is_corrected_and_an_old_tab_overwrites_nothing(
     assert "Iemand anders heeft deze afspraak intussen veranderd." in again
     assert ">Iets anders</textarea>" in again
     assert 'name="version" value="2"' in again
-    for wrong, message in (({"due": "10-01"}, "Vul een datum in"), ({"what": " "}, "vul dit in")):
+    for wrong, message in (
+        ({"due": "10-01"}, "Vul een datum in"),
+        ({"what": " "}, "wat er is afgesproken: vul dit in"),
+    ):
         refused = client.post(edit_url.group(1), data={**fixed, "version": "2", **wrong}, headers=SAME)
         assert refused.status_code == 422
         assert message in refused.get_data(as_text=True)

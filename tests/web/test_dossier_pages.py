@@ -57,13 +57,13 @@ def test_a_mistake_keeps_every_value_typed(client: FlaskClient) -> None:
     response = client.post("/dossiers/new", data=typed, headers=SAME)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "Titel: een dossier heeft een titel nodig" in page
+    assert "de titel: vul dit in" in page
     assert 'id="title" name="title" value="" maxlength="200" required aria-invalid="true"' in page
     for value in typed.values():
         assert value in page
     too_long = client.post("/dossiers/new", data={"title": "x" * 201, "goal": "bewaard"}, headers=SAME)
     assert too_long.status_code == 422
-    assert "dit is te lang; maak het korter" in too_long.get_data(as_text=True)
+    assert "te lang: de titel (201 tekens; het maximum is 200)" in too_long.get_data(as_text=True)
     assert "bewaard" in too_long.get_data(as_text=True)
 
 
@@ -124,7 +124,7 @@ def test_an_edit_with_a_mistake_keeps_the_text_and_changes_nothing(client: Flask
     typed = {"version": "1", "title": "", "goal": "Mijn lange doel"}
     refused = client.post(f"{url}/edit", data=typed, headers=SAME)
     assert refused.status_code == 422
-    assert "Titel: een dossier heeft een titel nodig" in refused.get_data(as_text=True)
+    assert "de titel: vul dit in" in refused.get_data(as_text=True)
     assert "Mijn lange doel" in refused.get_data(as_text=True)
     assert "<h1>Huur</h1>" in client.get(url).get_data(as_text=True)
 
@@ -252,12 +252,12 @@ def test_a_damaged_database_is_named_on_the_dossier_pages_and_the_rest_works(
     assert refused.status_code == 503
     page = refused.get_data(as_text=True)
     assert "De dossiers kunnen nu niet worden geopend. De rest van aantafel werkt gewoon." in page
-    assert f"{damaged} is not an aantafel database, or it is damaged" in page
+    assert f"{damaged} is geen aantafel-database, of hij is beschadigd" in page
     assert "Traceback" not in page
     assert client.get("/").status_code == 200
     assert client.get("/stuck?situation=ze+beloven+niks").status_code == 200
     about = client.get("/about").get_data(as_text=True)  # where the data lives, and what is wrong with it
-    assert f"{damaged} is not an aantafel database" in about
+    assert f"{damaged} is geen aantafel-database" in about
     assert damaged.read_bytes().startswith(b"dit is geen database")  # nothing written over it
     damaged.unlink()  # fixed (here: a fresh file); the next request opens it without a restart
     assert client.get("/dossiers/").status_code == 200
@@ -275,4 +275,4 @@ def test_a_dossier_in_the_bin_can_be_read_and_restored_but_not_added_to(
     refused = client.post(f"/dossiers/{dossier}/meetings/new", data=plan, headers=SAME)  # an old tab
     assert refused.status_code == 422
     assert "Dat kan nu niet." in refused.get_data(as_text=True)
-    assert "in the bin; restore it first" in refused.get_data(as_text=True)
+    assert "ligt in de prullenbak; haal het er eerst uit" in refused.get_data(as_text=True)

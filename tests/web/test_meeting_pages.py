@@ -44,7 +44,7 @@ def test_preparation_is_saved_per_answer_and_shows_advice(client: FlaskClient, d
     meeting = client.post(f"/dossiers/{dossier}/meetings/new", data=PLAN, headers=SAME).headers["Location"]
     first = client.post(
         f"{meeting}/prepare",
-        data={"answer-bindende-afspraken": "no", "note-bindende-afspraken": "Jansen komt niet"},
+        data={"answer-bindende-afspraken": "no", "text-bindende-afspraken": "Jansen komt niet"},
         headers=SAME,
     )
     assert first.status_code == 303
@@ -53,10 +53,53 @@ def test_preparation_is_saved_per_answer_and_shows_advice(client: FlaskClient, d
     assert 'name="answer-bindende-afspraken" value="no" checked' in page
     assert "Jansen komt niet" in page
     assert "Vraag het aan het begin van het gesprek" in page  # the advice for a no
-    client.post(f"{meeting}/prepare", data={"answer-grenzen": "yes"}, headers=SAME)  # later, one more
+    client.post(f"{meeting}/prepare", data={"answer-emoties-vorig-gesprek": "yes"}, headers=SAME)  # later
     page = client.get(meeting).get_data(as_text=True)
     assert 'name="answer-bindende-afspraken" value="no" checked' in page
-    assert 'name="answer-grenzen" value="yes" checked' in page
+    assert 'name="answer-emoties-vorig-gesprek" value="yes" checked' in page
+
+
+def test_an_open_check_takes_a_written_answer_that_can_fill_the_dossier(
+    client: FlaskClient, dossier: str
+) -> None:
+    """The goal and the limits are open questions: a text field, no yes or no; "weet ik nog niet" brings
+    the advice; a ticked box puts the answer in the dossier's own field too."""
+    meeting = client.post(f"/dossiers/{dossier}/meetings/new", data=PLAN, headers=SAME).headers["Location"]
+    page = client.get(meeting).get_data(as_text=True)
+    goal = page[page.index("Wat is het doel van onze gesprekken?") : page.index("Moet ik emoties")]
+    assert 'type="radio"' not in goal
+    assert 'name="text-doel-van-het-gesprek"' in goal
+    assert "Nu staat er: Lager" in goal  # the dossier's goal, which a tick would replace
+    form = {
+        "text-doel-van-het-gesprek": "Huur omlaag naar 800 euro",
+        "fill-doel-van-het-gesprek": "1",
+        "answer-grenzen": "unsure",
+    }
+    saved = client.post(f"{meeting}/prepare", data=form, headers=SAME)
+    assert saved.status_code == 303
+    page = client.get(meeting).get_data(as_text=True)
+    assert "Huur omlaag naar 800 euro</textarea>" in page
+    assert "Ga vooraf met je team zitten" in page  # the limits' advice, for a not sure
+    assert "Huur omlaag naar 800 euro" in client.get(f"/dossiers/{dossier}").get_data(as_text=True)
+    unticked = client.post(f"{meeting}/prepare", data={"text-grenzen": "Niet boven 900 euro"}, headers=SAME)
+    assert unticked.status_code == 303
+    assert "Niet boven 900 euro" not in client.get(f"/dossiers/{dossier}").get_data(as_text=True)
+
+
+def test_a_note_without_a_yes_or_no_is_named_and_kept_while_the_rest_is_saved(
+    client: FlaskClient, dossier: str
+) -> None:
+    meeting = client.post(f"/dossiers/{dossier}/meetings/new", data=PLAN, headers=SAME).headers["Location"]
+    form = {"text-bindende-afspraken": "Jansen weet het niet", "answer-emoties-vorig-gesprek": "no"}
+    refused = client.post(f"{meeting}/prepare", data=form, headers=SAME)
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "Niet alles kon worden bewaard." in page
+    assert "begin je antwoord met ja, nee of weet niet" in page
+    assert "Jansen weet het niet</textarea>" in page  # what was typed is not lost
+    assert 'name="answer-emoties-vorig-gesprek" value="no" checked' in client.get(meeting).get_data(
+        as_text=True
+    )  # the other answer was saved
 
 
 def test_a_forged_answer_or_an_unknown_meeting_stores_nothing(client: FlaskClient, dossier: str) -> None:
@@ -65,9 +108,12 @@ def test_a_forged_answer_or_an_unknown_meeting_stores_nothing(client: FlaskClien
         f"{meeting}/prepare", data={"answer-grenzen": "no"}, headers={"Origin": "http://evil"}
     )
     assert forged.status_code == 403
-    odd = client.post(f"{meeting}/prepare", data={"answer-grenzen": "misschien"}, headers=SAME)
-    assert odd.status_code == 303
-    assert "checked" not in client.get(meeting).get_data(as_text=True)
+    odd = client.post(f"{meeting}/prepare", data={"answer-bindende-afspraken": "misschien"}, headers=SAME)
+    assert odd.status_code == 422
+    assert "het antwoord: &#39;misschien&#39; is niet een van: ja, nee, weet niet" in odd.get_data(
+        as_text=True
+    )
+    assert not re.search(r'type="radio"[^>]* checked', client.get(meeting).get_data(as_text=True))
     assert client.get("/meetings/abcdef12").status_code == 404
     assert client.post("/meetings/abcdef12/prepare", data={}, headers=SAME).status_code == 404
 
@@ -96,9 +142,7 @@ def test_a_moved_meeting_is_changed_in_the_browser_and_keeps_its_preparation(
     client: FlaskClient, dossier: str
 ) -> None:
     meeting = client.post(f"/dossiers/{dossier}/meetings/new", data=PLAN, headers=SAME).headers["Location"]
-    client.post(
-        f"{meeting}/prepare", data={"answer-grenzen": "no", "note-grenzen": "nog bespreken"}, headers=SAME
-    )
+    client.post(f"{meeting}/prepare", data={"text-grenzen": "nog bespreken"}, headers=SAME)
     form = client.get(f"{meeting}/edit").get_data(as_text=True)
     assert "<h1>Gesprek aanpassen</h1>" in form
     assert 'value="2026-12-15"' in form
@@ -133,7 +177,7 @@ def test_a_wrong_value_in_the_meeting_form_keeps_everything_and_says_why_in_dutc
     meeting = client.post(f"/dossiers/{dossier}/meetings/new", data=PLAN, headers=SAME).headers["Location"]
     for changed, message in (
         ({"date": "morgen"}, "Vul een datum in"),
-        ({"place": "x" * 20_001}, "dit is te lang; maak het korter"),
+        ({"place": "x" * 20_001}, "te lang: de plaats (20.001 tekens; het maximum is 20.000)"),
     ):
         refused = client.post(f"{meeting}/edit", data={**PLAN, "version": "1", **changed}, headers=SAME)
         assert refused.status_code == 422

@@ -66,12 +66,14 @@ def test_a_dossier_page_is_not_shown_from_memory_when_the_store_fails(
     assert client.get(url).status_code == 200  # kept, and checked again
 
     def broken(self: Store, dossier_id: str) -> tuple[int, int]:
-        raise StoreError("the database is locked")
+        raise StoreError("busy", location="aantafel.sqlite", error="database is locked")
 
     monkeypatch.setattr(Store, "last_change", broken)
     failed = client.get(url)
     assert failed.status_code == 503
-    assert "the database is locked" in failed.get_data(as_text=True)
+    assert "aantafel.sqlite is bezig: een ander programma schrijft erin (database is locked)" in (
+        failed.get_data(as_text=True)
+    )
     assert "Huur buurthuis" not in failed.get_data(as_text=True)
 
 

@@ -157,8 +157,8 @@ def test_aantafel_serve_answers_on_the_address_it_listens_on(host: str) -> None:
     answer to it, not refuse it as a strange host, and the person is warned that others can reach it."""
     page, err = served("serve", host=host)
     assert "aantafel" in page
-    assert f"aantafel serves on http://{host}:PORT/" in err
-    assert ("other computers can reach this page" in err) == (host != "127.0.0.1")
+    assert f"aantafel staat klaar op http://{host}:PORT/" in err
+    assert ("andere computers kunnen haar bereiken" in err) == (host != "127.0.0.1")
 
 
 def test_a_group_names_its_hosts_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -56,10 +56,10 @@ def test_a_saved_change_shows_at_the_next_request_and_a_mistake_is_reported(tmp_
 def test_aantafel_preview_serves_the_folder(tmp_path: Path) -> None:
     folder = _pack(tmp_path)
     _page, err = served("preview", str(folder.parent.parent), path=f"/item/{SCAFFOLD_ITEM}")
-    assert "aantafel: read" in err
-    assert "aantafel serves on http://127.0.0.1:PORT/" in err
+    assert "aantafel: 4 pakket(ten) gelezen" in err
+    assert "aantafel staat klaar op http://127.0.0.1:PORT/" in err
     empty = tmp_path / "leeg"
     empty.mkdir()
     missing = CliRunner().invoke(cli, ["preview", str(empty)])
     assert missing.exit_code == 1
-    assert "no pack.toml found" in missing.stderr
+    assert "er is geen pack.toml in" in missing.stderr

@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 from aantafel.labels import label
 from aantafel_web.context import AUTHOR, library, store
 from aantafel_web.dossiers import show_page
-from aantafel_web.forms import NOT_A_DATE, refusal, sent_version
+from aantafel_web.forms import NOT_A_DATE, said, sent_version
 from aantafel_web.headers import SECURITY_HEADERS
 from aantafel_web.translations import gettext
 
@@ -42,7 +42,7 @@ def create(dossier_id: str) -> Response | tuple[str, int]:
     try:
         store().add_agreement(dossier_id, **fields, author=AUTHOR)
     except InvalidDossier as exc:
-        return show_page(dossier_id, values, refusal(exc)), 422
+        return show_page(dossier_id, values, said(exc)), 422
     return redirect(url_for("dossiers.show", dossier_id=dossier_id) + "#agreements", 303)
 
 
@@ -83,7 +83,7 @@ def update(agreement_id: str) -> Response | tuple[str, int]:
     try:
         store().update_agreement(agreement.id, **fields, expected_version=sent_version(), author=AUTHOR)
     except InvalidDossier as exc:
-        return _form(agreement, values, refusal(exc)), 422
+        return _form(agreement, values, said(exc)), 422
     except ChangedMeanwhile:
         return _form(store().agreement(agreement.id), values, None, meanwhile=True), 409
     return redirect(url_for("dossiers.show", dossier_id=agreement.dossier_id) + "#agreements", 303)

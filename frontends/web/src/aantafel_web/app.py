@@ -19,7 +19,10 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from aantafel import Library, load_library
+from aantafel.dossiers.model import BINDINGS, MOVES, SIDES, VERDICTS
 from aantafel.labels import LABELS, label
+from aantafel.refusals import explain
+from aantafel.usecases.preparation import answer_line
 from aantafel_web import agreements, context, dossiers, meetings, pages, plugin_pages, translations
 from aantafel_web.csrf import check_origin
 from aantafel_web.headers import with_security_headers
@@ -155,9 +158,9 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
         from aantafel.dossiers.store import StoreError  # loaded already: the error came from the store
 
         if not isinstance(exc, StoreError):
-            return _error_page(422, str(exc)), 422
+            return _error_page(422, explain(exc, g.lang)), 422
         app.logger.error("aantafel: %s", exc)
-        return _error_page(503, str(exc)), 503
+        return _error_page(503, explain(exc, g.lang)), 503
 
     @app.errorhandler(Exception)
     def crash(_exc: Exception) -> tuple[str, int]:
@@ -177,5 +180,12 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
 
         return f"{request.path}?{urlencode({**request.args, 'lang': code})}"
 
-    app.jinja_env.globals["languages"] = sorted(LABELS)
+    app.jinja_env.globals.update(
+        languages=sorted(LABELS),
+        sides=SIDES,
+        bindings=BINDINGS,
+        verdicts=VERDICTS,
+        move_kinds=MOVES,
+        answer_line=answer_line,
+    )
     return app

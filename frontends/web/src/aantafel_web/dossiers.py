@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 
 from aantafel.dossiers.fields import EDITABLE
 from aantafel_web.context import AUTHOR, library, store
-from aantafel_web.forms import refusal, sent_version
+from aantafel_web.forms import said, sent_version
 from aantafel_web.memory import Unchanged, keep
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def create() -> Response | tuple[str, int]:
     try:
         created = store().create_dossier(values, author=AUTHOR)
     except InvalidDossier as exc:
-        return _form(None, values, (exc.field, refusal(exc))), 422
+        return _form(None, values, (exc.field, said(exc))), 422
     return redirect(url_for("dossiers.show", dossier_id=created.id), 303)
 
 
@@ -102,7 +102,7 @@ def update(dossier_id: str) -> Response | tuple[str, int]:
     try:
         store().update_dossier(dossier_id, values, expected_version=sent_version(), author=AUTHOR)
     except InvalidDossier as exc:
-        return _form(store().dossier(dossier_id), values, (exc.field, refusal(exc))), 422
+        return _form(store().dossier(dossier_id), values, (exc.field, said(exc))), 422
     except ChangedMeanwhile:
         return _form(store().dossier(dossier_id), values, None, meanwhile=True), 409
     return redirect(url_for("dossiers.show", dossier_id=dossier_id), 303)

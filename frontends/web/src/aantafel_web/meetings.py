@@ -1,12 +1,14 @@
-"""Meeting pages: plan a meeting in a dossier (and change it when it moves), and prepare it by answering
-the checks.
+"""Meeting pages: plan a meeting in a dossier (and change it when it moves), prepare it, and write down
+afterwards what happened.
 
-Every answer that is filled in is saved when the form is sent, so a long preparation can stop and go on
-later; the advice of a check shows once it is answered no or not sure.
+What a preparation asks, what an answer must hold, the advice after a no and what may go into the dossier
+are the core's (``aantafel.usecases.preparation``); this page shows them as one form, and every answer
+that is filled in is saved when it is sent, so a long preparation can stop and go on later.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from itertools import zip_longest
 from typing import Any
@@ -15,8 +17,6 @@ from flask import Blueprint, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from aantafel.dossiers.model import (
-    MOVES,
-    WRITTEN,
     ChangedMeanwhile,
     Dossier,
     InvalidDossier,
@@ -25,18 +25,16 @@ from aantafel.dossiers.model import (
     Participant,
     Record,
 )
-from aantafel.items import Check
+from aantafel.usecases.preparation import Given, Preparation, Question
+from aantafel.usecases.readers import NotUnderstood
 from aantafel_web.context import AUTHOR, library, store
-from aantafel_web.forms import NOT_A_DATE, refusal, sent_version
+from aantafel_web.forms import NOT_A_DATE, said, sent_version
 from aantafel_web.translations import gettext
 
 blueprint = Blueprint("meetings", __name__)
 PEOPLE_ROWS = 4
 MAX_PEOPLE = 100
 """Rows the meeting form can grow to: far more people than sit at any table."""
-SIDES = ("theirs", "ours", "other")
-BINDINGS = ("unknown", "yes", "no")
-ANSWERS = ("yes", "no", "unsure")
 NEW_MOVE_ROWS = 2
 """Empty movement lines under the ones already written; sending the form again gives two more."""
 
@@ -57,7 +55,7 @@ def create(dossier_id: str) -> Response | tuple[str, int]:
     try:
         planned = store().add_meeting(dossier_id, **plan, author=AUTHOR)
     except InvalidDossier as exc:
-        return _form(dossier, None, values, refusal(exc)), 422
+        return _form(dossier, None, values, said(exc)), 422
     return redirect(url_for("meetings.show", meeting_id=planned.id), 303)
 
 
@@ -81,7 +79,7 @@ def update(meeting_id: str) -> Response | tuple[str, int]:
     try:
         store().update_meeting(meeting.id, **plan, expected_version=sent_version(), author=AUTHOR)
     except InvalidDossier as exc:
-        return _form(dossier, meeting, values, refusal(exc)), 422
+        return _form(dossier, meeting, values, said(exc)), 422
     except ChangedMeanwhile:
         return _form(dossier, store().meeting(meeting.id), values, None, meanwhile=True), 409
     return redirect(url_for("meetings.show", meeting_id=meeting.id), 303)
@@ -164,48 +162,56 @@ def _values_of(meeting: Meeting) -> dict[str, str]:
     return values
 
 
-def _checks() -> list[Check]:
-    return [item for item in library().items(g.lang, "check") if isinstance(item, Check)]
-
-
 @blueprint.get("/meetings/<meeting_id>")
 def show(meeting_id: str) -> str:
-    meeting = store().meeting(meeting_id)
-    dossier = store().dossier(meeting.dossier_id)
-    answers = store().answers(meeting.id)
-    prompts = library().prompts(g.lang)
-    known = {check.id for check in _checks()} | {prompt.id for _module, prompt in prompts}
-    removed = {check_id: answer for check_id, answer in answers.items() if check_id not in known}
+    return _page(Preparation(store(), library(), meeting_id, g.lang), {}, {})
+
+
+def _page(prep: Preparation, values: Mapping[str, str], errors: Mapping[str, str]) -> str:
+    """The meeting with its preparation; ``values`` and ``errors`` refill the form after a refusal."""
+    meeting = prep.meeting
     return render_template(
         "meeting.html",
         meeting=meeting,
-        dossier=dossier,
-        checks=_checks(),
-        prompts=prompts,
-        answers=answers,
-        removed=removed,
+        dossier=store().dossier(meeting.dossier_id),
+        prep=prep,
+        values=values,
+        errors=errors,
         saved=request.args.get("saved") is not None,
         record=store().record(meeting.id),
-        sides=SIDES,
-        move_kinds=MOVES,
         new_move_rows=NEW_MOVE_ROWS,
         interventions=library().items(g.lang, "intervention"),
     )
 
 
 @blueprint.post("/meetings/<meeting_id>/prepare")
-def prepare(meeting_id: str) -> Response:
-    meeting = store().meeting(meeting_id)
-    for check in _checks():
-        answer = request.form.get(f"answer-{check.id}", "")
-        if answer in ANSWERS:
-            note = request.form.get(f"note-{check.id}", "")
-            store().answer(meeting.id, check.id, answer, note, author=AUTHOR)
-    for _module, prompt in library().prompts(g.lang):  # the worksheet; an empty field is left as it was
-        written = request.form.get(f"written-{prompt.id}", "").strip()
-        if written:
-            store().answer(meeting.id, prompt.id, WRITTEN, written, author=AUTHOR)
-    return redirect(url_for("meetings.show", meeting_id=meeting.id, saved=1) + "#prepare", 303)
+def prepare(meeting_id: str) -> Response | tuple[str, int]:
+    """Save every answer the form holds: the same answer again writes nothing. An answer that cannot be
+    kept (a note without a yes or no, a text too long) is named at its question, with what was typed, and
+    the others are saved; a written answer goes into the dossier too when its box is ticked."""
+    prep = Preparation(store(), library(), meeting_id, g.lang)
+    errors = {}
+    for question in prep.questions:
+        given = _given(question)
+        if given is None:
+            continue
+        try:
+            outcome = prep.save(question, given, author=AUTHOR)
+            if outcome.proposal is not None and request.form.get(f"fill-{question.id}"):
+                prep.accept(outcome.proposal, author=AUTHOR)
+        except (NotUnderstood, InvalidDossier) as exc:
+            errors[question.id] = said(exc)
+    if errors:
+        return _page(prep, request.form.to_dict(), errors), 422
+    return redirect(url_for("meetings.show", meeting_id=prep.meeting.id, saved=1) + "#prepare", 303)
+
+
+def _given(question: Question) -> Given | None:
+    """What the form says for ``question``: the chosen yes, no or not sure and the written text; None when
+    nothing was filled in."""
+    verdict = request.form.get(f"answer-{question.id}") or None
+    text = request.form.get(f"text-{question.id}", "").strip()
+    return Given(verdict, text) if verdict or text else None
 
 
 @blueprint.post("/meetings/<meeting_id>/record")

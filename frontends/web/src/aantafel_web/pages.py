@@ -115,7 +115,9 @@ def about() -> str:
     try:
         location, problem = store().location, ""
     except DossierError as exc:  # this page says what is wrong instead of failing with it
-        location, problem = "", str(exc)
+        from aantafel.refusals import explain
+
+        location, problem = "", explain(exc, g.lang)
     return render_template(
         "about.html",
         version=importlib.metadata.version("aantafel"),

@@ -1,4 +1,9 @@
-"""The web page's plugin: ``aantafel serve`` and ``aantafel preview``. Flask and waitress load inside them."""
+"""The web page's plugin: ``aantafel serve`` and ``aantafel preview``. Flask and waitress load inside them.
+
+Their help and messages come from the web page's own catalogue, in the language the command line speaks
+this run (``aantafel.cli.language``); the compiled catalogue is cached, so ``aantafel --help`` does not
+import Babel or Flask for them.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,17 @@ from aantafel import hookimpl
 from aantafel_web.hooks import WebHooks
 
 DEFAULT_PORT = 8340
+LOCALE = Path(__file__).parent / "locale"
 aantafel_hookspecs = WebHooks
 """The hooks other plugins implement to add pages to the web page (docs/plugins.md)."""
+
+
+def _(message: str) -> str:
+    """``message`` from the web page's catalogue, in the language of this run of the command line."""
+    from aantafel.catalogues import translations
+    from aantafel.cli.language import spoken
+
+    return translations(spoken(), LOCALE, "messages").gettext(message)
 
 
 def _serve(make: Callable[[dict[str, Any]], Any], host: str, port: int, open_browser: bool) -> None:
@@ -28,21 +42,23 @@ def _serve(make: Callable[[dict[str, Any]], Any], host: str, port: int, open_bro
 
     wildcard = host in ("0.0.0.0", "::")
     if host not in LOCAL_HOSTS:
-        click.echo(
-            f"aantafel: warning: listening on {host}: other computers can reach this page. "
-            "Put it behind a proxy with a password before you share it.",
-            err=True,
+        warning = _(
+            "aantafel: warning: listening on {host}: other computers can reach this page. "
+            "Put it behind a proxy with a password before you share it."
         )
+        click.echo(warning.format(host=host), err=True)
     if wildcard:
         click.echo(
-            "aantafel: the page answers only to the names in AANTAFEL_TRUSTED_HOSTS (comma-separated), "
-            "e.g. AANTAFEL_TRUSTED_HOSTS=192.168.1.20,buurthuis.local",
+            _(
+                "aantafel: the page answers only to the names in AANTAFEL_TRUSTED_HOSTS (comma-separated), "
+                "e.g. AANTAFEL_TRUSTED_HOSTS=192.168.1.20,buurthuis.local"
+            ),
             err=True,
         )
     url = f"http://{'127.0.0.1' if wildcard else host}:{port}/"
     app = make({} if wildcard else {"TRUSTED_HOSTS": trusted_hosts(host)})
     gc.freeze()  # the library lives as long as the server: the collector need not walk it again and again
-    click.echo(f"aantafel serves on {url} (stop with Ctrl-C)", err=True)
+    click.echo(_("aantafel serves on {url} (stop with Ctrl-C)").format(url=url), err=True)
     if open_browser:
         webbrowser.open(url)
     run(app, host=host, port=port, threads=8, ident="aantafel")
@@ -51,54 +67,72 @@ def _serve(make: Callable[[dict[str, Any]], Any], host: str, port: int, open_bro
 def _report(library: Any) -> None:
     """What ``preview`` says after each reading of the packs: how many items, and every problem."""
     items = sum(len(pack.items) for pack in library.packs)
-    click.echo(f"aantafel: read {len(library.packs)} pack(s), {items} items", err=True)
+    click.echo(
+        _("aantafel: read {packs} pack(s), {items} items").format(packs=len(library.packs), items=items),
+        err=True,
+    )
     for problem in library.problems:
         click.echo(f"  {problem}", err=True)
 
 
 @hookimpl
 def register_commands(cli: click.Group) -> None:
-    host_option = click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-    port_option = click.option(
-        "--port", default=DEFAULT_PORT, show_default=True, type=click.IntRange(1, 65535)
-    )
-    open_option = click.option("--open", "open_browser", is_flag=True, help="Open the page in your browser.")
+    from aantafel.cli.userdata import db_option
 
-    @cli.command("serve")
+    host_option = click.option(
+        "--host", default="127.0.0.1", show_default=True, help=_("Address to listen on.")
+    )
+    port_option = click.option(
+        "--port",
+        default=DEFAULT_PORT,
+        show_default=True,
+        type=click.IntRange(1, 65535),
+        help=_("Port to listen on."),
+    )
+    open_option = click.option(
+        "--open", "open_browser", is_flag=True, help=_("Open the page in your browser.")
+    )
+
+    @cli.command(
+        "serve",
+        help=_(
+            "Start the web page (on this computer only, unless --host says otherwise).\n\n"
+            "\b\nExamples:\n  aantafel serve\n  aantafel serve --open\n"
+            "  aantafel serve --host 0.0.0.0 --port 8080"
+        ),
+    )
     @host_option
     @port_option
     @open_option
-    def serve(host: str, port: int, open_browser: bool) -> None:
-        """Start the web page (on this computer only, unless --host says otherwise).
-
-        \b
-        Examples:
-          aantafel serve
-          aantafel serve --open
-          aantafel serve --host 0.0.0.0 --port 8080
-        """
+    @db_option
+    @click.pass_context
+    def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
         from aantafel_web.app import create_app
+        from aantafel_web.context import DATABASE_URL
 
-        _serve(create_app, host, port, open_browser)
+        database = ctx.find_root().meta.get("aantafel.db")
+        _serve(lambda config: create_app({**config, DATABASE_URL: database}), host, port, open_browser)
 
-    @cli.command("preview")
+    @cli.command(
+        "preview",
+        help=_(
+            "Show a pack you are writing in the web page, next to the installed ones; after you save a file, "
+            "reload the page to see it. Problems are printed here each time the pack is read again.\n\n"
+            "\b\nExamples:\n  aantafel preview ./aantafel-uitdaagrecht --open\n"
+            "  aantafel preview plugins/aantafel-pilot/src/aantafel_pilot/packs/nl"
+        ),
+    )
     @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
     @host_option
     @port_option
     @open_option
     def preview(path: Path, host: str, port: int, open_browser: bool) -> None:
-        """Show a pack you are writing in the web page, next to the installed ones; after you save a file,
-        reload the page to see it. Problems are printed here each time the pack is read again.
-
-        \b
-        Examples:
-          aantafel preview ./aantafel-uitdaagrecht --open
-          aantafel preview plugins/aantafel-pilot/src/aantafel_pilot/packs/nl
-        """
-        from aantafel.cli.packs import pack_folders
+        from aantafel.packs import pack_folders
         from aantafel_web.preview import Preview
 
         folders = pack_folders(path)
         if not folders:
-            raise click.ClickException(f"no pack.toml found in {path} or below; is this a content pack?")
+            raise click.ClickException(
+                _("there is no pack.toml in {path} or below; is this a content pack?").format(path=path)
+            )
         _serve(lambda config: Preview(folders, config, _report), host, port, open_browser)

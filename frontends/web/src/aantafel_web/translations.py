@@ -1,17 +1,17 @@
 """The page's own words in Babel catalogues, and dates and numbers the way each language writes them.
 
-Translators edit ``locale/<lang>/LC_MESSAGES/messages.po``. When the app is made, each is compiled in memory
-into a gettext catalogue, so no generated ``.mo`` file sits in the repository or the wheel and an edited
-``.po`` shows at the next start. A request picks the catalogue of ``g.lang`` from a dict: Flask-Babel would
-look the locale and catalogue up through the request context for every message, which cost a fifth of a
-page's time. The words about the data (field names, statuses, sides) are not here: they come from
-``aantafel.labels``, which the exports print too, so a downloaded sheet and the page name things alike.
+Translators edit ``locale/<lang>/LC_MESSAGES/messages.po``. Each is compiled into the cache folder the first
+time it is needed (``aantafel.catalogues``), so no generated ``.mo`` file sits in the repository or the
+wheel, and an edited ``.po`` shows at the next start. A request picks the catalogue of ``g.lang`` from a
+dict: Flask-Babel would look the locale and catalogue up through the request context for every message,
+which cost a fifth of a page's time. The words about the data (field names, statuses, sides) are not here:
+they come from ``aantafel.labels``, which the exports print too, so a downloaded sheet and the page name
+things alike; dates and numbers are written by ``aantafel.dates``, as on the sheets and in the terminal.
 """
 
 from __future__ import annotations
 
 import functools
-import io
 from datetime import date, datetime
 from gettext import NullTranslations
 from pathlib import Path
@@ -30,21 +30,12 @@ def N_(message: str) -> str:
 
 
 def catalogues() -> dict[str, NullTranslations]:
-    """Every ``locale/*/LC_MESSAGES/messages.po``, compiled, by language."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-    from babel.support import Translations
+    """Every ``locale/*/LC_MESSAGES/messages.po``, compiled (once, into the cache folder, until it changes),
+    by language."""
+    from aantafel.catalogues import translations
 
-    found: dict[str, NullTranslations] = {}
-    for source in sorted(LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
-        language = source.parent.parent.name
-        with source.open("rb") as po:
-            catalog = read_po(po, locale=language, domain=DOMAIN)
-        compiled = io.BytesIO()
-        write_mo(compiled, catalog)
-        compiled.seek(0)
-        found[language] = Translations(compiled, domain=DOMAIN)
-    return found
+    languages = sorted(source.parent.parent.name for source in LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    return {language: translations(language, LOCALE, DOMAIN) for language in languages}
 
 
 def current() -> NullTranslations:
@@ -68,8 +59,8 @@ def install(app: Flask) -> None:
     trusted (it is ours), the variables put into it are escaped. They are plain globals because the
     extension's three layers of calls per message cost a sixth of a page."""
     from babel import Locale, UnknownLocaleError
-    from babel.dates import format_date, format_time, get_datetime_format
-    from babel.numbers import format_decimal
+
+    from aantafel import dates
 
     known = app.extensions["aantafel.translations"] = catalogues()
 
@@ -83,32 +74,20 @@ def install(app: Flask) -> None:
         text = Markup(known.get(g.lang, FALLBACK).ngettext(singular, plural, n))
         return text % {"num": n, **variables}
 
-    @functools.cache
-    def locale(language: str) -> Locale:
-        """Babel's data for ``language``, looked up once: parsing it again cost a tenth of a dossier page."""
-        try:
-            return Locale.parse(language)
-        except (ValueError, UnknownLocaleError):
-            return Locale.parse("en")
-
     @app.template_filter("when")
     def when(moment: datetime) -> str:
-        """A meeting's date and time in this computer's time zone, without seconds: "3 december 2026, 14:00"
-        in Dutch. Joined as Babel's own ``format_datetime`` joins a date and a time."""
-        local, language = moment.astimezone(), locale(g.lang)
-        joined = str(get_datetime_format("medium", locale=language)).replace("'", "")
-        time = format_time(local, "short", locale=language)
-        return joined.replace("{0}", time).replace("{1}", format_date(local, "long", locale=language))
+        """A meeting's date and time: "3 december 2026, 14:00" in Dutch."""
+        return dates.when(moment, g.lang)
 
     @app.template_filter("day")
     def day(value: date) -> str:
         """A date such as a due date: "15 december 2026" in Dutch."""
-        return format_date(value, "long", locale=locale(g.lang))
+        return dates.day(value, g.lang)
 
     @app.template_filter("number")
     def number(value: float) -> str:
         """A number with the language's separators: "1.234,5" in Dutch."""
-        return format_decimal(value, locale=locale(g.lang))
+        return dates.number(value, g.lang)
 
     @app.template_global()
     @functools.cache
