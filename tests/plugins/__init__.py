@@ -23,6 +23,11 @@ def with_uitdaagrecht() -> Library:
     return load_library(packs=[UITDAAGRECHT / "packs" / "nl", UITDAAGRECHT / "packs" / "en"])
 
 
+BASE_CHECKS = ("ja", "Lagere huur", "nee", "ja", "Niet boven 900 euro", "nee")
+"""The base packs' four checks answered in the coach: two yes-no checks, and the two open ones (the goal and
+the limits) each with a written answer and a no to putting it in the dossier."""
+
+
 def new_meeting() -> tuple[str, str]:
     """A new dossier (``DOSSIER_TITLE``) with one meeting; their ids."""
     store = open_store()

@@ -133,12 +133,12 @@ def test_aantafel_prepare_asks_the_installed_worksheets_after_the_checks(
         return done.stdout + done.stderr
 
     dossier = json.loads(run("dossier", "new", "--title", "Buurttuin", "--json"))["id"]
-    meeting = run("meeting", "add", dossier, "--when", "3-12-2030 14:00").split("Meeting ")[-1].split()[0]
+    meeting = run("meeting", "add", dossier, "--when", "3-12-2030 14:00").split("Gesprek ")[-1].split()[0]
     checks = json.loads(run("list", "--kind", "check", "--json"))["items"]
-    run("prepare", meeting, typed="ja\n\n" * len(checks) + "Het park onderhouden\n" + "\n" * 40)
+    run("prepare", meeting, typed="weet niet\n" * len(checks) + "Het park onderhouden\n" + "\n" * 40)
     shown = run("meeting", "show", meeting)
     assert "Het park onderhouden" in shown
     assert "niet meer geïnstalleerd" not in shown
     sheet = run("export", dossier)
-    assert "## Werkblad" in sheet
+    assert "Werkblad\n--------" in sheet
     assert "— Het park onderhouden" in sheet

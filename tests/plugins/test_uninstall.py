@@ -10,7 +10,7 @@ from aantafel.cli import cli
 from aantafel.dossiers.store import open_store
 from aantafel_repl.plugin import make_coach
 from aantafel_web.app import create_app
-from tests.plugins import DOSSIER_TITLE, new_meeting, with_uitdaagrecht
+from tests.plugins import BASE_CHECKS, DOSSIER_TITLE, new_meeting, with_uitdaagrecht
 
 CHECK = "uitdaagrecht-taak-overdraagbaar"  # the first of the module's checks in the preparation
 
@@ -23,12 +23,12 @@ def test_a_dossier_prepared_with_a_module_stays_readable_after_it_is_gone() -> N
     coach.handle(f"/dossier {DOSSIER_TITLE}")
     asked = "\n".join(coach.handle("/prepare").lines + coach.handle("1").lines)
     assert "Check 1 van 7" in asked  # 4 base checks and the module's 3
-    for _ in range(4):
-        coach.handle("ja")
+    for typed in BASE_CHECKS:
+        coach.handle(typed)
     coach.handle("nee, nog geen handtekeningen")
     store = open_store()
     try:
-        assert store.answers(meeting)[CHECK].note == "nog geen handtekeningen"
+        assert store.answers(meeting)[CHECK].text == "nog geen handtekeningen"
     finally:
         store.close()
     coach.handle("/quit")
@@ -44,4 +44,4 @@ def test_a_dossier_prepared_with_a_module_stays_readable_after_it_is_gone() -> N
     later.handle(f"/dossier {DOSSIER_TITLE}")
     carried = "\n".join(later.handle("/prepare").lines + later.handle("1").lines)
     assert "Alle checks voor dit gesprek zijn beantwoord. Bekijk ze met /sheet" in carried  # all base checks
-    assert later.handle("/sheet").lines[0] == "# Voorbereiding: Buurttuin overnemen"
+    assert later.handle("/sheet").lines[0] == "Voorbereiding: Buurttuin overnemen"

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from aantafel.dossiers.model import WRITTEN
 from aantafel.dossiers.store import open_store
 from aantafel_repl.plugin import make_coach
 from aantafel_web.app import create_app
-from tests.plugins import UITDAAGRECHT, new_meeting, with_uitdaagrecht
+from tests.plugins import BASE_CHECKS, UITDAAGRECHT, new_meeting, with_uitdaagrecht
 from tests.web import SAME
 
 
@@ -24,9 +23,8 @@ def test_the_coach_asks_the_worksheet_after_the_checks_and_keeps_what_is_written
     coach.handle("/dossier Buurttuin overnemen")
     coach.handle("/prepare")
     coach.handle("1")
-    reply = coach.handle("ja")
-    for _ in range(6):
-        reply = coach.handle("ja")
+    for typed in (*BASE_CHECKS, "ja", "ja", "ja"):  # and the module's three checks
+        reply = coach.handle(typed)
     assert reply.lines[-1] == "Welke taak willen jullie overnemen? (Enter slaat over)"
     assert any(line.startswith("Werkblad van Uitdaagrecht") for line in reply.lines)
     assert any("Beschrijf de taak zo precies" in line for line in reply.lines)  # its help comes first
@@ -38,8 +36,8 @@ def test_the_coach_asks_the_worksheet_after_the_checks_and_keeps_what_is_written
         written = store.answers(meeting)
     finally:
         store.close()
-    assert (written["uitdaagrecht-taak"].answer, written["uitdaagrecht-taak"].note) == (
-        WRITTEN,
+    assert (written["uitdaagrecht-taak"].verdict, written["uitdaagrecht-taak"].text) == (
+        None,
         "Het onderhoud van het park",
     )
     assert "uitdaagrecht-meerwaarde" not in written
@@ -52,7 +50,7 @@ def test_the_coach_asks_the_worksheet_after_the_checks_and_keeps_what_is_written
     )  # only what is still open
     later.cancel()
     sheet = "\n".join(later.handle("/sheet").lines)
-    assert "## Werkblad" in sheet
+    assert "Werkblad\n--------" in sheet
     assert "Welke taak willen jullie overnemen? — Het onderhoud van het park" in sheet
     assert dossier
 
@@ -61,11 +59,11 @@ def test_the_web_page_shows_the_worksheet_and_saves_it() -> None:
     dossier, meeting = new_meeting()
     client = create_app({"TESTING": True}, library=with_uitdaagrecht()).test_client()
     page = client.get(f"/meetings/{meeting}").get_data(as_text=True)
-    assert 'name="written-uitdaagrecht-taak"' in page
+    assert 'name="text-uitdaagrecht-taak"' in page
     assert "Welke taak willen jullie overnemen?" in page
     sent = client.post(
         f"/meetings/{meeting}/prepare",
-        data={"written-uitdaagrecht-taak": "Het park <b>onderhouden</b>"},
+        data={"text-uitdaagrecht-taak": "Het park <b>onderhouden</b>"},
         headers=SAME,
     )
     assert sent.status_code == 303
@@ -95,7 +93,9 @@ def test_a_script_writes_the_worksheet_with_prepare_write(install_plugin: Callab
     runner = CliRunner()
     missing = runner.invoke(cli, ["prepare", meeting, "--write", "uitdaagrecht-taak=Het park"])
     assert missing.exit_code == 2
-    assert "no worksheet prompt 'uitdaagrecht-taak'; the prompts are: none (no module" in missing.output
+    assert "er is geen check of werkbladvraag 'uitdaagrecht-taak'; kies uit: bindende-afspraken" in (
+        missing.output
+    )
     packs = [str(UITDAAGRECHT / "packs" / lang) for lang in ("nl", "en")]
     source = (
         "from pathlib import Path\nfrom aantafel import hookimpl\n\n\n"
@@ -104,7 +104,8 @@ def test_a_script_writes_the_worksheet_with_prepare_write(install_plugin: Callab
     install_plugin("aantafel_test_werkblad", source, distribution="aantafel-werkblad", entry_point="werkblad")
     typo = runner.invoke(cli, ["prepare", meeting, "--write", "uitdaagrecht-taken=Het park"])
     assert typo.exit_code == 2
-    assert "no worksheet prompt 'uitdaagrecht-taken'; the prompts are: uitdaagrecht-" in typo.output
+    assert "er is geen check of werkbladvraag 'uitdaagrecht-taken'; kies uit: " in typo.output
+    assert "uitdaagrecht-taak," in typo.output
     written = runner.invoke(
         cli,
         ["prepare", meeting, "--answer", "bindende-afspraken=ja", "--write", "uitdaagrecht-taak=Het park"],
@@ -115,5 +116,5 @@ def test_a_script_writes_the_worksheet_with_prepare_write(install_plugin: Callab
         answers = store.answers(meeting)
     finally:
         store.close()
-    assert (answers["uitdaagrecht-taak"].answer, answers["uitdaagrecht-taak"].note) == (WRITTEN, "Het park")
-    assert answers["bindende-afspraken"].answer == "yes"
+    assert (answers["uitdaagrecht-taak"].verdict, answers["uitdaagrecht-taak"].text) == (None, "Het park")
+    assert answers["bindende-afspraken"].verdict == "yes"
