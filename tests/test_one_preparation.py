@@ -158,3 +158,19 @@ def test_the_command_line_the_coach_and_the_web_page_prepare_a_meeting_alike(
         "• Kunnen de mensen aan tafel bindende afspraken maken? — nee — de wethouder komt niet"
         in sheets["cli"]
     )
+
+
+def test_the_coach_and_the_command_line_show_a_meeting_with_one_layout(
+    databases: dict[str, tuple[str, str, str]],
+) -> None:
+    url, _dossier, meeting = databases["coach"]
+    _by_coach(url)
+    coach = make_coach(load_library(), "nl", open_store=lambda: open_store(url))
+    coach.handle("/dossier Huur buurthuis")
+    coach.handle("/meeting")
+    shown = "\n".join(coach.handle("1").lines)
+    printed = CliRunner().invoke(cli, ["meeting", "show", meeting, "--db", url])
+    assert printed.exit_code == 0, printed.output
+    assert " ".join(shown.split()) == " ".join(printed.stdout.split())  # wrapped to each one's width
+    assert "• Wat is het doel van onze gesprekken? → Lagere huur voor het buurthuis" in shown
+    assert "• Welke taak willen jullie overnemen? → Het onderhoud van het park" in shown

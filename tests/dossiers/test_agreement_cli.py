@@ -48,10 +48,13 @@ def test_record_with_flags_shows_in_the_meeting(run: Invoke, ids: tuple[str, str
     )
     assert result.exit_code == 0, result.output
     shown = run("meeting", "show", meeting).stdout
-    assert "Gebruikte interventies\n  • De ander wordt niet concreet" in shown
-    assert "  • zij – geboden: huur 850 euro" in shown
-    assert "  • wij – beloofd: meer activiteiten (als de huur omlaag gaat)" in shown
-    assert "Emoties om volgende keer te onthouden\n  Wethouder geïrriteerd" in shown
+    assert "Gebruikte interventies\n----------------------\n• De ander wordt niet concreet" in shown
+    assert "• zij – geboden: huur 850 euro" in shown
+    assert "• wij – beloofd: meer activiteiten (als de huur omlaag gaat)" in shown
+    assert (
+        "Emoties om volgende keer te onthouden\n-------------------------------------\nWethouder geïrriteerd"
+        in shown
+    )
 
 
 def test_record_asks_and_refuses_an_unknown_intervention(run: Invoke, ids: tuple[str, str]) -> None:

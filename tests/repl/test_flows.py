@@ -88,7 +88,7 @@ def test_a_mistake_in_a_flow_asks_again_and_keeps_the_rest(coach: Coach, store: 
     assert coach.asking
     coach.cancel()
     assert said(coach.handle("/agree")) == "Wat is er afgesproken?"
-    assert said(coach.handle("")) == "Wat is er afgesproken?"
+    assert said(coach.handle("")) == "wat er is afgesproken: vul dit in\nWat is er afgesproken?"
     coach.handle("Taxatie sturen")
     coach.handle("zij Mevrouw De Vries")
     assert said(coach.handle("morgen")).startswith("'morgen' is geen datum; schrijf het zo: 10-12-2026")

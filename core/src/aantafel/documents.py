@@ -153,12 +153,51 @@ def dossier_sections(data: Mapping[str, Any], language: str) -> tuple[str, list[
     return str(dossier["title"]), sections
 
 
+def meeting_sections(data: Mapping[str, Any], language: str) -> tuple[str, list[Section]]:
+    """One meeting: where and who, its preparation so far, and what was written down afterwards."""
+    meeting, record = data["meeting"], data["record"]
+    title = f"{_when(meeting['starts_at'], language)} · {data['dossier']['title']}"
+    sections = []
+    for key, text in (("meeting place", meeting["place"]), ("meeting purpose", meeting["purpose"])):
+        if text:
+            sections.append(Section(label(language, key), paragraphs=(text,)))
+    if meeting["participants"]:
+        people = tuple(_person(p, language) for p in meeting["participants"])
+        sections.append(Section(label(language, "meeting people"), bullets=people))
+    answers = []
+    for entry in data["preparation"]:
+        question = (
+            entry["question"]
+            if entry["installed"]
+            else f"{entry['id']} ({label(language, 'prepare removed')})"
+        )
+        said = answer_line(entry["verdict"], entry["text"], language) if entry["answered"] else ""
+        answers.append(f"{question} → {said}" if said else f"{question} —")
+    sections.append(Section(label(language, "prepare title"), bullets=tuple(answers)))
+    for part in ("notes", "emotions", "went_well", "do_differently"):
+        if record[part]:
+            sections.append(Section(label(language, f"record {part}"), paragraphs=(record[part],)))
+    if record["interventions"]:
+        sections.append(Section(label(language, "record used"), bullets=tuple(record["interventions"])))
+    if record["moves"]:
+        moves = tuple(
+            f"{label(language, 'side ' + m['side'])} – {label(language, 'move ' + m['kind'])}: {m['what']}"
+            + (f" ({m['condition']})" if m["condition"] else "")
+            for m in record["moves"]
+        )
+        sections.append(Section(label(language, "record moves"), bullets=moves))
+    return title, sections
+
+
+LAYOUTS = {"sheet": sheet_sections, "dossier": dossier_sections, "meeting": meeting_sections}
+"""Each kind of document and the sections it is laid out in, in every format."""
+
+
 def _sections(document: Document) -> tuple[str, Sequence[Section]]:
-    if document.kind == "sheet":
-        return sheet_sections(document.data, document.language)
-    if document.kind == "dossier":
-        return dossier_sections(document.data, document.language)
-    raise ValueError(f"no layout for documents of kind '{document.kind}'")
+    layout = LAYOUTS.get(document.kind)
+    if layout is None:
+        raise ValueError(f"no layout for documents of kind '{document.kind}'")
+    return layout(document.data, document.language)
 
 
 def render_text(document: Document) -> bytes:

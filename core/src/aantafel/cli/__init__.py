@@ -212,7 +212,7 @@ BUILTIN = {
     "plugins": "plugin_list",
     "dossier": "dossiers",
     "meeting": "meetings",
-    "prepare": "meetings",
+    "prepare": "preparation",
     "agreement": "agreements",
     "export": "exchange",
     "import": "exchange",

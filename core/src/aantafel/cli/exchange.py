@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 import click
 
@@ -45,7 +46,7 @@ def export(
     ctx: click.Context,
     state: State,
     dossier_id: str,
-    what: str,
+    what: Literal["sheet", "dossier"],
     format_name: str,
     output: Path | None,
     language: str | None,
@@ -62,9 +63,7 @@ def export(
       aantafel export 7f3a --format html -o voorbereiding.html
       aantafel export 7f3a --what dossier --format json -o huur-buurthuis.json
     """
-    from aantafel.dossiers.exchange import export_dossier
-    from aantafel.dossiers.sheet import preparation_sheet
-    from aantafel.exporters import Document
+    from aantafel.dossiers.documents import document
 
     library = state.library()
     exporters = library.exporters()
@@ -78,13 +77,7 @@ def export(
         )
     lang = resolve_language(library, language)
     store = open_for(ctx)
-    found = run(lambda: store.dossier(dossier_id))
-    data = (
-        run(lambda: preparation_sheet(store, library, found.id, lang))
-        if what == "sheet"
-        else run(lambda: export_dossier(store, found.id))
-    )
-    content = exporter.render(Document(kind=what, title=found.title, language=lang, data=data))
+    content = exporter.render(run(lambda: document(store, library, dossier_id, what, lang)))
     if output is None:
         sys.stdout.buffer.write(content)
         sys.stdout.flush()

@@ -98,6 +98,10 @@ USAGE = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
 class Command(click.Command):
     """A command whose help, short help, epilog and options' help are shown in this run's language."""
 
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        self._help_option = None  # click keeps the first one made, with its help in that run's language
+        return super().get_help_option(ctx)
+
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         return [_(piece) if piece in USAGE else piece for piece in super().collect_usage_pieces(ctx)]
 

@@ -93,11 +93,13 @@ class Outcome:
     proposal: Proposal | None = None
 
 
-def read(question: Question, typed: str) -> Given:
+def read(question: Question, typed: str) -> Given | None:
     """What the user typed for ``question``, read as the answer it takes: ``"nee, de wethouder komt niet"``
     for a yes-no check, any text for an open one (where "weet niet" is a not sure), both for ``both``.
-    ``NotUnderstood`` when a yes, no or not sure is needed and missing; empty input is for the caller
-    (it means "later")."""
+    None when nothing was typed: the question is left for later. ``NotUnderstood`` when a yes, no or not
+    sure is needed and missing."""
+    if not typed.strip():
+        return None
     verdict, rest = verdict_and_text(typed)
     if question.takes == "text":
         if verdict == "unsure" and not rest:

@@ -128,11 +128,13 @@ def note(coach: Coach, argument: str) -> Reply:
 def dossier(coach: Coach, argument: str) -> Reply:
     from aantafel_repl import flows
 
-    def pick() -> flows.Flow:
-        chosen = yield from flows.choose_dossier(coach, again=True, typed=argument)
-        return (coach.say("dossier is", title=chosen.title),)
+    return coach.start(flows.dossier(coach, argument))
 
-    return coach.start(pick())
+
+def meeting(coach: Coach, _argument: str) -> Reply:
+    from aantafel_repl import flows
+
+    return coach.start(flows.meeting(coach))
 
 
 def sheet(coach: Coach, argument: str) -> Reply:
@@ -185,6 +187,7 @@ def builtin() -> Iterable[Command]:
     yield Command("agree", "/agree", _help("help agree"), agree)
     yield Command("agreements", "/agreements", _help("help agreements"), agreements)
     yield Command("review", "/review", _help("help review"), review)
+    yield Command("meeting", "/meeting", _help("help meeting"), meeting)
     yield Command("dossier", "/dossier [TITLE]", _help("help dossier"), dossier, completes="dossier")
     yield Command("sheet", "/sheet [FORMAT [FILE]]", _help("help sheet"), sheet, completes="format")
     yield Command("lang", "/lang nl|en", _help("help lang"), language, completes="language")

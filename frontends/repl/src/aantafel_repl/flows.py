@@ -9,220 +9,104 @@ carries on where it stopped. What is asked, what an answer must hold and what it
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Generator
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aantafel.refusals import Refusal
+from aantafel.dossiers.model import InvalidDossier
 from aantafel.usecases import readers
+from aantafel_repl.asking import Asking, choose_dossier, choose_meeting, until
 
 if TYPE_CHECKING:
-    from aantafel.dossiers.model import Dossier, Meeting
-    from aantafel.usecases.preparation import Given, Preparation, Proposal, Question
+    from aantafel.usecases.preparation import Preparation, Proposal, Question
     from aantafel.usecases.records import Part
     from aantafel_repl.coach import Coach
 
 Flow = Generator[tuple[str, ...], str, tuple[str, ...]]
 """Yields lines ending in a question, receives the answer typed, returns the closing lines."""
-Asking = Generator[tuple[str, ...], str, str]
 
 
-def _advice(text: str) -> list[str]:
-    """A check's advice (Markdown, often a list) laid out as ``aantafel show`` lays it out."""
-    from aantafel.plaintext import markdown
-
-    return markdown(text, "  ").splitlines()
-
-
-def choose_dossier(
-    coach: Coach, *, again: bool = False, typed: str = ""
-) -> Generator[tuple[str, ...], str, Dossier]:
-    """The dossier to work in: the current one, else one picked by number or title, or started with a new
-    title. ``typed`` is an answer given in advance (``/dossier Huur buurthuis``)."""
-    from aantafel.dossiers.model import TITLE_LIMIT, UnknownDossier
-
-    store = coach.store
-    if coach.dossier_id and not again:
-        with contextlib.suppress(UnknownDossier):
-            current = store.dossier(coach.dossier_id)
-            if current.deleted_at is None:
-                return current
-        coach.dossier_id = coach.meeting_id = coach.meeting_starts = None  # gone or in the bin since
-    dossiers = store.dossiers()
-    by_title = {dossier.title.casefold(): dossier for dossier in dossiers}
-    listed = [f"  {number}. {dossier.title}" for number, dossier in enumerate(dossiers, 1)]
-    question = coach.say("pick dossier") if dossiers else coach.say("new dossier")
-    shown: tuple[str, ...] = (*listed, question)
-    while True:
-        typed = typed or (yield shown).strip()
-        if typed.isdigit() and 1 <= int(typed) <= len(dossiers):
-            chosen = dossiers[int(typed) - 1]
-        elif typed.casefold() in by_title:
-            chosen = by_title[typed.casefold()]
-        elif typed:
-            chosen = store.create_dossier({"title": typed[:TITLE_LIMIT]}, author=coach.author)
-        else:
-            shown = (question,)
-            continue
-        coach.dossier_id, coach.dossier_title = chosen.id, chosen.title
-        coach.meeting_id = coach.meeting_starts = None
-        coach.remember()
-        return chosen
-
-
-def choose_meeting(coach: Coach) -> Generator[tuple[str, ...], str, Meeting]:
-    """The meeting to prepare or write about: the current one, else one picked or planned by its date."""
-    store = coach.store
-    dossier = yield from choose_dossier(coach)
-    if coach.meeting_id:
-        return store.meeting(coach.meeting_id)
-    meetings = store.meetings(dossier.id)
-    listed = [f"  {n}. {coach.when(m.starts_at)}" for n, m in enumerate(meetings, 1)]
-    question = coach.say("pick meeting") if meetings else coach.say("new meeting")
-    shown: tuple[str, ...] = (coach.say("dossier is", title=dossier.title), *listed, question)
-    while True:
-        typed = (yield shown).strip()
-        if typed.isdigit() and 1 <= int(typed) <= len(meetings):
-            chosen = meetings[int(typed) - 1]
-            break
-        try:
-            chosen = store.add_meeting(dossier.id, starts_at=readers.moment(typed), author=coach.author)
-            break
-        except Refusal as exc:
-            shown = (coach.explain(exc), question)
-    coach.meeting_id, coach.meeting_starts = chosen.id, chosen.starts_at
-    return chosen
+def dossier(coach: Coach, typed: str) -> Flow:
+    """Work in another dossier: one picked by number or title, or a new one (``/dossier Huur buurthuis``)."""
+    chosen = yield from choose_dossier(coach, again=True, typed=typed)
+    return (coach.say("dossier is", title=chosen.title),)
 
 
 def prepare(coach: Coach) -> Flow:
     """Every open question of the preparation in turn (the checks, then the worksheet prompts of installed
     modules), with the advice after a no or not sure, and the offer to put a written answer in the dossier."""
-    from aantafel.usecases.preparation import Preparation
+    from aantafel.plaintext import markdown
+    from aantafel.usecases.preparation import Preparation, read
 
     meeting = yield from choose_meeting(coach)
     prep = Preparation(coach.store, coach.library, meeting.id, coach.language)
-    todo = prep.todo()
-    if not todo:
+    if not prep.todo():
         return (coach.say("all answered"),)
     said = [coach.say("carry on", done=len(prep.answers))] if prep.answers else []
-    for question in todo:
-        given = yield from _answer(coach, prep, question, said)
+    for question in prep.todo():
+        given = yield from until(coach, said, _asked(coach, prep, question), partial(read, question))
         said = []
-        if given is None:
-            continue
-        outcome = prep.save(question, given, author=coach.author)
-        said = [coach.say("saved")]
-        if outcome.advice:
-            said += [coach.say("advice"), *_advice(outcome.advice)]
-        if outcome.proposal is not None:
-            said = yield from _offer(coach, prep, outcome.proposal, said)
+        if given is not None:
+            outcome = prep.save(question, given, author=coach.author)
+            said = [coach.say("saved")]
+            if outcome.advice:
+                said += [coach.say("advice"), *markdown(outcome.advice, "  ").splitlines()]
+            if outcome.proposal is not None:
+                said = yield from _offer(coach, prep, outcome.proposal, said)
     return (*said, coach.say("prepared"))
 
 
-def _answer(
-    coach: Coach, prep: Preparation, question: Question, said: list[str]
-) -> Generator[tuple[str, ...], str, Given | None]:
-    """The answer to one question, asked until it can be read; None when Enter leaves it for later."""
-    from aantafel.usecases.preparation import read
-
-    if question.is_check:
-        number = prep.checks.index(question) + 1
-        heading = coach.say("check question", number=number, total=len(prep.checks), title=question.text)
-        lines = [coach.say(f"answer {question.takes}"), heading]
-    else:
-        lines = [coach.say("worksheet", module=question.module), *([question.why] if question.why else [])]
-        lines.append(coach.say("worksheet question", question=question.text))
-    shown: tuple[str, ...] = (*said, *lines)  # the question last: it comes back after a command
-    while True:
-        typed = (yield shown).strip()
-        if not typed:
-            return None
-        try:
-            return read(question, typed)
-        except Refusal as exc:
-            shown = (coach.explain(exc), *lines)
+def _asked(coach: Coach, prep: Preparation, question: Question) -> tuple[str, ...]:
+    """How the coach asks one question of the preparation: what kind of answer it takes, then the question."""
+    if not question.is_check:
+        hint = (question.why,) if question.why else ()
+        return (
+            coach.say("worksheet", module=question.module),
+            *hint,
+            coach.say("worksheet question", question=question.text),
+        )
+    number, total = prep.checks.index(question) + 1, len(prep.checks)
+    return (
+        coach.say(f"answer {question.takes}"),
+        coach.say("check question", number=number, total=total, title=question.text),
+    )
 
 
-def _offer(
-    coach: Coach, prep: Preparation, proposal: Proposal, said: list[str]
-) -> Generator[tuple[str, ...], str, list[str]]:
+def _offer(coach: Coach, prep: Preparation, proposal: Proposal, said: list[str]) -> Asking[list[str]]:
     """Ask whether a written answer goes into the dossier's field too; only a yes puts it there."""
     from aantafel.labels import label
 
     field = label(coach.language, f"dossier {proposal.field}")
     question = (
-        coach.say("offer", field=field)
-        if not proposal.current
-        else coach.say("offer over", field=field, current=proposal.current)
+        coach.say("offer over", field=field, current=proposal.current)
+        if proposal.current
+        else coach.say("offer", field=field)
     )
-    while True:
-        typed = (yield (*said, question)).strip()
-        try:
-            accepted = readers.yes_or_no(typed) if typed else False
-            break
-        except Refusal as exc:
-            said = [coach.explain(exc)]
-    if accepted:
+    if (
+        yield from until(coach, said, (question,), lambda typed: readers.yes_or_no(typed) if typed else False)
+    ):
         prep.accept(proposal, author=coach.author)
         return [coach.say("filled", field=field)]
     return []
 
 
 def agree(coach: Coach) -> Flow:
-    """An agreement: what, who, by when, and what happens if it is not kept; only "what" is needed. When the
-    store refuses a value (a due date before the meeting, a text too long) that one question comes again,
-    with the reason, and the other answers stay."""
-    from aantafel.dossiers.model import InvalidDossier
+    """An agreement, part by part (``aantafel.usecases.agreements``); only what was agreed is needed. When
+    the store refuses it, only the part it is about is asked again, with the reason; the others stay."""
+    from aantafel.usecases import agreements
 
     dossier = yield from choose_dossier(coach)
-    answers: dict[str, str] = {}
-    said: tuple[str, ...] = ()
-    for field in AGREEMENT_QUESTIONS:
-        answers[field] = yield from _ask_agreement(coach, field, said)
+    told: dict[str, str] = {}
+    for part in agreements.PARTS:
+        told[part] = yield from until(coach, (), (coach.say(f"agree {part}"),), agreements.PARTS[part])
     while True:
-        side, person = readers.side_and_person(answers["who"])
         try:
-            coach.store.add_agreement(
-                dossier.id,
-                what=answers["what"],
-                side=side,
-                person=person,
-                due=readers.day(answers["due"]) if answers["due"] else None,
-                if_broken=answers["if broken"],
-                meeting_id=coach.meeting_id,
-                author=coach.author,
-            )
+            agreements.add(coach.store, dossier.id, told, meeting_id=coach.meeting_id, author=coach.author)
+            return (coach.say("agreement saved"),)
         except InvalidDossier as refused:
-            field = {"person": "who", "side": "who", "if_broken": "if broken"}.get(
-                refused.field, refused.field
-            )
-            field = field if field in answers else "what"
-            said = (coach.say("not saved", reason=coach.explain(refused)),)
-            answers[field] = yield from _ask_agreement(coach, field, said)
-            continue
-        return (coach.say("agreement saved"),)
-
-
-AGREEMENT_QUESTIONS = ("what", "who", "due", "if broken")
-
-
-def _ask_agreement(coach: Coach, field: str, said: tuple[str, ...]) -> Asking:
-    """One question of ``agree``, asked until the answer can be used: "what" is needed, a date must be one."""
-    question = coach.say(f"agree {field}")
-    shown = (*said, question)
-    while True:
-        typed = (yield shown).strip()
-        if field == "what" and not typed:
-            shown = (question,)
-            continue
-        if field == "due" and typed:
-            try:
-                readers.day(typed)
-            except Refusal as exc:
-                shown = (coach.explain(exc), question)
-                continue
-        return typed
+            part, said = agreements.part_of(refused), (coach.say("not saved", reason=coach.explain(refused)),)
+            told[part] = yield from until(coach, said, (coach.say(f"agree {part}"),), agreements.PARTS[part])
 
 
 REVIEW: tuple[tuple[Part, str], ...] = (
@@ -254,28 +138,35 @@ def note(coach: Coach, text: str) -> Flow:
     return (coach.say("note saved"),)
 
 
+def meeting(coach: Coach) -> Flow:
+    """The current meeting as the command line's ``meeting show`` lays it out: when, who, its preparation
+    so far and what was written down afterwards."""
+    from aantafel.dossiers.documents import meeting_document
+
+    chosen = yield from choose_meeting(coach)
+    shown = coach.library.exporters()["txt"].render(
+        meeting_document(coach.store, coach.library, chosen.id, coach.language)
+    )
+    return tuple(shown.decode("utf-8").splitlines())
+
+
 def sheet(coach: Coach, argument: str) -> Flow:
     """The preparation sheet of the dossier's next meeting: as text, or saved in a format an exporter
     offers (``/sheet html``, ``/sheet md FILE``)."""
-    from aantafel.dossiers.sheet import preparation_sheet
-    from aantafel.exporters import Document
-    from aantafel.labels import label
+    from aantafel.dossiers.documents import document, file_name
 
     dossier = yield from choose_dossier(coach)
-    data = preparation_sheet(coach.store, coach.library, dossier.id, coach.language)
-    document = Document(kind="sheet", title=dossier.title, language=coach.language, data=data)
     exporters = coach.library.exporters()
     name, _, path = argument.partition(" ")
-    if not name:
-        return tuple(exporters["txt"].render(document).decode("utf-8").splitlines())
-    exporter = exporters.get(name)
+    exporter = exporters.get(name or "txt")
     if exporter is None:
         return (coach.say("unknown format", name=name, choices=", ".join(sorted(exporters))),)
-    file = Path(
-        path.strip() or f"{label(coach.language, 'sheet title').lower()}-{dossier.id}{exporter.suffix}"
-    )
+    made = exporter.render(document(coach.store, coach.library, dossier.id, "sheet", coach.language))
+    if not name:
+        return tuple(made.decode("utf-8").splitlines())
+    file = Path(path.strip() or file_name("sheet", dossier.id, exporter.suffix, coach.language))
     try:
-        file.expanduser().write_bytes(exporter.render(document))
+        file.expanduser().write_bytes(made)
     except OSError as exc:
         return (coach.say("not written", file=file, reason=exc.strerror or exc),)
     return (coach.say("sheet written", file=file.expanduser().resolve()),)

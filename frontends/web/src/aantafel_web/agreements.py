@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from aantafel.labels import label
 from aantafel_web.context import AUTHOR, library, store
 from aantafel_web.dossiers import show_page
 from aantafel_web.forms import NOT_A_DATE, said, sent_version
@@ -24,6 +23,7 @@ from aantafel_web.headers import SECURITY_HEADERS
 from aantafel_web.translations import gettext
 
 if TYPE_CHECKING:
+    from aantafel.dossiers.documents import What
     from aantafel.dossiers.model import Agreement
     from aantafel.exporters import Exporter
 
@@ -113,43 +113,39 @@ def _fields(values: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _document(dossier_id: str, format_name: str, kind: str) -> tuple[Exporter, str, bytes]:
+def _document(dossier_id: str, format_name: str, kind: What) -> tuple[Exporter, str, bytes]:
     """The exporter, the stored id of the dossier and its preparation sheet (``kind`` sheet) or the whole
     dossier (``kind`` dossier) in one of the installed formats; an unknown format is a 404."""
-    from aantafel.dossiers.exchange import export_dossier
-    from aantafel.dossiers.sheet import preparation_sheet
-    from aantafel.exporters import Document
+    from aantafel.dossiers.documents import document
 
     exporter = library().exporters().get(format_name)
     if exporter is None:
         abort(404)
     dossier = store().dossier(dossier_id)
-    if kind == "sheet":
-        data = preparation_sheet(store(), library(), dossier.id, g.lang)
-    else:
-        data = export_dossier(store(), dossier.id)
-    document = Document(kind=kind, title=dossier.title, language=g.lang, data=data)
-    return exporter, dossier.id, exporter.render(document)
+    return exporter, dossier.id, exporter.render(document(store(), library(), dossier.id, kind, g.lang))
 
 
-def _download(dossier_id: str, format_name: str, kind: str, name: str) -> Response:
+def _download(dossier_id: str, format_name: str, kind: What) -> Response:
+    from aantafel.dossiers.documents import file_name
+
     exporter, stored_id, content = _document(dossier_id, format_name, kind)
+    name = file_name(kind, stored_id, exporter.suffix, g.lang)
     return Response(
         content,
         mimetype=exporter.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{name}-{stored_id}{exporter.suffix}"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 
 @blueprint.get("/dossiers/<dossier_id>/sheet.<format_name>")
 def sheet(dossier_id: str, format_name: str) -> Response:
-    return _download(dossier_id, format_name, "sheet", label(g.lang, "sheet title").lower())
+    return _download(dossier_id, format_name, "sheet")
 
 
 @blueprint.get("/dossiers/<dossier_id>/dossier.<format_name>")
 def whole(dossier_id: str, format_name: str) -> Response:
     """The whole dossier, to keep or share; its JSON goes back in with ``aantafel import``."""
-    return _download(dossier_id, format_name, "dossier", "dossier")
+    return _download(dossier_id, format_name, "dossier")
 
 
 @blueprint.get("/dossiers/<dossier_id>/sheet")
