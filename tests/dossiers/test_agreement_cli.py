@@ -156,7 +156,7 @@ def test_an_agreement_is_corrected_with_flags_or_questions(run: Invoke, ids: tup
     assert fixed.exit_code == 0, fixed.output
     shown = json.loads(run("agreement", "show", added["id"], "--json").stdout)
     assert (shown["what"], shown["due"], shown["side"]) == ("Taxatie sturen", "2026-12-17", "theirs")
-    asked = run("agreement", "edit", added["id"][:4], input="\nwij\nFatima\n\n\n")
+    asked = run("agreement", "edit", added["id"][:4], input="\nwij Fatima\n\n\n")
     assert asked.exit_code == 0, asked.output
     assert "[Taxatie sturen]" in asked.output
     assert "[17-12-2026]" in asked.output
@@ -173,3 +173,24 @@ def test_an_agreement_is_corrected_with_flags_or_questions(run: Invoke, ids: tup
     wrong = run("agreement", "edit", added["id"][:4], "--due", "morgen")
     assert wrong.exit_code == 2
     assert "--due" in wrong.output
+
+
+def test_an_agreement_told_in_questions_asks_again_only_what_was_refused(
+    run: Invoke, ids: tuple[str, str]
+) -> None:
+    """Who does it is one answer, as in the coach ("zij Mevrouw De Vries"); a due date before the meeting
+    the agreement comes from is asked again, and the other answers stay."""
+    dossier, meeting = ids
+    typed = "\nTaxatie sturen\nzij Mevrouw De Vries\n1-12-2026\nWe bellen de wethouder\n10-12-2026\n"
+    asked = run("agreement", "add", dossier, "--meeting", meeting, input=typed)
+    assert asked.exit_code == 0, asked.output
+    assert "wat er is afgesproken: vul dit in" in asked.output  # Enter alone is no agreement
+    assert "Nog niet bewaard: 1 december 2026 ligt vóór het gesprek waar de afspraak uit komt" in asked.output
+    [stored] = json.loads(run("agreement", "list", "--json").stdout)["agreements"]
+    assert (stored["what"], stored["side"], stored["person"], stored["due"], stored["if_broken"]) == (
+        "Taxatie sturen",
+        "theirs",
+        "Mevrouw De Vries",
+        "2026-12-10",
+        "We bellen de wethouder",
+    )

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from aantafel.catalogues import N_
 from aantafel.cli import echo_json, json_option, language_option
 from aantafel.cli.language import _, spoken
 from aantafel.cli.userdata import (
-    ask,
     asked,
     author_option,
     data_group,
@@ -18,6 +18,7 @@ from aantafel.cli.userdata import (
     from_option,
     open_for,
     run,
+    said,
     writer,
 )
 from aantafel.labels import label
@@ -93,22 +94,22 @@ def add(
     found = run(lambda: store.dossier(dossier_id))
     source = run(lambda: store.meeting(meeting_id)).id if meeting_id else None
     if what is None:
-        what, side, person, due_day, if_broken = _asking(None)
-    else:
-        due_day = from_option(readers.day, due, "--due") if due else None
-        side = from_option(readers.side, side or "theirs", "--side")
-    added = run(
-        lambda: store.add_agreement(
-            found.id,
-            what=what or "",
-            side=side or "theirs",
-            person=person or "",
-            due=due_day,
-            if_broken=if_broken or "",
-            meeting_id=source,
-            author=writer(author),
+        added = _told(
+            lambda fields: store.add_agreement(found.id, **fields, meeting_id=source, author=writer(author))
         )
-    )
+    else:
+        added = run(
+            lambda: store.add_agreement(
+                found.id,
+                what=what,
+                side=from_option(readers.side, side or "theirs", "--side"),
+                person=person or "",
+                due=from_option(readers.day, due, "--due") if due else None,
+                if_broken=if_broken or "",
+                meeting_id=source,
+                author=writer(author),
+            )
+        )
     if as_json:
         echo_json(_data(added))
         return
@@ -145,55 +146,70 @@ def edit(
     """
     store = open_for(ctx)
     current = run(lambda: store.agreement(agreement_id))
-    due_day = current.due
+    version, who = current.version, writer(author)
     if all(value is None for value in (what, side, person, due, if_broken)):
-        what, side, person, due_day, if_broken = _asking(current)
-    else:
-        if due is not None:
-            due_day = from_option(readers.day, due, "--due") if due.strip() else None
-        if side is not None:
-            side = from_option(readers.side, side, "--side")
-    changed = run(
-        lambda: store.update_agreement(
-            current.id,
-            what=current.what if what is None else what,
-            side=current.side if side is None else side,
-            person=current.person if person is None else person,
-            due=due_day,
-            if_broken=current.if_broken if if_broken is None else if_broken,
-            expected_version=current.version,
-            author=writer(author),
+        changed = _told(
+            lambda fields: store.update_agreement(current.id, **fields, expected_version=version, author=who),
+            current,
         )
-    )
+    else:
+        day_given = from_option(readers.day, due, "--due") if due else None
+        changed = run(
+            lambda: store.update_agreement(
+                current.id,
+                what=current.what if what is None else what,
+                side=current.side if side is None else from_option(readers.side, side, "--side"),
+                person=current.person if person is None else person,
+                due=current.due if due is None else day_given,
+                if_broken=current.if_broken if if_broken is None else if_broken,
+                expected_version=version,
+                author=who,
+            )
+        )
     if as_json:
         echo_json(_data(changed))
         return
     click.echo(_("Agreement {id}: {what} (changed)").format(id=changed.id, what=changed.what))
 
 
-def _asking(current: Agreement | None) -> tuple[str, str, str, date | None, str]:
-    """What, who, by when and what if not, asked in turn; in an edit each question shows what it is now and
-    Enter keeps it. Ctrl-C stops the questions, and then nothing is stored."""
+QUESTIONS = {
+    "what": N_("What was agreed?"),
+    "who": N_("Who does it? Type ours (wij), theirs (zij) or other (anders), and a name if you like"),
+    "due": N_("By when? (e.g. 10-12-2026; Enter = no date)"),
+    "if broken": N_("What happens if it is not kept?"),
+}
+"""The command line's question for each part of an agreement (``aantafel.usecases.agreements.PARTS``)."""
+
+
+def _told(store: Callable[[dict[str, Any]], Agreement], current: Agreement | None = None) -> Agreement:
+    """The agreement told part by part and stored with ``store``; in an edit each question shows what the
+    part is now and Enter keeps it. When the store refuses it, only that part is asked again, with the
+    reason. Ctrl-C stops the questions, and then nothing is stored."""
+    from aantafel.dossiers.model import InvalidDossier
+    from aantafel.usecases import agreements
+
+    told = agreements.told(current, spoken()) if current else {}
     try:
-        what = ask(_("What was agreed?"), current.what if current else "", required=True)
-        side: str = click.prompt(
-            _("Who does it: ours (wij), theirs (zij) or other (anders)"),
-            default=label(spoken(), f"side {current.side if current else 'theirs'}"),
-            value_proc=asked(readers.side),
-            err=True,
-        )
-        person = ask(_("Which person? (Enter = no one in particular)"), current.person if current else "")
-        due_day: date | None = click.prompt(
-            _("By when? (e.g. 10-12-2026; Enter = no date)"),
-            default=readers.typed_day(current.due if current else None),
-            show_default=bool(current and current.due),
-            value_proc=asked(lambda typed: readers.day(typed) if typed.strip() else None),
-            err=True,
-        )
-        if_broken = ask(_("What happens if it is not kept?"), current.if_broken if current else "")
+        for part in agreements.PARTS:
+            told[part] = _ask_part(part, told.get(part, ""))
+        while True:
+            try:
+                return store(agreements.fields(told))
+            except InvalidDossier as refused:
+                click.echo(_("Not saved yet: {reason}").format(reason=said(refused)), err=True)
+                part = agreements.part_of(refused)
+                told[part] = _ask_part(part, told[part])
     except click.Abort:
         raise click.ClickException(_("nothing was stored: the questions were not answered")) from None
-    return what, side, person, due_day, if_broken
+
+
+def _ask_part(part: str, now: str) -> str:
+    from aantafel.usecases.agreements import PARTS
+
+    answer: str = click.prompt(
+        _(QUESTIONS[part]), default=now, show_default=bool(now), value_proc=asked(PARTS[part]), err=True
+    )
+    return answer
 
 
 def _data(item: Agreement) -> dict[str, Any]:

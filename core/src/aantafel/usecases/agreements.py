@@ -7,14 +7,13 @@ from, a text too long) ask again only the part the refusal is about.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aantafel.dossiers.model import InvalidDossier
 from aantafel.usecases import readers
 
 if TYPE_CHECKING:
     from aantafel.dossiers.model import Agreement
-    from aantafel.dossiers.store import Store
 
 
 def _what(typed: str) -> str:
@@ -39,22 +38,31 @@ PARTS: Mapping[str, Callable[[str], str]] = {
 was agreed is needed; a date must be one); the rest is the store's to judge."""
 
 
-def add(
-    store: Store, dossier_id: str, told: Mapping[str, str], *, meeting_id: str | None, author: str
-) -> Agreement:
-    """Store the agreement ``told`` (one answer per part of ``PARTS``), from the meeting it came from."""
+def fields(told: Mapping[str, str]) -> dict[str, Any]:
+    """The store's arguments (``add_agreement``, ``update_agreement``) for an agreement told part by part:
+    "zij Mevrouw De Vries" is a side and a person, "10-12-2026" a date."""
     side, person = readers.side_and_person(told.get("who", ""))
     due = told.get("due", "")
-    return store.add_agreement(
-        dossier_id,
-        what=told.get("what", ""),
-        side=side,
-        person=person,
-        due=readers.day(due) if due else None,
-        if_broken=told.get("if broken", ""),
-        meeting_id=meeting_id,
-        author=author,
-    )
+    return {
+        "what": told.get("what", ""),
+        "side": side,
+        "person": person,
+        "due": readers.day(due) if due else None,
+        "if_broken": told.get("if broken", ""),
+    }
+
+
+def told(agreement: Agreement, language: str) -> dict[str, str]:
+    """An agreement as it would be told, so a question can show what a part is now (Enter keeps it)."""
+    from aantafel.labels import label
+
+    who = " ".join(part for part in (label(language, f"side {agreement.side}"), agreement.person) if part)
+    return {
+        "what": agreement.what,
+        "who": who,
+        "due": readers.typed_day(agreement.due),
+        "if broken": agreement.if_broken,
+    }
 
 
 def part_of(refused: InvalidDossier) -> str:

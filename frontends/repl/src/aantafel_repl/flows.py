@@ -102,7 +102,8 @@ def agree(coach: Coach) -> Flow:
         told[part] = yield from until(coach, (), (coach.say(f"agree {part}"),), agreements.PARTS[part])
     while True:
         try:
-            agreements.add(coach.store, dossier.id, told, meeting_id=coach.meeting_id, author=coach.author)
+            fields = agreements.fields(told)
+            coach.store.add_agreement(dossier.id, **fields, meeting_id=coach.meeting_id, author=coach.author)
             return (coach.say("agreement saved"),)
         except InvalidDossier as refused:
             part, said = agreements.part_of(refused), (coach.say("not saved", reason=coach.explain(refused)),)
