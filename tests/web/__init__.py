@@ -12,9 +12,12 @@ SAME = {"Sec-Fetch-Site": "same-origin"}
 """What a browser sends with a form posted from one of our own pages."""
 
 
-def served(*args: str, host: str = "127.0.0.1", path: str = "/") -> tuple[str, str]:
-    """Run ``aantafel ARGS --host HOST --port PORT`` on a free port until ``path`` answers 200, then stop it:
-    the page it served and what the command printed on stderr."""
+def served(
+    *args: str, host: str = "127.0.0.1", path: str = "/", env: dict[str, str] | None = None
+) -> tuple[str, str]:
+    """Run ``aantafel ARGS --host HOST --port PORT`` on a free port (in the environment ``env``, else this
+    one) until ``path`` answers 200, then stop it: the page it served and what the command printed on
+    stderr."""
     with socket.socket() as probe:
         probe.bind((host, 0))
         port = int(probe.getsockname()[1])
@@ -23,6 +26,7 @@ def served(*args: str, host: str = "127.0.0.1", path: str = "/") -> tuple[str, s
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=env,
     )
     try:
         deadline = time.monotonic() + 20
