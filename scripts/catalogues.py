@@ -60,10 +60,6 @@ def words_in_the_code() -> set[str | tuple[str, str]]:
     for module in sorted(set(BUILTIN.values())):
         for command in importlib.import_module(f"aantafel.cli.{module}").COMMANDS:
             words.update(_help_texts(command))
-    with click.Context(cli) as context:  # the options every command gets from click itself
-        help_option = cli.get_help_option(context)
-        if help_option is not None and help_option.help:
-            words.add(help_option.help)
     return words
 
 

@@ -1,6 +1,6 @@
-"""Every command the README shows speaks Dutch under a Dutch locale: run as a user would (``LANG=nl_NL.UTF-8``,
-a fresh process, answers typed where the command asks), its output holds none of the English the catalogue
-translates, and no common English word outside commands, options and what the user typed."""
+"""Every command the README shows speaks Dutch under a Dutch locale: run as a user would (in a fresh process
+with ``LANG=nl_NL.UTF-8``, answers typed where the command asks), its output holds none of the English the
+catalogue translates, and no common English word outside commands, options and what the user typed."""
 
 from __future__ import annotations
 
