@@ -56,9 +56,8 @@ def english_of_the_catalogue() -> list[str]:
         if not message.id or ids[0] == strings[0]:
             continue
         for text in ids:
-            parts += [
-                part.strip() for part in re.split(r"\{[^}]*\}|%\(\w+\)s|\n", text) if len(part.split()) >= 3
-            ]
+            pieces = re.split(r"\{[^}]*\}|%\(\w+\)s|\n", str(text))
+            parts += [piece.strip() for piece in pieces if len(piece.split()) >= 3]
     return parts
 
 
