@@ -125,3 +125,20 @@ def test_a_pack_folder_that_is_gone_leaves_the_cache(pack: Path, tmp_path: Path)
     load_library(packs=[pack], entry_points=False)
     with default_path().open("rb") as handle:
         assert set(pickle.load(handle)["entries"]) == {str(pack)}
+
+
+@pytest.mark.parametrize("xdg", [None, "/elders/cache"])
+def test_the_cache_folder_is_where_platformdirs_puts_it(
+    monkeypatch: pytest.MonkeyPatch, xdg: str | None
+) -> None:
+    """Worked out by hand on Linux to keep platformdirs out of every start; it must stay the same folder."""
+    from platformdirs import user_cache_path
+
+    from aantafel.places import cache_folder
+
+    monkeypatch.delenv("AANTAFEL_CACHE_DIR")
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert cache_folder() == user_cache_path("aantafel", appauthor=False)

@@ -14,8 +14,8 @@ without a catalogue gets the English of the code.
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
+import zlib
 from collections.abc import Mapping
 from gettext import GNUTranslations, NullTranslations
 from pathlib import Path
@@ -55,7 +55,7 @@ def compiled(language: str, folder: Path = LOCALE, domain: str = DOMAIN) -> Path
         stat = source.stat()
     except OSError:
         return None
-    key = hashlib.sha256(f"{source.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:16]
+    key = f"{zlib.crc32(str(source.resolve()).encode()):08x}-{stat.st_size}-{stat.st_mtime_ns}"
     target = _cache() / f"{domain}-{key}"
     mo = target / language / "LC_MESSAGES" / f"{domain}.mo"
     if not mo.exists():
