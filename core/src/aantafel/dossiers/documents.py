@@ -40,6 +40,7 @@ def file_name(what: What, dossier_id: str, suffix: str, language: str) -> str:
 def meeting_document(store: Store, library: Library, meeting_id: str, language: str) -> Document:
     """One meeting: when, where and who, its preparation so far (answers to questions no longer asked
     included), and what was written down afterwards."""
+    from aantafel.dossiers.sheet import meeting_data
     from aantafel.usecases.preparation import Preparation
 
     prep = Preparation(store, library, meeting_id, language)
@@ -54,16 +55,7 @@ def meeting_document(store: Store, library: Library, meeting_id: str, language: 
     used = [getattr(library.find(i, language), "title", i) for i in record.interventions]
     data = {
         "dossier": {"id": dossier.id, "title": dossier.title},
-        "meeting": {
-            "id": meeting.id,
-            "starts_at": meeting.starts_at.isoformat(),
-            "place": meeting.place,
-            "purpose": meeting.purpose,
-            "participants": [
-                {"name": p.name, "side": p.side, "role": p.role, "binding": p.binding}
-                for p in meeting.participants
-            ],
-        },
+        "meeting": meeting_data(meeting),
         "preparation": [*asked, *removed],
         "record": {
             **{part: getattr(record, part) for part in ("notes", "emotions", "went_well", "do_differently")},

@@ -15,8 +15,23 @@ from typing import TYPE_CHECKING, Any
 from aantafel.usecases.preparation import needs_advice, questions
 
 if TYPE_CHECKING:
+    from aantafel.dossiers.model import Meeting
     from aantafel.dossiers.store import Store
     from aantafel.library import Library
+
+
+def meeting_data(meeting: Meeting) -> dict[str, Any]:
+    """A meeting as a document holds it: when, where, what for and who is at the table."""
+    return {
+        "id": meeting.id,
+        "starts_at": meeting.starts_at.isoformat(),
+        "place": meeting.place,
+        "purpose": meeting.purpose,
+        "participants": [
+            {"name": p.name, "side": p.side, "role": p.role, "binding": p.binding}
+            for p in meeting.participants
+        ],
+    }
 
 
 def preparation_sheet(
@@ -63,18 +78,7 @@ def preparation_sheet(
                 "alternative",
             )
         },
-        "meeting": None
-        if upcoming is None
-        else {
-            "id": upcoming.id,
-            "starts_at": upcoming.starts_at.isoformat(),
-            "place": upcoming.place,
-            "purpose": upcoming.purpose,
-            "participants": [
-                {"name": p.name, "side": p.side, "role": p.role, "binding": p.binding}
-                for p in upcoming.participants
-            ],
-        },
+        "meeting": None if upcoming is None else meeting_data(upcoming),
         "checks": checks,
         "worksheet": worksheet,
         "agreements": [
