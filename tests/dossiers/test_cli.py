@@ -119,3 +119,28 @@ def test_unknown_id_and_bad_database_give_clear_errors(run: Invoke, tmp_path: Pa
     assert result.exit_code == 1
     assert f"{broken} is geen aantafel-database, of hij is" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_every_dossier_command_takes_db_after_its_name(tmp_path: Path) -> None:
+    """``--db`` goes where people put it: after the command (``dossier list --db …``) as well as before."""
+    other = f"sqlite:///{tmp_path / 'ander.sqlite'}"
+    runner = CliRunner()
+    made = runner.invoke(cli, ["dossier", "new", "--title", "Elders", "--json", "--db", other])
+    assert made.exit_code == 0, made.output
+    dossier = json.loads(made.stdout)["id"]
+    for args in (
+        ["dossier", "list"],
+        ["dossier", "show", dossier],
+        ["dossier", "history", dossier],
+        ["meeting", "list", dossier],
+        ["agreement", "list", "--dossier", dossier],
+        ["export", dossier],
+    ):
+        shown = runner.invoke(cli, [*args, "--db", other])
+        assert shown.exit_code == 0, (args, shown.output)
+    assert "Elders" in runner.invoke(cli, ["dossier", "list", "--db", other]).stdout
+    assert "Elders" not in runner.invoke(cli, ["dossier", "list"]).stdout  # the default database is another
+    assert (
+        runner.invoke(cli, ["dossier", "--db", other, "list"]).stdout
+        == runner.invoke(cli, ["dossier", "list", "--db", other]).stdout
+    )

@@ -45,3 +45,17 @@ def test_help_explains_the_command() -> None:
     assert "Database-URL" in done.stdout  # the core's options in the command line's language too
     assert "--no-history" in done.stdout
     assert 'echo "/checks" | aantafel coach' in done.stdout
+
+
+def test_the_coach_works_in_the_database_db_names(tmp_path: Path) -> None:
+    from aantafel.dossiers.store import open_store
+
+    other = f"sqlite:///{tmp_path / 'ander.sqlite'}"
+    done = coach("/dossier Huur elders\n/quit\n", "--db", other, env={"XDG_STATE_HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert "Dossier: Huur elders" in done.stdout
+    store = open_store(other)
+    try:
+        assert [dossier.title for dossier in store.dossiers()] == ["Huur elders"]
+    finally:
+        store.close()
