@@ -98,7 +98,7 @@ def test_help_is_dutch_under_a_dutch_locale_and_english_under_an_english_one() -
     assert "When it starts" not in subcommand.stdout
 
 
-def test_a_wrong_date_fails_in_dutch_under_a_dutch_locale(tmp_path: object) -> None:
+def test_a_wrong_date_fails_in_dutch_under_a_dutch_locale() -> None:
     dossier = _aantafel("dossier", "new", "--title", "Huur", "--json", lang="nl_NL.UTF-8")
     assert dossier.returncode == 0, dossier.stderr
     import json
@@ -114,3 +114,61 @@ def test_a_wrong_date_fails_in_dutch_under_a_dutch_locale(tmp_path: object) -> N
         "meeting", "add", json.loads(dossier.stdout)["id"], "--when", "31-11-2026", lang="en_GB.UTF-8"
     )
     assert "Error: Invalid value for --when: '31-11-2026' is not a date and time" in english.stderr
+
+
+def _command_paths() -> list[list[str]]:
+    """Every built-in command, as typed after ``aantafel`` (``["meeting", "add"]``)."""
+    import click
+
+    from aantafel.cli import cli
+
+    paths: list[list[str]] = []
+
+    def walk(command: click.Command, path: list[str], ctx: click.Context) -> None:
+        paths.append(path)
+        if isinstance(command, click.Group):
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                assert sub is not None
+                walk(sub, [*path, name], click.Context(sub, parent=ctx, info_name=name))
+
+    walk(cli, [], click.Context(cli, info_name="aantafel"))
+    return paths
+
+
+def _english_value_names() -> set[str]:
+    """The words of the value names (``TEXT``, ``MEETING``) that Dutch help says otherwise."""
+    words: set[str] = set()
+    for message, (translation, *_) in _catalogue("nl").items():
+        if isinstance(message, str) and message.strip("'").replace("_", "").isupper():
+            words |= set(re.findall(r"[A-Z]+", message)) - set(re.findall(r"[A-Z]+", translation))
+    return words
+
+
+def test_every_commands_help_names_its_values_in_the_language_it_speaks() -> None:
+    from click.testing import CliRunner
+
+    from aantafel.cli import cli
+
+    english = _english_value_names()
+    assert {"TEXT", "MEETING", "AGREEMENT", "NAME", "DATE"} <= english
+    runner = CliRunner()
+    paths = _command_paths()
+    assert len(paths) > 30
+    for path in paths:
+        dutch = runner.invoke(cli, [*path, "--help"], env={"AANTAFEL_LANG": "nl"})
+        assert dutch.exit_code == 0, (path, dutch.output)
+        assert not set(re.findall(r"\b[A-Z]{2,}\b", dutch.output)) & english, (path, dutch.output)
+    fields = runner.invoke(cli, ["dossier", "new", "--help"], env={"AANTAFEL_LANG": "nl"})
+    assert "--their-interests TEKST  Hun belangen (zoals wij denken)" in fields.output
+    again = runner.invoke(cli, ["dossier", "new", "--help"], env={"AANTAFEL_LANG": "en"})
+    assert "--their-interests TEXT" in again.output
+    assert "Their interests" in again.output
+
+
+def test_a_missing_value_is_named_in_dutch_in_the_error() -> None:
+    dutch = _aantafel("agreement", "done", lang="nl_NL.UTF-8")
+    assert dutch.returncode == 2
+    assert "Fout: Ontbrekend argument 'AFSPRAAK'." in dutch.stderr
+    english = _aantafel("agreement", "done", lang="en_GB.UTF-8")
+    assert "Error: Missing argument 'AGREEMENT'." in english.stderr

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from aantafel.catalogues import N_
 from aantafel.cli.language import Group, _, asked, speaking
 
 if TYPE_CHECKING:
@@ -126,7 +127,7 @@ def language_option(function: F) -> F:
     return click.option(
         "--lang",
         "language",
-        metavar="LANG",
+        metavar=N_("LANG"),
         envvar=LANGUAGE,
         help="The language to use: nl or en (default: $AANTAFEL_LANG, else your computer's, else nl).",
     )(function)
@@ -161,7 +162,7 @@ def _known_kind(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 
 def kind_option(function: F) -> F:
-    return click.option("--kind", metavar="KIND", cls=_KindOption, callback=_known_kind)(function)
+    return click.option("--kind", metavar=N_("KIND"), cls=_KindOption, callback=_known_kind)(function)
 
 
 def json_option(function: F) -> F:

@@ -47,13 +47,13 @@ def _agreement_options(command: Callable[..., None]) -> Callable[..., None]:
     """--what, --side, --person, --due and --if-broken, which ``add`` and ``edit`` share."""
     for option in reversed(
         (
-            click.option("--what", metavar="TEXT", help="What was agreed."),
+            click.option("--what", metavar=N_("TEXT"), help="What was agreed."),
             click.option(
-                "--side", metavar="SIDE", help="Who does it: ours (wij), theirs (zij) or other (anders)."
+                "--side", metavar=N_("SIDE"), help="Who does it: ours (wij), theirs (zij) or other (anders)."
             ),
-            click.option("--person", metavar="NAME", help="Which person does it."),
-            click.option("--due", metavar="DATE", help='By when, e.g. 10-12-2026 ("" for no date).'),
-            click.option("--if-broken", metavar="TEXT", help="What happens if it is not kept."),
+            click.option("--person", metavar=N_("NAME"), help="Which person does it."),
+            click.option("--due", metavar=N_("DATE"), help='By when, e.g. 10-12-2026 ("" for no date).'),
+            click.option("--if-broken", metavar=N_("TEXT"), help="What happens if it is not kept."),
         )
     ):
         command = option(command)
@@ -63,7 +63,7 @@ def _agreement_options(command: Callable[..., None]) -> Callable[..., None]:
 @agreement.command("add")
 @click.argument("dossier_id", metavar="DOSSIER")
 @_agreement_options
-@click.option("--meeting", "meeting_id", metavar="MEETING", help="The meeting it came from.")
+@click.option("--meeting", "meeting_id", metavar=N_("MEETING"), help="The meeting it came from.")
 @author_option("Who records it")
 @language_option
 @json_option
@@ -117,7 +117,7 @@ def add(
 
 
 @agreement.command("edit")
-@click.argument("agreement_id", metavar="AGREEMENT")
+@click.argument("agreement_id", metavar=N_("AGREEMENT"))
 @_agreement_options
 @author_option("Who corrects it")
 @language_option
@@ -264,8 +264,8 @@ def list_agreements(
 
 def _status_command(status: str, name: str, summary: str) -> click.Command:
     @agreement.command(name, help=summary)
-    @click.argument("agreement_id", metavar="AGREEMENT")
-    @click.option("--note", default="", help="Why, in a few words; kept in the history.")
+    @click.argument("agreement_id", metavar=N_("AGREEMENT"))
+    @click.option("--note", metavar=N_("TEXT"), default="", help="Why, in a few words; kept in the history.")
     @author_option("Who changes it")
     @click.pass_context
     def command(ctx: click.Context, agreement_id: str, note: str, author: str | None) -> None:
@@ -295,7 +295,7 @@ _status_command("open", "reopen", "Open an agreement again.\n\nExample: aantafel
 
 
 @agreement.command("show")
-@click.argument("agreement_id", metavar="AGREEMENT")
+@click.argument("agreement_id", metavar=N_("AGREEMENT"))
 @language_option
 @json_option
 @click.pass_context

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from aantafel.catalogues import N_
 from aantafel.cli import (
     State,
     echo_json,
@@ -113,11 +114,16 @@ def show(state: State, item_id: str, language: str | None, as_json: bool) -> Non
 
 
 @command("search")
-@click.argument("words", nargs=-1, required=True)
+@click.argument("words", nargs=-1, required=True, metavar=N_("WORDS"))
 @language_option
 @kind_option
 @click.option(
-    "--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="At most this many."
+    "--limit",
+    metavar=N_("NUMBER"),
+    default=10,
+    show_default=True,
+    type=click.IntRange(1, 100),
+    help="At most this many.",
 )
 @json_option
 @pass_state
@@ -163,9 +169,16 @@ def search(
 
 
 @command("suggest")
-@click.argument("situation", nargs=-1, required=True)
+@click.argument("situation", nargs=-1, required=True, metavar=N_("SITUATION"))
 @language_option
-@click.option("--limit", default=3, show_default=True, type=click.IntRange(1, 10), help="At most this many.")
+@click.option(
+    "--limit",
+    metavar=N_("NUMBER"),
+    default=3,
+    show_default=True,
+    type=click.IntRange(1, 10),
+    help="At most this many.",
+)
 @json_option
 @pass_state
 def suggest(

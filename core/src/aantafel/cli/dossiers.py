@@ -31,10 +31,23 @@ def _cleaned(field: str, typed: str) -> str:
     return clean({field: typed}, creating=False)[field]
 
 
+class _FieldOption(click.Option):
+    """A dossier field's option, helped by the field's name as a printed dossier shows it, in the run's
+    language."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        help_record = super().get_help_record(ctx)
+        if help_record is None:
+            return None
+        return help_record[0], label(spoken(), f"dossier {self.name}")
+
+
 def _field_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """One option per field (``--our-interests`` for ``our_interests``); the model checks the values."""
     for field in reversed(EDITABLE):
-        function = click.option(f"--{field.replace('_', '-')}", field, metavar="TEXT")(function)
+        function = click.option(f"--{field.replace('_', '-')}", field, metavar=N_("TEXT"), cls=_FieldOption)(
+            function
+        )
     return function
 
 
@@ -185,6 +198,7 @@ def show(ctx: click.Context, dossier_id: str, language: str | None, as_json: boo
 @_field_options
 @click.option(
     "--expect-version",
+    metavar=N_("NUMBER"),
     type=int,
     help="Save only if the dossier is still at this version (as `show` says); else it changed meanwhile.",
 )

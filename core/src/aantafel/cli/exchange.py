@@ -9,6 +9,7 @@ from typing import Literal
 
 import click
 
+from aantafel.catalogues import N_
 from aantafel.cli import State, language_option, pass_state, resolve_language
 from aantafel.cli.language import _, command
 from aantafel.cli.userdata import db_option, open_for, run
@@ -28,6 +29,7 @@ MAX_IMPORT_BYTES = 20_000_000
 @click.option(
     "--format",
     "format_name",
+    metavar=N_("FORMAT"),
     default="txt",
     show_default=True,
     help="txt, md, html, json, ics, or a plugin's.",
@@ -35,6 +37,7 @@ MAX_IMPORT_BYTES = 20_000_000
 @click.option(
     "-o",
     "--output",
+    metavar=N_("FILE"),
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file (default: print).",
 )
@@ -96,7 +99,7 @@ def export(
 
 
 @command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", metavar=N_("FILE"), type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @db_option
 @click.pass_context
 def import_(ctx: click.Context, file: Path) -> None:
@@ -126,7 +129,9 @@ def import_(ctx: click.Context, file: Path) -> None:
 
 
 @command("backup")
-@click.argument("target", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "target", metavar=N_("TARGET"), required=False, type=click.Path(dir_okay=False, path_type=Path)
+)
 @db_option
 @click.pass_context
 def backup(ctx: click.Context, target: Path | None) -> None:

@@ -91,6 +91,19 @@ def _translated_help(params: Iterable[click.Parameter]) -> Iterator[None]:
                 param.help = text
 
 
+_WRITTEN: dict[click.Parameter, str] = {}
+"""Each parameter's metavar as the code writes it, kept the first time a run names it in its language."""
+
+
+def _name_metavars(params: Iterable[click.Parameter]) -> None:
+    """Each metavar (``TEXT``, ``MEETING``) in this run's language. Unlike help texts they are set for the
+    whole run, not only while help is shown: click also names them in its errors ("Missing argument
+    'MEETING'"), which it words after parsing."""
+    for param in params:
+        if param.metavar is not None:
+            param.metavar = _(_WRITTEN.setdefault(param, param.metavar))
+
+
 USAGE = (N_("[OPTIONS]"), N_("COMMAND [ARGS]..."))
 """click's own words in a usage line, which it does not translate itself."""
 
@@ -101,6 +114,10 @@ class Command(click.Command):
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         self._help_option = None  # click keeps the first one made, with its help in that run's language
         return super().get_help_option(ctx)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        _name_metavars(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         return [_(piece) if piece in USAGE else piece for piece in super().collect_usage_pieces(ctx)]

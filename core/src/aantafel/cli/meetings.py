@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from aantafel.catalogues import N_
 from aantafel.cli import State, echo_json, json_option, language_option, pass_state, resolve_language
 from aantafel.cli.language import _
 from aantafel.cli.userdata import (
@@ -49,15 +50,15 @@ def _planning_options(function: Callable[..., None]) -> Callable[..., None]:
     for option in reversed(
         (
             click.option(
-                "--when", "moment", metavar="DATE TIME", help='When it starts, e.g. "3-12-2026 14:00".'
+                "--when", "moment", metavar=N_("DATE TIME"), help='When it starts, e.g. "3-12-2026 14:00".'
             ),
-            click.option("--place", metavar="TEXT", help="Where it is."),
-            click.option("--purpose", metavar="TEXT", help="What this meeting is for."),
+            click.option("--place", metavar=N_("TEXT"), help="Where it is."),
+            click.option("--purpose", metavar=N_("TEXT"), help="What this meeting is for."),
             click.option(
                 "--person",
                 "people",
                 multiple=True,
-                metavar="'NAME; SIDE; ROLE; BINDING'",
+                metavar=N_("'NAME; SIDE; ROLE; BINDING'"),
                 help='Someone at the table (repeat for each), e.g. "Wethouder Jansen; zij; wethouder; ja".',
             ),
             author_option(),
@@ -96,7 +97,7 @@ def add(
 
 
 @meeting.command("edit")
-@click.argument("meeting_id", metavar="MEETING")
+@click.argument("meeting_id", metavar=N_("MEETING"))
 @_planning_options
 def edit(
     ctx: click.Context, /, meeting_id: str, author: str | None, language: str | None, **given: Any
@@ -222,7 +223,7 @@ def _meeting_data(item: Meeting, given: dict[str, Answer], written: Record | Non
 
 
 @meeting.command("show")
-@click.argument("meeting_id", metavar="MEETING")
+@click.argument("meeting_id", metavar=N_("MEETING"))
 @language_option
 @json_option
 @pass_state
@@ -248,19 +249,21 @@ def show(ctx: click.Context, state: State, /, meeting_id: str, language: str | N
 
 
 @meeting.command("record")
-@click.argument("meeting_id", metavar="MEETING")
-@click.option("--notes", metavar="TEXT", help="What was said and decided.")
-@click.option("--used", multiple=True, metavar="INTERVENTION", help="An intervention you used (repeatable).")
+@click.argument("meeting_id", metavar=N_("MEETING"))
+@click.option("--notes", metavar=N_("TEXT"), help="What was said and decided.")
+@click.option(
+    "--used", multiple=True, metavar=N_("INTERVENTION"), help="An intervention you used (repeatable)."
+)
 @click.option(
     "--move",
     "made",
     multiple=True,
-    metavar="'SIDE; KIND; WHAT; CONDITION'",
+    metavar=N_("'SIDE; KIND; WHAT; CONDITION'"),
     help='What a side offered, conceded or promised (repeatable), e.g. "zij; geboden; huur 850 euro".',
 )
-@click.option("--emotions", metavar="TEXT", help="Emotions to remember for next time.")
-@click.option("--went-well", metavar="TEXT", help="What went well.")
-@click.option("--do-differently", metavar="TEXT", help="What to do differently next time.")
+@click.option("--emotions", metavar=N_("TEXT"), help="Emotions to remember for next time.")
+@click.option("--went-well", metavar=N_("TEXT"), help="What went well.")
+@click.option("--do-differently", metavar=N_("TEXT"), help="What to do differently next time.")
 @author_option("Who writes it")
 @language_option
 @pass_state

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
+from aantafel.catalogues import N_
 from aantafel.cli import State, echo_json, json_option, pass_state
 from aantafel.cli.language import _, command
 
 
 @command("check")
-@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("path", metavar=N_("PATH"), type=click.Path(exists=True, file_okay=False, path_type=Path))
 @json_option
 @pass_state
 def check(state: State, path: Path, as_json: bool) -> None:
@@ -86,11 +87,12 @@ def check(state: State, path: Path, as_json: bool) -> None:
 
 
 @command("new-pack")
-@click.argument("name")
-@click.option("--title", help="Title of the pack (default: made from NAME).")
+@click.argument("name", metavar=N_("NAME"))
+@click.option("--title", metavar=N_("TEXT"), help="Title of the pack (default: made from NAME).")
 @click.option(
     "--dir",
     "parent",
+    metavar=N_("FOLDER"),
     type=click.Path(file_okay=False, path_type=Path),
     default=Path(),
     show_default="current folder",
@@ -126,7 +128,11 @@ def new_pack(name: str, title: str | None, parent: Path) -> None:
 @command("schema")
 @click.argument("which", type=click.Choice(["pack", "items"]))
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write here."
+    "-o",
+    "--output",
+    metavar=N_("FILE"),
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write here.",
 )
 @pass_state
 def schema(state: State, which: str, output: Path | None) -> None:

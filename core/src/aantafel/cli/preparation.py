@@ -41,21 +41,21 @@ PROMPTS = {
 
 
 @command("prepare")
-@click.argument("meeting_id", metavar="MEETING")
+@click.argument("meeting_id", metavar=N_("MEETING"))
 @click.option("--redo", is_flag=True, help="Ask every question again, also the ones already answered.")
 @click.option(
     "--answer",
     "given",
     multiple=True,
-    metavar="QUESTION=ANSWER",
+    metavar=N_("QUESTION=ANSWER"),
     help="Answer a check without questions (repeatable), e.g. --answer bindende-afspraken=nee.",
 )
-@click.option("--note", "notes", multiple=True, metavar="CHECK=TEXT", help="A note with an --answer.")
+@click.option("--note", "notes", multiple=True, metavar=N_("CHECK=TEXT"), help="A note with an --answer.")
 @click.option(
     "--write",
     "texts",
     multiple=True,
-    metavar="PROMPT=TEXT",
+    metavar=N_("PROMPT=TEXT"),
     help="Answer a module's worksheet prompt without questions (repeatable).",
 )
 @click.option(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from aantafel.catalogues import N_
 from aantafel.cli.language import Group, _, spoken
 from aantafel.refusals import Refusal, explain
 
@@ -141,7 +142,9 @@ def confirm(question: str, *, default: bool) -> bool:
 
 def author_option(who: str = "Who makes the change") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """The ``--author`` option every writing command has; ``who`` says what the author does there."""
-    return click.option("--author", metavar="NAME", help=f"{who} (default: ${AUTHOR} or your login name).")
+    return click.option(
+        "--author", metavar=N_("NAME"), help=f"{who} (default: ${AUTHOR} or your login name)."
+    )
 
 
 def writer(given: str | None) -> str:

@@ -80,10 +80,15 @@ def register_commands(cli: click.Group) -> None:
     from aantafel.cli.userdata import db_option
 
     host_option = click.option(
-        "--host", default="127.0.0.1", show_default=True, help=_("Address to listen on.")
+        "--host",
+        metavar=_("ADDRESS"),
+        default="127.0.0.1",
+        show_default=True,
+        help=_("Address to listen on."),
     )
     port_option = click.option(
         "--port",
+        metavar=_("PORT"),
         default=DEFAULT_PORT,
         show_default=True,
         type=click.IntRange(1, 65535),
@@ -122,7 +127,9 @@ def register_commands(cli: click.Group) -> None:
             "  aantafel preview plugins/aantafel-pilot/src/aantafel_pilot/packs/nl"
         ),
     )
-    @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+    @click.argument(
+        "path", metavar=_("FOLDER"), type=click.Path(exists=True, file_okay=False, path_type=Path)
+    )
     @host_option
     @port_option
     @open_option
