@@ -168,3 +168,19 @@ def test_the_whole_dossier_downloads_and_its_json_reads_back_into_aantafel(
     finally:
         elsewhere.close()
     assert client.get(f"/dossiers/{dossier}/dossier.exe").status_code == 404
+
+
+def test_a_forged_side_is_refused_in_the_pages_language(client: FlaskClient, dossier: str) -> None:
+    forged = {**AGREEMENT, "side": "nobody"}
+    dutch = client.post(f"/dossiers/{dossier}/agreements/new", data=forged, headers=SAME)
+    assert dutch.status_code == 422
+    page = dutch.get_data(as_text=True)
+    assert "de kant: &#39;nobody&#39; is niet een van: zij, wij, anders" in page
+    assert "not one of" not in page
+    assert 'value="Mevrouw De Vries"' in page
+    english = client.post(
+        f"/dossiers/{dossier}/agreements/new", data=forged, headers={**SAME, "Accept-Language": "en"}
+    )
+    assert english.status_code == 422
+    assert "the side: &#39;nobody&#39; is not one of: theirs, ours, other" in english.get_data(as_text=True)
+    assert "Gemeente stuurt de taxatie" not in client.get(f"/dossiers/{dossier}").get_data(as_text=True)
