@@ -53,24 +53,32 @@ def choice(words: Mapping[str, tuple[str, ...]], typed: str) -> str | None:
     return next((key for key, spellings in words.items() if lowered in spellings), None)
 
 
-def moment(typed: str) -> datetime:
-    """A date and time as people type them ("3-12-2026 14:00"), in this computer's time zone."""
-    for pattern in MOMENT_FORMATS:
+def _one_of(words: Mapping[str, tuple[str, ...]], typed: str, reason: str) -> str:
+    """``choice``, refusing with ``reason`` what is none of the words."""
+    found = choice(words, typed)
+    if found is None:
+        raise NotUnderstood(reason, typed=typed)
+    return found
+
+
+def _written(typed: str, formats: tuple[str, ...], reason: str) -> datetime:
+    """``typed`` read with the first of ``formats`` that fits, refusing with ``reason`` when none does."""
+    for pattern in formats:
         try:
-            return datetime.strptime(typed.strip(), pattern).astimezone()
+            return datetime.strptime(typed.strip(), pattern)
         except ValueError:
             continue
-    raise NotUnderstood("not a moment", typed=typed)
+    raise NotUnderstood(reason, typed=typed)
+
+
+def moment(typed: str) -> datetime:
+    """A date and time as people type them ("3-12-2026 14:00"), in this computer's time zone."""
+    return _written(typed, MOMENT_FORMATS, "not a moment").astimezone()
 
 
 def day(typed: str) -> date:
     """A date as people type it ("10-12-2026")."""
-    for pattern in DAY_FORMATS:
-        try:
-            return datetime.strptime(typed.strip(), pattern).date()
-        except ValueError:
-            continue
-    raise NotUnderstood("not a day", typed=typed)
+    return _written(typed, DAY_FORMATS, "not a day").date()
 
 
 def typed_moment(value: datetime) -> str:
@@ -84,18 +92,12 @@ def typed_day(value: date | None) -> str:
 
 
 def side(typed: str) -> str:
-    found = choice(SIDE_WORDS, typed)
-    if found is None:
-        raise NotUnderstood("not a side", typed=typed)
-    return found
+    return _one_of(SIDE_WORDS, typed, "not a side")
 
 
 def verdict(typed: str) -> str:
     """yes, no or unsure."""
-    found = choice(VERDICT_WORDS, typed)
-    if found is None:
-        raise NotUnderstood("not a verdict", typed=typed)
-    return found
+    return _one_of(VERDICT_WORDS, typed, "not a verdict")
 
 
 def yes_or_no(typed: str) -> bool:
@@ -113,10 +115,7 @@ def binding(typed: str) -> str:
 
 
 def move_kind(typed: str) -> str:
-    found = choice(MOVE_WORDS, typed)
-    if found is None:
-        raise NotUnderstood("not a move", typed=typed)
-    return found
+    return _one_of(MOVE_WORDS, typed, "not a move")
 
 
 def verdict_and_text(typed: str) -> tuple[str | None, str]:
