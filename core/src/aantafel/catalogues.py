@@ -94,22 +94,19 @@ def _compile(source: Path, language: str, domain: str) -> bytes:
     return out.getvalue()
 
 
+@functools.cache
 def translations(language: str, folder: Path = LOCALE, domain: str = DOMAIN) -> NullTranslations:
-    """The catalogue of ``language``, or the English of the code when there is none. An edited ``.po``
-    is compiled anew the next time it is asked for."""
+    """The catalogue of ``language``, or the English of the code when there is none. Read once per
+    process, as gettext does: each message asked for after that costs a dictionary lookup, not a look at
+    the ``.po`` file; an edited ``.po`` shows at the next start."""
     where = compiled(language, folder, domain)
     if where is None:
         return _ENGLISH
-    return _read(where / language / "LC_MESSAGES" / f"{domain}.mo")
+    with (where / language / "LC_MESSAGES" / f"{domain}.mo").open("rb") as compiled_file:
+        return GNUTranslations(compiled_file)
 
 
 _ENGLISH = NullTranslations()
-
-
-@functools.cache
-def _read(mo: Path) -> GNUTranslations:
-    with mo.open("rb") as compiled_file:
-        return GNUTranslations(compiled_file)
 
 
 def gettext(language: str, message: str) -> str:
