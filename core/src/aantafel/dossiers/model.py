@@ -18,6 +18,15 @@ from aantafel.refusals import Refusal
 
 TITLE_LIMIT = 200
 TEXT_LIMIT = 20_000
+PEOPLE_LIMIT = 50
+"""People at one meeting's table; a council meeting with an audience is still far fewer."""
+MOVES_LIMIT = 200
+"""Moves in one meeting's record, and interventions used in it: more than anyone writes down."""
+AGREEMENTS_LIMIT = 300
+"""Agreements in one dossier. Each page of a dossier shows them all, so a runaway script must not make it
+grow without end (one attack stored 20,000 moves, and the page became 16 MB)."""
+MEETINGS_LIMIT = 300
+"""Meetings in one dossier: years of talks, once a week."""
 
 
 class DossierError(Refusal):
@@ -119,6 +128,12 @@ def text(field: str, value: str, limit: int = TEXT_LIMIT) -> str:
     return value
 
 
+def at_most(field: str, count: int, limit: int) -> None:
+    """Refuse a list of ``count`` things in ``field`` when there may be only ``limit``."""
+    if count > limit:
+        raise InvalidDossier("too many", field, count=count, limit=limit)
+
+
 def one_of(field: str, value: str, choices: tuple[str, ...], words: str) -> str:
     """``value`` if it is one of ``choices``; else a refusal that names them as the user knows them (the
     labels ``"{words} {choice}"``: "wij, zij, anders" rather than the stored words)."""
@@ -197,6 +212,7 @@ def clean_meeting(
     """Check a meeting's time, texts and people; raise ``InvalidDossier`` naming the first bad value."""
     if starts_at.tzinfo is None:
         raise InvalidDossier("no time zone", "starts_at")
+    at_most("participants", len(participants), PEOPLE_LIMIT)
     for number, person in enumerate(participants, start=1):
         where = f"participant {number}"
         if not person.name.strip():
@@ -263,6 +279,8 @@ def clean_record(record: Record) -> Record:
     """Check a meeting record; raise ``InvalidDossier`` naming the first bad value."""
     for field in ("notes", "emotions", "went_well", "do_differently"):
         text(field, getattr(record, field))
+    at_most("moves", len(record.moves), MOVES_LIMIT)
+    at_most("interventions", len(record.interventions), MOVES_LIMIT)
     for number, move in enumerate(record.moves, start=1):
         where = f"move {number}"
         one_of(where, move.side, SIDES, "side")

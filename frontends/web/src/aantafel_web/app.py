@@ -11,12 +11,14 @@ from __future__ import annotations
 import functools
 import os
 import secrets
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Hashable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, g, render_template, request
 from markupsafe import Markup
+from werkzeug.datastructures import LanguageAccept
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import parse_accept_header, parse_cookie
 
 from aantafel import Library, load_library
 from aantafel.dossiers.model import BINDINGS, MOVES, SIDES, VERDICTS
@@ -25,16 +27,20 @@ from aantafel.refusals import explain
 from aantafel.usecases.preparation import answer_line
 from aantafel_web import agreements, context, dossiers, meetings, pages, plugin_pages, translations
 from aantafel_web.csrf import check_origin
+from aantafel_web.forms import FormRequest
 from aantafel_web.headers import with_security_headers
-from aantafel_web.memory import SAVED_COOKIE, PageMemory
+from aantafel_web.memory import ARGS, SAVED_COOKIE, PageMemory
 from aantafel_web.secret import SecretKeyError, secret_key
 from aantafel_web.translations import N_, gettext
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
 
 LANGUAGE_COOKIE = "aantafel_lang"
 DEFAULTS: Mapping[str, Any] = {
     "MAX_CONTENT_LENGTH": 1_000_000,
     "MAX_FORM_MEMORY_SIZE": 100_000,
-    "MAX_FORM_PARTS": 200,
+    "MAX_FORM_PARTS": 1000,  # a record with 200 moves of four fields each, as Django allows
 }
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 BLUEPRINTS = (pages.blueprint, dossiers.blueprint, meetings.blueprint, agreements.blueprint)
@@ -84,6 +90,7 @@ def markdown(text: str) -> Markup:
 def create_app(config: Mapping[str, Any] | None = None, *, library: Library | None = None) -> Flask:
     """The web page for ``library`` (by default every installed pack), with ``config`` over the defaults."""
     app = Flask(__name__)
+    app.request_class = FormRequest
     app.config.update(DEFAULTS, TRUSTED_HOSTS=trusted_hosts())
     app.config.update(config or {})
     if not app.secret_key:
@@ -102,25 +109,39 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
     available = content.languages
     answers: dict[tuple[str | None, str], str] = {}  # a question asked before gets the same answer
 
-    @app.before_request
-    def choose_language() -> None:
-        # Read from the environment first: parsing an absent query string or cookie header was a fifth
-        # of a page served from memory.
-        environ = request.environ
-        chosen = request.args.get("lang") if "lang=" in environ.get("QUERY_STRING", "") else None
-        asked = chosen or (request.cookies.get(LANGUAGE_COOKIE) if "HTTP_COOKIE" in environ else None)
+    def language_of(environ: WSGIEnvironment, chosen: str | None) -> str:
+        """The page's language: ``chosen`` (?lang=), else the language cookie, else the best the browser
+        accepts, else the library's default. Read from the environment, without a request: the page
+        memory asks it too, before Flask does. Parsing an absent query string or cookie header was a
+        fifth of a page served from memory, so neither is parsed when it is not there."""
+        asked = chosen or (parse_cookie(environ).get(LANGUAGE_COOKIE) if "HTTP_COOKIE" in environ else None)
         question = (asked, environ.get("HTTP_ACCEPT_LANGUAGE", ""))
         lang = answers.get(question)
         if lang is None:
             if len(answers) >= 1000:  # browsers send a handful of different headers; odd ones cannot pile up
                 answers.clear()
             if asked not in available:
-                asked = request.accept_languages.best_match(available) or None
+                accepted = parse_accept_header(question[1], LanguageAccept)
+                asked = accepted.best_match(available) or None
             lang = answers[question] = content.language(asked)
-        g.lang = lang
+        return lang
+
+    def variant(environ: WSGIEnvironment) -> Hashable | None:
+        """What a kept page depends on besides its address: its language, and the cookie a save sets
+        (``memory.Unchanged``). A request that chooses a language is never answered from memory: it
+        must set the cookie."""
+        if "lang=" in environ.get("QUERY_STRING", ""):
+            return None
+        saved = parse_cookie(environ).get(SAVED_COOKIE) if "HTTP_COOKIE" in environ else None
+        return language_of(environ, None), saved
+
+    @app.before_request
+    def choose_language() -> None:
+        chosen = request.args.get("lang") if "lang=" in request.environ.get("QUERY_STRING", "") else None
+        g.lang = language_of(request.environ, chosen)
         g.remember = chosen in available
 
-    app.wsgi_app = PageMemory(with_security_headers(app.wsgi_app))  # type: ignore[method-assign]
+    app.wsgi_app = PageMemory(with_security_headers(app.wsgi_app), variant)  # type: ignore[method-assign]
 
     @app.after_request
     def remember(response: Any) -> Any:
@@ -175,10 +196,14 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
 
     @app.template_global()
     def with_lang(code: str) -> str:
-        """This page in another language, keeping what was asked (a search, a description)."""
+        """This page in another language, keeping what was asked (a search, a description). Only the
+        query: a link relative to the page itself, so an address such as ``/\\evil.example/x`` can never
+        make it lead to another site, and only the arguments a page reads (``memory.ARGS``), so a kept
+        page holds nothing of an argument its key leaves out."""
         from urllib.parse import urlencode
 
-        return f"{request.path}?{urlencode({**request.args, 'lang': code})}"
+        kept = [(name, value) for name, value in request.args.items(multi=True) if name in ARGS]
+        return "?" + urlencode([*kept, ("lang", code)])
 
     app.jinja_env.globals.update(
         languages=sorted(LABELS),

@@ -5,7 +5,6 @@ A form with a mistake comes back with every value the user typed and the mistake
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -13,38 +12,50 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from aantafel.dossiers.fields import EDITABLE
+from aantafel_web import paging
 from aantafel_web.context import AUTHOR, library, store
 from aantafel_web.forms import said, sent_version
 from aantafel_web.memory import Unchanged, keep
+from aantafel_web.paging import window
 
 if TYPE_CHECKING:
     from aantafel.dossiers.model import Dossier, Meeting
 
 blueprint = Blueprint("dossiers", __name__, url_prefix="/dossiers")
 CHECK_EVERY = 0.1
+OVERDUE_SHOWN = 20
+"""Late agreements listed above the dossiers; the rest are counted there and in each dossier's line."""
 """Seconds a kept dossier page is trusted before the store is asked again whether the dossier changed."""
 
 
 @blueprint.get("/")
 def index() -> str:
-    """Every dossier with what comes next in it, and the agreements that are late across all of them."""
-    overdue = store().agreements(status="overdue")
-    found = store().dossiers()
+    """The dossiers a page at a time, each with what comes next in it, and the first agreements that are
+    late across all of them (each dossier in the list says how many of its own are late)."""
+    found = store()
+    shown = window(found.count_dossiers())
+    listed = found.dossiers(limit=paging.SIZE, offset=shown.offset)
+    late = found.overdue_counts()
+    overdue = found.agreements(status="overdue", limit=OVERDUE_SHOWN)
     return render_template(
         "dossiers.html",
-        dossiers=found,
-        titles={dossier.id: dossier.title for dossier in found},
+        dossiers=listed,
+        shown=shown,
+        titles=found.titles({agreement.dossier_id for agreement in overdue}),
         overdue=overdue,
-        late=Counter(agreement.dossier_id for agreement in overdue),
-        coming=store().next_meetings(),
-        binned=len(store().dossiers(in_bin=True)),
+        overdue_total=sum(late.values()),
+        late=late,
+        coming=found.next_meetings([dossier.id for dossier in listed]),
+        binned=found.count_dossiers(in_bin=True),
     )
 
 
 @blueprint.get("/bin")
 def bin_page() -> str:
     """Dossiers put in the bin, each with a button to restore it."""
-    return render_template("bin.html", dossiers=store().dossiers(in_bin=True))
+    shown = window(store().count_dossiers(in_bin=True))
+    listed = store().dossiers(in_bin=True, limit=paging.SIZE, offset=shown.offset)
+    return render_template("bin.html", dossiers=listed, shown=shown)
 
 
 @blueprint.post("/<dossier_id>/delete")
@@ -146,9 +157,12 @@ def show_page(dossier_id: str, values: dict[str, str], error: str | None) -> str
     """A dossier with its meetings and agreements; ``values`` and ``error`` refill the agreement form."""
     dossier = store().dossier(dossier_id)
     today = _today()
-    agreements = [(a, a.overdue(today)) for a in store().agreements(dossier.id)]
+    every = store().agreements(dossier.id)
+    shown = window(len(every))
+    agreements = [(a, a.overdue(today)) for a in shown.part(every)]
     return render_template(
         "dossier.html",
+        shown=shown,
         dossier=dossier,
         fields=EDITABLE[1:],
         meetings=timeline(store().meetings(dossier.id), today),

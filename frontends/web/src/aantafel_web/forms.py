@@ -1,8 +1,13 @@
-"""What the web forms share."""
+"""What the web forms share: reading them within limits, the version they were made from, refusals."""
 
 from __future__ import annotations
 
-from flask import abort, g, request
+import io
+from typing import IO, Any
+
+from flask import Request, abort, g, request
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.formparser import FormDataParser
 
 from aantafel.refusals import Refusal, explain
 from aantafel_web.translations import N_
@@ -25,3 +30,29 @@ def sent_version() -> int:
 def said(exc: Refusal) -> str:
     """A refusal of the core in the page's language, in the same words every front-end uses."""
     return explain(exc, g.lang)
+
+
+class _CountingParser(FormDataParser):
+    """Werkzeug counts the fields of a multipart form (``MAX_FORM_PARTS``) but not of an ordinary one: a
+    form of one megabyte held 330,000 fields, all parsed and kept. This counts them first, from the bytes,
+    and refuses the form with a 413 before parsing it."""
+
+    def parse(
+        self,
+        stream: IO[bytes],
+        mimetype: str,
+        content_length: int | None,
+        options: dict[str, str] | None = None,
+    ) -> tuple[IO[bytes], Any, Any]:
+        if mimetype == "application/x-www-form-urlencoded" and self.max_form_parts is not None:
+            body = stream.read()
+            if body.count(b"&") >= self.max_form_parts:
+                raise RequestEntityTooLarge()
+            stream = io.BytesIO(body)
+        return super().parse(stream, mimetype, content_length, options)
+
+
+class FormRequest(Request):
+    """The app's requests: forms of either kind hold at most ``MAX_FORM_PARTS`` fields."""
+
+    form_data_parser_class = _CountingParser

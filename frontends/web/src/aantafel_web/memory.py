@@ -1,32 +1,44 @@
 """Pages kept in memory once made and answered before Flask is asked, for as long as they still hold.
 
 A view that shows only what cannot change while the app runs (pack content: the library is frozen) or
-what it can check cheaply (a dossier, see ``Unchanged``) calls ``keep``. Its page is then kept under the
-request as it came: host, address and query, and the headers that choose the language (cookies and
-Accept-Language); nothing else on a page depends on the visitor. The next such request is answered by
+what it can check cheaply (a dossier, see ``Unchanged``) calls ``keep``. Its page is then kept under what
+can change it: host, address, the query arguments a kept page reads (``ARGS``) and the variant the app
+names (its language and the saved-cookie, see ``app.create_app``); ``?v=1 … ?v=300``, odd cookies or
+Accept-Language headers that choose the same language are one page. The next such request is answered by
 ``PageMemory`` from the bytes, gzip-compressed once for browsers that accept it, without a request
 context, a language lookup or a template: under load a kept page costs about what Flask's hello-world
 costs. A workshop opening the same pages on twenty phones costs one rendering, and a phone on a slow
 line gets a fifth of the bytes. Only a 200 without cookies is kept, so a refusal, an error or the
-language switch never is. Each app keeps its own pages.
+language switch never is. Each app keeps its own pages, at most ``BYTES`` of them together.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
 from flask import request
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-LIMIT = 1000
-"""How many pages an app keeps (a few MB); when full it starts over, so odd URLs cannot fill memory."""
+BYTES = 32_000_000
+"""What an app's kept pages may hold together, their bodies and gzip copies: the page least recently asked
+for goes first. Counted in bytes, not pages: a thousand dossier pages of 4 MB each once grew a server to
+1.5 GB."""
+LARGEST = BYTES // 16
+"""A page larger than this is made each time, so a few huge pages never push out all the others."""
+ARGS = ("q", "situation", "page")
+"""The query arguments a kept page may read. Any other is left out of its key, so made-up arguments give
+the same page instead of new ones; a view that reads another argument must not call ``keep``."""
 SAVED_COOKIE = "aantafel_saved"
 """Set anew after every save, so the next pages are made fresh for the person who saved (see Unchanged)."""
 KEEP = "aantafel.keep"
@@ -93,8 +105,16 @@ class Page:
         self.body = body
         self.holds = holds
         self.packed: tuple[list[tuple[str, str]], bytes] | None = None
+        self.counted = 0
+        """What ``PageMemory`` has counted of this page's ``size`` so far."""
+
+    @property
+    def size(self) -> int:
+        """The bytes this page holds in memory, its gzip copy too."""
+        return len(self.body) + (len(self.packed[1]) if self.packed else 0)
 
     def answer(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        """The page, or its gzip copy (made on first use), or a 304 when the browser has it already."""
         if not accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")):
             headers, body = self.headers, self.body
         else:
@@ -149,22 +169,29 @@ def accepts_gzip(accept_encoding: str) -> bool:
 
 class PageMemory:
     """WSGI middleware: answers a GET from a kept page while it holds, else asks ``app`` and keeps its page
-    when the view called ``keep``."""
+    when the view called ``keep``. ``variant`` names what else, besides the address and ``ARGS``, a page
+    depends on (None: this request is never answered from memory)."""
 
-    def __init__(self, app: WSGIApplication) -> None:
+    def __init__(self, app: WSGIApplication, variant: Callable[[WSGIEnvironment], Hashable | None]) -> None:
         self.app = app
-        self.pages: dict[tuple[Any, ...], Page] = {}
+        self.variant = variant
+        self.pages: OrderedDict[tuple[Any, ...], Page] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()  # taken to add or drop a page; a page served from memory needs none
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") != "GET":
             return self.app(environ, start_response)
+        variant = self.variant(environ)
+        if variant is None:
+            return self.app(environ, start_response)
+        query = environ.get("QUERY_STRING")
         key = (
             environ.get("HTTP_HOST"),
             environ.get("SCRIPT_NAME"),
             environ.get("PATH_INFO"),
-            environ.get("QUERY_STRING"),
-            environ.get("HTTP_COOKIE"),
-            environ.get("HTTP_ACCEPT_LANGUAGE"),
+            _arguments(query) if query else (),
+            variant,
         )
         page = self.pages.get(key)
         if page is not None:
@@ -173,9 +200,31 @@ class PageMemory:
             except Exception:  # the app asks again and reports the problem in its own way
                 held = False
             if held:
-                return page.answer(environ, start_response)
-            self.pages.pop(key, None)
+                with contextlib.suppress(KeyError):  # dropped by another thread meanwhile: still good now
+                    self.pages.move_to_end(key)
+                answer = page.answer(environ, start_response)
+                if page.size != page.counted:  # its gzip copy was made just now
+                    self._count(key, page)
+                return answer
+            self._count(key, None)
         return self._ask(key, environ, start_response)
+
+    def _count(self, key: tuple[Any, ...], page: Page | None) -> None:
+        """Put ``page`` under ``key`` (None: drop what is there) or count what it grew by, then drop the
+        least recently asked pages until the rest fit in ``BYTES``. Under the lock, so threads that make
+        or compress a page at once keep the count true."""
+        with self.lock:
+            there = self.pages.get(key)
+            if there is not None and there is not page:
+                del self.pages[key]
+                self.size -= there.counted
+            if page is not None:
+                self.pages[key] = page
+                self.size += page.size - page.counted
+                page.counted = page.size
+            while self.size > BYTES and self.pages:
+                _key, oldest = self.pages.popitem(last=False)
+                self.size -= oldest.counted
 
     def _ask(
         self, key: tuple[Any, ...], environ: WSGIEnvironment, start_response: StartResponse
@@ -206,8 +255,13 @@ class PageMemory:
             close = getattr(answer, "close", None)
             if close is not None:
                 close()
-        if len(self.pages) >= LIMIT:
-            self.pages.clear()
-        self.pages[key] = page = Page(status, headers, body, holds)
+        page = Page(status, headers, body, holds)
+        if page.size <= LARGEST:
+            self._count(key, page)
         start_response(status, list(page.headers))
         return [body]
+
+
+def _arguments(query: str) -> tuple[tuple[str, str], ...]:
+    """The arguments in ``query`` that a kept page may read (``ARGS``), in the order given."""
+    return tuple((name, value) for name, value in parse_qsl(query, keep_blank_values=True) if name in ARGS)

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Connection, RowMapping, insert, select
+from sqlalchemy import ColumnElement, Connection, RowMapping, func, insert, select
 
-from aantafel.dossiers.model import STATUSES, Agreement, InvalidDossier, clean_agreement
+from aantafel.dossiers.model import AGREEMENTS_LIMIT, STATUSES, Agreement, InvalidDossier, clean_agreement
 from aantafel.dossiers.schema import agreements, dossiers, meetings
-from aantafel.dossiers.store.base import Base, _aware, _bump, _existing, _locked, _now
+from aantafel.dossiers.store.base import Base, _aware, _bump, _existing, _locked, _now, _room_for_one_more
 from aantafel.dossiers.store.history import log_change
 
 
@@ -37,6 +37,7 @@ class Agreements(Base):
         now = _now()
         with self.transaction() as connection:
             _existing(connection, dossiers, dossier_id)
+            _room_for_one_more(connection, agreements, dossier_id, AGREEMENTS_LIMIT)
             if meeting_id is not None:
                 _due_after_meeting(connection, dossier_id, meeting_id, due)
             agreement_id = self._new_id(connection, agreements)
@@ -105,28 +106,34 @@ class Agreements(Base):
         """The agreement with this id, or with the only id that starts with ``reference``."""
         return _agreement(self._find(agreements, reference))
 
-    def agreements(self, dossier_id: str | None = None, status: str | None = None) -> list[Agreement]:
-        """Agreements (of one dossier, or of every dossier not in the bin), by due date, undated last.
+    def agreements(
+        self, dossier_id: str | None = None, status: str | None = None, *, limit: int | None = None
+    ) -> list[Agreement]:
+        """Agreements (of one dossier, or of every dossier not in the bin), by due date, undated last; the
+        first ``limit`` of them when given.
 
         ``status`` is open, done, broken, or overdue: open with a due date before today.
         """
-        if status is not None and status not in (*STATUSES, "overdue"):
-            raise InvalidDossier(
-                "not one of", "status", value=status, choices=(*STATUSES, "overdue"), words="status"
-            )
-        query = select(agreements).join(dossiers, dossiers.c.id == agreements.c.dossier_id)
-        if dossier_id is not None:
-            query = query.where(agreements.c.dossier_id == dossier_id)
-        else:
-            query = query.where(dossiers.c.deleted_at.is_(None))
-        if status == "overdue":
-            today = datetime.now().astimezone().date()
-            query = query.where(agreements.c.status == "open", agreements.c.due < today)
-        elif status is not None:
-            query = query.where(agreements.c.status == status)
-        query = query.order_by(agreements.c.due.is_(None), agreements.c.due, agreements.c.created_at)
+        query = (
+            select(agreements)
+            .join(dossiers, dossiers.c.id == agreements.c.dossier_id)
+            .where(*_chosen(dossier_id, status))
+            .order_by(agreements.c.due.is_(None), agreements.c.due, agreements.c.created_at)
+            .limit(limit)
+        )
         with self._errors(), self._engine.connect() as connection:
             return [_agreement(row._mapping) for row in connection.execute(query)]
+
+    def overdue_counts(self) -> dict[str, int]:
+        """How many agreements are overdue in each dossier not in the bin, by dossier id (one query)."""
+        query = (
+            select(agreements.c.dossier_id, func.count())
+            .join(dossiers, dossiers.c.id == agreements.c.dossier_id)
+            .where(*_chosen(None, "overdue"))
+            .group_by(agreements.c.dossier_id)
+        )
+        with self._errors(), self._engine.connect() as connection:
+            return {row[0]: row[1] for row in connection.execute(query)}
 
     def set_agreement_status(
         self, agreement_id: str, status: str, *, expected_version: int, author: str, note: str = ""
@@ -152,6 +159,23 @@ class Agreements(Base):
                 new=status if not note.strip() else f"{status}: {note.strip()}",
             )
         return self.agreement(agreement_id)
+
+
+def _chosen(dossier_id: str | None, status: str | None) -> list[ColumnElement[bool]]:
+    """Which agreements a list holds: one dossier's, or those of every dossier not in the bin; of one
+    status, or overdue (open with a due date before today)."""
+    if status is not None and status not in (*STATUSES, "overdue"):
+        choices = (*STATUSES, "overdue")
+        raise InvalidDossier("not one of", "status", value=status, choices=choices, words="status")
+    chosen = [
+        agreements.c.dossier_id == dossier_id if dossier_id is not None else dossiers.c.deleted_at.is_(None)
+    ]
+    if status == "overdue":
+        today = datetime.now().astimezone().date()
+        chosen += [agreements.c.status == "open", agreements.c.due < today]
+    elif status is not None:
+        chosen.append(agreements.c.status == status)
+    return chosen
 
 
 def _due_after_meeting(connection: Connection, dossier_id: str, meeting_id: str, due: date | None) -> None:

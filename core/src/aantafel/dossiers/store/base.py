@@ -16,11 +16,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Self
 
-from sqlalchemy import Connection, Engine, RowMapping, Table, select, update
+from sqlalchemy import Connection, Engine, RowMapping, Table, func, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from aantafel.dossiers.model import ChangedMeanwhile, Subject, UnknownDossier
+from aantafel.dossiers.model import ChangedMeanwhile, Subject, UnknownDossier, at_most
 from aantafel.dossiers.schema import agreements, dossiers, meetings
 from aantafel.dossiers.store.opening import StoreError, connect, explain, migrate
 
@@ -179,6 +179,15 @@ def _bump(
     )
     if result.rowcount != 1:
         raise _changed(table, row_id)
+
+
+def _room_for_one_more(connection: Connection, table: Table, dossier_id: str, limit: int) -> None:
+    """Refuse a new meeting or agreement in a dossier that has ``limit`` of them already; counted in the
+    write's transaction, so two people adding the last one at once cannot both pass on SQLite."""
+    count = connection.execute(
+        select(func.count()).select_from(table).where(table.c.dossier_id == dossier_id)
+    ).scalar_one()
+    at_most(table.name, count + 1, limit)
 
 
 def _changed(table: Table, row_id: str) -> ChangedMeanwhile:

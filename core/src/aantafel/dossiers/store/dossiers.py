@@ -6,11 +6,11 @@ changed, so the history reads as what people actually did.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 
 from attrs import fields
-from sqlalchemy import RowMapping, func, insert, select
+from sqlalchemy import ColumnElement, RowMapping, func, insert, select
 
 from aantafel.dossiers.model import Dossier, clean
 from aantafel.dossiers.schema import dossiers, meetings
@@ -39,21 +39,41 @@ class Dossiers(Base):
         """The dossier with this id, or with the only id that starts with ``reference`` (as git does)."""
         return _dossier(self._find(dossiers, reference))
 
-    def dossiers(self, *, in_bin: bool = False) -> list[Dossier]:
-        """The dossiers in use (or, with ``in_bin``, the deleted ones), the most recently changed first."""
-        bin_filter = dossiers.c.deleted_at.is_not(None) if in_bin else dossiers.c.deleted_at.is_(None)
-        query = select(dossiers).where(bin_filter).order_by(dossiers.c.updated_at.desc(), dossiers.c.id)
+    def dossiers(self, *, in_bin: bool = False, limit: int | None = None, offset: int = 0) -> list[Dossier]:
+        """The dossiers in use (or, with ``in_bin``, the deleted ones), the most recently changed first;
+        ``limit`` of them from ``offset`` on, for a list shown a page at a time."""
+        query = (
+            select(dossiers)
+            .where(_in_bin(in_bin))
+            .order_by(dossiers.c.updated_at.desc(), dossiers.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
         with self._errors(), self._engine.connect() as connection:
             return [_dossier(row._mapping) for row in connection.execute(query)]
 
-    def next_meetings(self) -> dict[str, datetime]:
+    def count_dossiers(self, *, in_bin: bool = False) -> int:
+        """How many dossiers are in use (or in the bin)."""
+        query = select(func.count()).select_from(dossiers).where(_in_bin(in_bin))
+        with self._errors(), self._engine.connect() as connection:
+            return int(connection.execute(query).scalar_one())
+
+    def titles(self, dossier_ids: Collection[str]) -> dict[str, str]:
+        """The titles of these dossiers, by id: for a list of agreements that names where each is from."""
+        query = select(dossiers.c.id, dossiers.c.title).where(dossiers.c.id.in_(list(dossier_ids)))
+        with self._errors(), self._engine.connect() as connection:
+            return {row[0]: row[1] for row in connection.execute(query)}
+
+    def next_meetings(self, dossier_ids: Collection[str] | None = None) -> dict[str, datetime]:
         """When each dossier's next meeting starts (the first from now on), by dossier id: one query, for a
-        list of dossiers that says what comes next in each."""
+        list of dossiers that says what comes next in each (only those in ``dossier_ids`` when given)."""
         query = (
             select(meetings.c.dossier_id, func.min(meetings.c.starts_at))
             .where(meetings.c.starts_at >= _now())
             .group_by(meetings.c.dossier_id)
         )
+        if dossier_ids is not None:
+            query = query.where(meetings.c.dossier_id.in_(list(dossier_ids)))
         with self._errors(), self._engine.connect() as connection:
             return {dossier_id: _aware(start) or start for dossier_id, start in connection.execute(query)}
 
@@ -75,6 +95,10 @@ class Dossiers(Base):
                     connection, dossier_id, "edited", at=now, author=author, field=field, old=old, new=value
                 )
         return self.dossier(dossier_id)
+
+
+def _in_bin(in_bin: bool) -> ColumnElement[bool]:
+    return dossiers.c.deleted_at.is_not(None) if in_bin else dossiers.c.deleted_at.is_(None)
 
 
 def _dossier(row: RowMapping) -> Dossier:

@@ -13,6 +13,7 @@ import attrs
 from sqlalchemy import Connection, RowMapping, Table, delete, insert, select
 
 from aantafel.dossiers.model import (
+    MEETINGS_LIMIT,
     DossierError,
     InvalidDossier,
     Meeting,
@@ -30,7 +31,7 @@ from aantafel.dossiers.schema import (
     moves,
     participants,
 )
-from aantafel.dossiers.store.base import Base, _aware, _bump, _existing, _locked, _now
+from aantafel.dossiers.store.base import Base, _aware, _bump, _existing, _locked, _now, _room_for_one_more
 from aantafel.dossiers.store.history import log_change
 
 
@@ -53,6 +54,7 @@ class Meetings(Base):
         with self.transaction() as connection:
             if _existing(connection, dossiers, dossier_id)["deleted_at"] is not None:
                 raise DossierError("in bin", dossier=dossier_id)
+            _room_for_one_more(connection, meetings, dossier_id, MEETINGS_LIMIT)
             meeting_id = self._new_id(connection, meetings)
             connection.execute(
                 insert(meetings).values(
