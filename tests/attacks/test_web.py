@@ -21,12 +21,13 @@ from aantafel.dossiers.model import (
 )
 from aantafel.dossiers.store import Store, open_store
 from aantafel_web import memory, paging
+from aantafel_web.app import MEMORY
 from aantafel_web.context import DATABASE_URL
 from tests.web import SAME
 
 
 def _memory(app: Flask) -> memory.PageMemory:
-    kept = app.wsgi_app
+    kept = app.extensions[MEMORY]
     assert isinstance(kept, memory.PageMemory)
     return kept
 
@@ -150,3 +151,25 @@ def test_the_language_link_never_leads_to_another_site(client: FlaskClient) -> N
     assert "evil.example" not in page
     search = client.get("/search?q=huur&v=1").get_data(as_text=True)
     assert 'href="?q=huur&amp;lang=en"' in search
+
+
+@pytest.mark.parametrize("host", ["[::1]", "[::1]:8080", "localhost:5000", "127.0.0.1"])
+def test_the_page_answers_on_this_computer_by_any_of_its_names(client: FlaskClient, host: str) -> None:
+    """``aantafel serve --host ::1`` answered every request with a 400."""
+    assert client.get("/", headers={"Host": host}).status_code == 200
+
+
+@pytest.mark.parametrize("host", ["evil.example", "[::2]:80", "127.0.0.1.evil.example", "a b"])
+def test_another_host_name_gets_a_400_that_says_what_to_do(client: FlaskClient, host: str) -> None:
+    refused = client.get("/", headers={"Host": host})
+    assert refused.status_code == 400
+    assert "AANTAFEL_TRUSTED_HOSTS" in refused.get_data(as_text=True)
+
+
+def test_pages_with_dossiers_are_never_stored_by_the_browser(client: FlaskClient) -> None:
+    """Dossier pages sent no ``Cache-Control: no-store``: a shared computer kept them in its cache."""
+    created = client.post("/dossiers/new", data={"title": "Huur"}, headers=SAME)
+    dossier = created.headers["Location"]
+    for url in ("/dossiers/", dossier, dossier, f"{dossier}/edit", f"{dossier}/sheet"):
+        assert client.get(url).headers.get("Cache-Control") == "no-store", url
+    assert "no-store" not in client.get("/library").headers.get("Cache-Control", "")

@@ -9,7 +9,6 @@ fields and states from ``aantafel.labels``, which the exports share.
 from __future__ import annotations
 
 import functools
-import os
 import secrets
 from collections.abc import Hashable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -29,6 +28,7 @@ from aantafel_web import agreements, context, dossiers, meetings, pages, plugin_
 from aantafel_web.csrf import check_origin
 from aantafel_web.forms import FormRequest
 from aantafel_web.headers import with_security_headers
+from aantafel_web.hosts import only_for, trusted_hosts
 from aantafel_web.memory import ARGS, SAVED_COOKIE, PageMemory
 from aantafel_web.secret import SecretKeyError, secret_key
 from aantafel_web.translations import N_, gettext
@@ -37,13 +37,16 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
 
 LANGUAGE_COOKIE = "aantafel_lang"
+MEMORY = "aantafel.memory"
 DEFAULTS: Mapping[str, Any] = {
     "MAX_CONTENT_LENGTH": 1_000_000,
     "MAX_FORM_MEMORY_SIZE": 100_000,
     "MAX_FORM_PARTS": 1000,  # a record with 200 moves of four fields each, as Django allows
 }
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 BLUEPRINTS = (pages.blueprint, dossiers.blueprint, meetings.blueprint, agreements.blueprint)
+PRIVATE = frozenset({dossiers.blueprint.name, meetings.blueprint.name, agreements.blueprint.name})
+"""The pages that show what people wrote: a browser keeps none of them on disk (``no-store``), so the next
+person at a shared computer in the community centre cannot read them from its cache or history."""
 ERRORS = {
     400: N_("This request is not right. Go back and try again."),
     403: N_("This form did not come from this page. Reload the page and try again."),
@@ -58,14 +61,6 @@ ERRORS = {
     500: N_("Something went wrong on our side. Please try again later."),
     503: N_("The dossiers cannot be opened right now. Everything else in aantafel works."),
 }
-
-
-def trusted_hosts(*more: str) -> list[str]:
-    """The host names this page answers to: this computer, the names in ``$AANTAFEL_TRUSTED_HOSTS``
-    (comma-separated, for a group that reaches it by a name or address) and ``more``. Any other Host
-    header gets a 400, which stops DNS-rebinding pages from talking to a local server."""
-    named = (name.strip() for name in os.environ.get("AANTAFEL_TRUSTED_HOSTS", "").split(","))
-    return [*LOCAL_HOSTS, *(name for name in named if name), *more]
 
 
 def _error_page(code: int, detail: str = "") -> str:
@@ -141,7 +136,9 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
         g.lang = language_of(request.environ, chosen)
         g.remember = chosen in available
 
-    app.wsgi_app = PageMemory(with_security_headers(app.wsgi_app), variant)  # type: ignore[method-assign]
+    app.extensions[MEMORY] = memory = PageMemory(with_security_headers(app.wsgi_app), variant)
+    hosts, app.config["TRUSTED_HOSTS"] = app.config["TRUSTED_HOSTS"], None  # checked by only_for instead
+    app.wsgi_app = only_for(hosts, memory)  # type: ignore[method-assign]
 
     @app.after_request
     def remember(response: Any) -> Any:
@@ -149,6 +146,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
             response.set_cookie(
                 LANGUAGE_COOKIE, g.lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
             )
+        if request.blueprint in PRIVATE:
+            response.headers["Cache-Control"] = "no-store"
         if request.method == "POST" and response.status_code == 303:  # saved: see memory.Unchanged
             response.set_cookie(SAVED_COOKIE, secrets.token_urlsafe(6), samesite="Lax", httponly=True)
         return response

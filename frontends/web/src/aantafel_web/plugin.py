@@ -38,7 +38,7 @@ def _serve(make: Callable[[dict[str, Any]], Any], host: str, port: int, open_bro
 
     from waitress import serve as run
 
-    from aantafel_web.app import LOCAL_HOSTS, trusted_hosts
+    from aantafel_web.hosts import LOCAL_HOSTS, trusted_hosts
 
     wildcard = host in ("0.0.0.0", "::")
     if host not in LOCAL_HOSTS:
