@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 
 SAME = {"Sec-Fetch-Site": "same-origin"}
 """What a browser sends with a form posted from one of our own pages."""
 
 
-def served(
+@contextlib.contextmanager
+def serving(
     *args: str, host: str = "127.0.0.1", path: str = "/", env: dict[str, str] | None = None
-) -> tuple[str, str]:
+) -> Iterator[tuple[str, str, subprocess.Popen[str]]]:
     """Run ``aantafel ARGS --host HOST --port PORT`` on a free port (in the environment ``env``, else this
-    one) until ``path`` answers 200, then stop it: the page it served and what the command printed on
-    stderr."""
-    with socket.socket() as probe:
+    one) until ``path`` answers 200: the server's address, the page and the process, stopped afterwards.
+    An IPv6 ``host`` needs its address family to find a free port and brackets in the URL."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
         probe.bind((host, 0))
         port = int(probe.getsockname()[1])
+    address = f"http://{f'[{host}]' if family == socket.AF_INET6 else host}:{port}"
     server = subprocess.Popen(
         [sys.executable, "-m", "aantafel.cli", *args, "--host", host, "--port", str(port)],
         stdout=subprocess.PIPE,
@@ -32,7 +37,7 @@ def served(
         deadline = time.monotonic() + 20
         while True:
             try:
-                with urllib.request.urlopen(f"http://{host}:{port}{path}", timeout=2) as response:
+                with urllib.request.urlopen(f"{address}{path}", timeout=2) as response:
                     assert response.status == 200
                     page = response.read().decode()
                     break
@@ -40,7 +45,18 @@ def served(
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise
                 time.sleep(0.2)
+        yield address, page, server
     finally:
         server.terminate()
+        server.communicate(timeout=10)
+
+
+def served(
+    *args: str, host: str = "127.0.0.1", path: str = "/", env: dict[str, str] | None = None
+) -> tuple[str, str]:
+    """``serving`` until ``path`` answers, then stopped: the page it served and what the command printed
+    on stderr."""
+    with serving(*args, host=host, path=path, env=env) as (address, page, server):
+        server.terminate()
         _out, err = server.communicate(timeout=10)
-    return page, err.replace(f":{port}/", ":PORT/")
+    return page, err.replace(f"{address.rsplit(':', 1)[1]}/", "PORT/")

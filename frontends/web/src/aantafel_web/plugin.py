@@ -30,6 +30,12 @@ def _(message: str) -> str:
     return translations(spoken(), LOCALE, "messages").gettext(message)
 
 
+SLOW_CLIENTS = {"connection_limit": 1000, "channel_timeout": 30}
+"""Waitress waits for a request's bytes without a thread, but by default accepts only 100 connections:
+110 clients sending their headers a byte at a time stopped the page. A thousand fit in the usual limit of
+1,024 open files; one that sends nothing for 30 seconds is closed."""
+
+
 def _serve(make: Callable[[dict[str, Any]], Any], host: str, port: int, open_browser: bool) -> None:
     """Serve the WSGI app that ``make(config)`` returns with waitress, saying where and warning when others
     can reach it; what ``serve`` and ``preview`` share."""
@@ -61,7 +67,7 @@ def _serve(make: Callable[[dict[str, Any]], Any], host: str, port: int, open_bro
     click.echo(_("aantafel serves on {url} (stop with Ctrl-C)").format(url=url), err=True)
     if open_browser:
         webbrowser.open(url)
-    run(app, host=host, port=port, threads=8, ident="aantafel")
+    run(app, host=host, port=port, threads=8, ident="aantafel", **SLOW_CLIENTS)
 
 
 def _report(library: Any) -> None:
