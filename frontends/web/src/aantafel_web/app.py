@@ -138,7 +138,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
 
     app.extensions[MEMORY] = memory = PageMemory(with_security_headers(app.wsgi_app), variant)
     hosts, app.config["TRUSTED_HOSTS"] = app.config["TRUSTED_HOSTS"], None  # checked by only_for instead
-    app.wsgi_app = only_for(hosts, memory)  # type: ignore[method-assign]
+    app.wsgi_app = only_for(hosts, memory)  # type: ignore[method-assign,assignment]
 
     @app.after_request
     def remember(response: Any) -> Any:
