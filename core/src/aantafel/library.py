@@ -164,9 +164,16 @@ class Library:
         from aantafel.exporters import Exporter
 
         found: dict[str, Exporter] = {}
-        for _plugin, exporters in self.plugins.call("register_exporters", _each(Exporter, "exporters")):
+        offered_by: dict[str, str] = {}
+        records = self.plugins.records
+        for plugin, exporters in self.plugins.call("register_exporters", _each(Exporter, "exporters")):
             for exporter in exporters:
+                first = offered_by.setdefault(exporter.name, plugin)
                 found.setdefault(exporter.name, exporter)
+                if first != plugin and plugin in records and records[plugin].builtin and first in records:
+                    notice = f"its export format '{exporter.name}' replaces the built-in one"
+                    if notice not in records[first].notices:  # said where plugins are listed, not hidden
+                        records[first].notices.append(notice)
         return found
 
 

@@ -11,11 +11,12 @@ state.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, NoReturn
 
 import pluggy
 
@@ -48,6 +49,8 @@ class PluginRecord:
         self.builtin = builtin
         self.hooks: list[str] = []
         self.failures: list[str] = []
+        self.notices: list[str] = []
+        """What it does that people should know although nothing failed (it replaces a built-in)."""
         self.details: list[str] = []
         """The traceback of each failure, for ``AANTAFEL_TRACE=1``."""
 
@@ -177,7 +180,8 @@ def _load_entry_points(host: PluginHost, wanted: set[str] | None) -> list[tuple[
             continue
         host.records[record.name] = record
         try:
-            module = entry_point.load()
+            with _no_hard_exit():
+                module = entry_point.load()
         except BaseException as exc:  # even SystemExit in someone's plugin must not end the program
             if isinstance(exc, KeyboardInterrupt):
                 raise
@@ -185,6 +189,27 @@ def _load_entry_points(host: PluginHost, wanted: set[str] | None) -> list[tuple[
             continue
         loaded.append((module, record))
     return loaded
+
+
+class HardExit(BaseException):
+    """A plugin called ``os._exit`` while it was imported."""
+
+
+@contextlib.contextmanager
+def _no_hard_exit() -> Iterator[None]:
+    """``os._exit`` raising ``HardExit`` instead of ending the process: a plugin that called it at import
+    made every command exit 0 at once, with no word about why. Only while plugins are imported, so a
+    program that uses the core keeps the real one."""
+    real = os._exit
+
+    def refuse(status: int) -> NoReturn:
+        raise HardExit(f"it called os._exit({status}), which would have ended aantafel")
+
+    os._exit = refuse
+    try:
+        yield
+    finally:
+        os._exit = real
 
 
 def _register_all(host: PluginHost, plugins: list[tuple[object, PluginRecord]]) -> None:

@@ -49,6 +49,7 @@ def plugins(state: State, as_json: bool) -> None:
                 "hooks": record.hooks,
                 "packs": packs,
                 "failures": [*record.failures, *problems],
+                "notices": record.notices,
             }
         )
     state.reported.update(record["name"] for record in report)  # the report itself says it all
@@ -66,6 +67,8 @@ def plugins(state: State, as_json: bool) -> None:
             click.echo("    " + _("pack: {id} ({language}), {items} items").format(**pack))
         for failure in entry["failures"]:
             click.echo("    " + _("problem: {problem}").format(problem=failure))
+        for notice in entry["notices"]:
+            click.echo("    " + _("note: {notice}").format(notice=notice))
         found = state.host.records.get(entry["name"])
         if os.environ.get(TRACE) and found is not None:
             for detail in found.details:

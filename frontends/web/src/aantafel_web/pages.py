@@ -107,6 +107,7 @@ def about() -> str:
     from aantafel.dossiers.model import DossierError
 
     lib = library()
+    lib.exporters()  # asked once, so a plugin that replaces a built-in format says so here
     plugins = []
     for record in lib.plugins.records.values():
         packs = [p for p in lib.packs if p.plugin == record.name]
