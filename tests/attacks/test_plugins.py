@@ -63,3 +63,55 @@ def test_a_plugin_that_replaces_a_built_in_format_says_so(install_plugin: Callab
     assert "opmerking: its export format 'html' replaces the built-in one" in said
     about = create_app({"TESTING": True}).test_client().get("/about").get_data(as_text=True)
     assert "its export format &#39;html&#39; replaces the built-in one" in about
+
+
+HANGING = """
+import threading
+from flask import Blueprint
+from aantafel import hookimpl
+from aantafel.exporters import Exporter
+
+stuck = threading.Event()  # never set: the plugin waits for ever, until the test ends
+pages = Blueprint("hangt", __name__)
+
+
+@pages.get("/hangt")
+def hangs():
+    stuck.wait()
+    return "never"
+
+
+@pages.get("/snel")
+def quick():
+    return "snel klaar"
+
+
+@hookimpl
+def register_web_pages():
+    return [pages]
+
+
+@hookimpl
+def register_exporters():
+    return [Exporter(name="traag", title="Slow", media_type="text/plain", suffix="txt",
+                     render=lambda document: stuck.wait() or b"")]
+"""
+
+
+def test_a_plugin_that_hangs_is_reported_and_holds_no_worker(install_plugin: Callable[..., None]) -> None:
+    """A hook that hung hung the web workers. Past the deadline the page answers 504, names nothing
+    secret, and ``aantafel plugins`` (via the record) says which page of which plugin was too slow."""
+    install_plugin("aantafel_test_hangt", HANGING, distribution="hangt", entry_point="hangt")
+    app = create_app({"TESTING": True, "PLUGIN_SECONDS": 0.5})
+    client = app.test_client()
+    assert client.get("/snel").get_data(as_text=True) == "snel klaar"
+    stopped = client.get("/hangt")
+    assert stopped.status_code == 504
+    assert "duurde te lang" in stopped.get_data(as_text=True)
+    failures = app.extensions["aantafel.library"].plugins.records["hangt"].failures
+    assert failures == ["its page /hangt took longer than 0.5 seconds; it was left running and skipped"]
+    dossier = client.post("/dossiers/new", data={"title": "Huur"}, headers={"Sec-Fetch-Site": "same-origin"})
+    slow = client.get(dossier.headers["Location"] + "/sheet.traag")
+    assert slow.status_code == 504
+    assert client.get(dossier.headers["Location"] + "/sheet.md").status_code == 200
+    assert client.get("/library").status_code == 200

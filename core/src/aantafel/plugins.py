@@ -16,7 +16,7 @@ import difflib
 import os
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import pluggy
 
@@ -25,6 +25,7 @@ from aantafel import distributions, hookspecs
 ENTRY_POINT_GROUP = "aantafel"
 KILL_SWITCH = "AANTAFEL_LOAD_PLUGINS"
 """Comma-separated plugin or distribution names to load; set but empty loads none. Built-ins always load."""
+R = TypeVar("R")
 SPECS_ATTRIBUTE = "aantafel_hookspecs"
 """A plugin module may offer hook specifications for other plugins here (a front-end does, for its hooks)."""
 
@@ -55,6 +56,45 @@ class PluginRecord:
         """The traceback of each failure, for ``AANTAFEL_TRACE=1``."""
 
 
+class TooSlow(Exception):
+    """Plugin code ran longer than the deadline it was given (``within``); it may still be running."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"took longer than {seconds:g} seconds; it was left running and skipped")
+        self.seconds = seconds
+
+
+def within(seconds: float | None, work: Callable[[], R]) -> R:
+    """``work()``, or ``TooSlow`` when it has not finished after ``seconds`` (None: wait as long as it
+    takes). A web worker that waited for ever on one plugin answered nobody else; this one gives up
+    waiting. Python cannot stop a thread, so the work goes on in its own (a daemon, which never keeps the
+    program from ending), in a copy of the caller's context, so Flask's ``request`` and ``g`` work in it."""
+    if seconds is None:
+        return work()
+    import contextvars  # only where a deadline is set: the command line starts without threads
+    import threading
+
+    outcome: list[R] = []
+    failed: list[BaseException] = []
+    done = threading.Event()
+    context = contextvars.copy_context()
+
+    def run() -> None:
+        try:
+            outcome.append(context.run(work))
+        except BaseException as exc:
+            failed.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="aantafel plugin", daemon=True).start()
+    if not done.wait(seconds):
+        raise TooSlow(seconds)
+    if failed:
+        raise failed[0]
+    return outcome[0]
+
+
 class HookResultError(TypeError):
     """A hook returned something the core cannot use; the message says what was expected."""
 
@@ -70,6 +110,9 @@ class PluginHost:
         self.manager = pluggy.PluginManager(hookspecs.PROJECT)
         self.manager.add_hookspecs(hookspecs)
         self.records: dict[str, PluginRecord] = {}
+        self.deadline: float | None = None
+        """Seconds an implementation may run before it is reported and skipped (``within``); None, as on
+        the command line, waits for it. The web page sets one, so no worker hangs on a plugin."""
 
     def register(self, plugin: object, record: PluginRecord) -> bool:
         """Register ``plugin`` under ``record.name``; on failure note why on the record and return False."""
@@ -107,11 +150,15 @@ class PluginHost:
     def _results(self, hook: str, check: Check | None, kwargs: dict[str, Any]) -> Iterator[tuple[str, Any]]:
         for impl in reversed(getattr(self.manager.hook, hook).get_hookimpls()):
             try:
-                result = impl.function(*(kwargs[name] for name in impl.argnames))
+                arguments = [kwargs[name] for name in impl.argnames]
+                result = within(self.deadline, lambda: impl.function(*arguments))  # noqa: B023 (waited for)
                 if result is not None and check is not None:
                     result = check(result)
             except HookResultError as exc:
                 self.fail(impl.plugin_name, f"hook {hook} returned {exc}", exc)
+                continue
+            except TooSlow as exc:
+                self.fail(impl.plugin_name, f"hook {hook} {exc}")
                 continue
             except Exception as exc:
                 self.fail(impl.plugin_name, f"hook {hook} raised {type(exc).__name__}: {exc}", exc)

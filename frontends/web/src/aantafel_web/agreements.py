@@ -13,9 +13,10 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, abort, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from aantafel.plugins import TooSlow, within
 from aantafel_web.context import AUTHOR, library, store
 from aantafel_web.dossiers import show_page
 from aantafel_web.forms import NOT_A_DATE, said, sent_version
@@ -122,7 +123,12 @@ def _document(dossier_id: str, format_name: str, kind: What) -> tuple[Exporter, 
     if exporter is None:
         abort(404)
     dossier = store().dossier(dossier_id)
-    return exporter, dossier.id, exporter.render(document(store(), library(), dossier.id, kind, g.lang))
+    made = document(store(), library(), dossier.id, kind, g.lang)
+    try:
+        return exporter, dossier.id, within(library().plugins.deadline, lambda: exporter.render(made))
+    except TooSlow as exc:
+        current_app.logger.error("aantafel: the export format %s %s", format_name, exc)
+        abort(504)
 
 
 def _download(dossier_id: str, format_name: str, kind: What) -> Response:

@@ -41,7 +41,8 @@ MEMORY = "aantafel.memory"
 DEFAULTS: Mapping[str, Any] = {
     "MAX_CONTENT_LENGTH": 1_000_000,
     "MAX_FORM_MEMORY_SIZE": 100_000,
-    "MAX_FORM_PARTS": 1000,  # a record with 200 moves of four fields each, as Django allows
+    "MAX_FORM_PARTS": 1000,  # a record with 200 moves of four fields each; Django allows as many
+    "PLUGIN_SECONDS": 10.0,  # a plugin's hook, page or export format that takes longer is reported (504)
 }
 BLUEPRINTS = (pages.blueprint, dossiers.blueprint, meetings.blueprint, agreements.blueprint)
 PRIVATE = frozenset({dossiers.blueprint.name, meetings.blueprint.name, agreements.blueprint.name})
@@ -60,6 +61,7 @@ ERRORS = {
     422: N_("That cannot be done now."),
     500: N_("Something went wrong on our side. Please try again later."),
     503: N_("The dossiers cannot be opened right now. Everything else in aantafel works."),
+    504: N_("This page took too long and was stopped. Try again later; the rest of aantafel works."),
 }
 
 
@@ -94,6 +96,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
         except SecretKeyError as exc:  # our pages sign nothing: say it, and serve them
             app.logger.warning("aantafel: %s. Pages work; signed cookies (a plugin's session) do not.", exc)
     content = library if library is not None else load_library()
+    content.plugins.deadline = app.config["PLUGIN_SECONDS"]
     context.init_app(app, content)
     translations.install(app)
     for blueprint in BLUEPRINTS:

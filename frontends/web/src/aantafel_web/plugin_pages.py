@@ -8,13 +8,14 @@ as they are.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
-from typing import TypeVar
+import functools
+from collections.abc import Callable, Collection, Iterable
+from typing import Any, TypeVar
 
-from flask import Blueprint, Flask, g
+from flask import Blueprint, Flask, abort, current_app, g, request
 
 from aantafel import Library
-from aantafel.plugins import HookResultError
+from aantafel.plugins import HookResultError, TooSlow, within
 from aantafel_web.hooks import MenuLink, WebHooks
 
 T = TypeVar("T")
@@ -34,10 +35,13 @@ def install(app: Flask, library: Library, *, taken: Collection[str]) -> None:
             raise HookResultError(f"a blueprint named '{clash[0]}', a name the page already uses")
         return found
 
-    for _plugin, found in library.plugins.call("register_web_pages", blueprints):
+    for plugin, found in library.plugins.call("register_web_pages", blueprints):
         for blueprint in found:
             app.register_blueprint(blueprint)
             names.add(blueprint.name)
+            for endpoint, view in list(app.view_functions.items()):
+                if endpoint.startswith(f"{blueprint.name}."):
+                    app.view_functions[endpoint] = _in_time(library, plugin, view)
     menus = {
         language: tuple(
             link
@@ -54,6 +58,22 @@ def install(app: Flask, library: Library, *, taken: Collection[str]) -> None:
     @app.context_processor
     def menu() -> dict[str, tuple[MenuLink, ...]]:
         return {"menu_links": menus.get(getattr(g, "lang", ""), ())}
+
+
+def _in_time(library: Library, plugin: str, view: Callable[..., Any]) -> Callable[..., Any]:
+    """``view`` answered within the plugins' deadline; past it the page says it took too long (504)
+    and the plugin's record says which page was too slow, so one hanging page never holds a worker."""
+
+    @functools.wraps(view)
+    def answer(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return within(library.plugins.deadline, lambda: view(*args, **kwargs))
+        except TooSlow as exc:
+            library.plugins.fail(plugin, f"its page {request.path} {exc}")
+            current_app.logger.error("aantafel: plugin %s: its page %s %s", plugin, request.path, exc)
+            abort(504)
+
+    return answer
 
 
 def _all(result: object, kind: type[T], name: str) -> tuple[T, ...]:
