@@ -20,6 +20,26 @@ from aantafel.dossiers.store import Store, open_store
 POSTGRES = "AANTAFEL_TEST_POSTGRES_URL"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_real_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A home of the test run's own, before any fixture runs. A module-scoped fixture runs before
+    ``_private_dirs`` below, and one that made a web app wrote its key into the real home folder of
+    whoever ran the tests."""
+    home = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOME", str(home))
+        for variable, folder in (
+            ("XDG_DATA_HOME", "data"),
+            ("XDG_STATE_HOME", "state"),
+            ("XDG_CONFIG_HOME", "config"),
+            ("XDG_CACHE_HOME", "cache"),
+            ("AANTAFEL_CACHE_DIR", "aantafel-cache"),
+        ):
+            patch.setenv(variable, str(home / folder))
+        patch.setenv("AANTAFEL_DATABASE_URL", f"sqlite:///{home / 'aantafel.sqlite'}")
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AANTAFEL_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
