@@ -83,8 +83,14 @@ MESSAGES: Mapping[str, str] = {
     ),
     "target exists": N_("{target} exists already; choose another file name"),
     "damaged": N_(
-        "{location} is not an aantafel database, or it is damaged ({error}). Restore a backup, or move the "
-        "file away to start with an empty one"
+        "{location} is not an aantafel database, or it is damaged ({error}). Restore a backup: stop "
+        "aantafel, move this file (and its -wal and -shm, if they are there) away, and copy the backup in "
+        "its place. Or move them away to start with an empty database"
+    ),
+    "replaced": N_(
+        "{location} was removed or replaced while aantafel was running, so aantafel stopped using it: "
+        "nothing more is stored or shown. Start aantafel again; if the file is gone or empty, restore a "
+        "backup"
     ),
     "busy": N_("{location} is busy: another program is writing to it ({error}). Try again in a moment"),
     "read only": N_(

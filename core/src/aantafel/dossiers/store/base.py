@@ -20,9 +20,10 @@ from sqlalchemy import Connection, Engine, RowMapping, Table, func, select, upda
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from aantafel.dossiers.migrations import HEAD
 from aantafel.dossiers.model import ChangedMeanwhile, Subject, UnknownDossier, at_most
 from aantafel.dossiers.schema import agreements, dossiers, meetings
-from aantafel.dossiers.store.opening import StoreError, connect, explain, migrate
+from aantafel.dossiers.store.opening import StoreError, check, connect, explain, migrate, version
 
 _ID = re.compile(r"[0-9a-f]{1,16}")
 
@@ -45,15 +46,26 @@ class Base:
         self._engine = engine
         self.location = location
         """The file, or the URL without its password: what messages name."""
+        self._file: tuple[Path, tuple[int, int]] | None = None
+        """The SQLite file and its identity (device, inode) when it was opened; see ``_same_file``."""
 
     @classmethod
     def open(cls, url: str, *, busy_timeout: float = 5.0) -> Self:
-        """The store at ``url``, created or brought to the newest version; nothing stays open on failure."""
-        engine, location = connect(url, busy_timeout)
+        """The store at ``url``, checked, and created or brought to the newest version; nothing stays open
+        on failure.
+
+        The check and the version are plain reads, which take no lock: opening does not wait for another
+        program's write, nor fail on a read-only mount. Only a migration takes the write lock."""
+        engine, location, file = connect(url, busy_timeout)
         store = cls(engine, location)
         try:
-            with store.transaction() as connection:
-                migrate(connection, location)
+            with store._errors(), engine.connect() as connection:
+                check(connection, location)
+                current = version(connection, location)
+            if current != HEAD:
+                with store.transaction() as connection:
+                    migrate(connection, location)
+            store._file = _identity(file)
         except BaseException:
             engine.dispose()  # a store that could not be opened must not keep a connection open
             raise
@@ -86,13 +98,31 @@ class Base:
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
-        """Turn the driver's errors into a ``StoreError`` that names the database and what to do."""
+        """Turn the driver's errors into a ``StoreError`` that names the database and what to do; and
+        first make sure the database is still the file that was opened (``_same_file``)."""
+        self._same_file()
         try:
             yield
         except DBAPIError as exc:
             raise explain(self.location, exc) from exc
         except PoolTimeout as exc:
             raise StoreError("too busy", location=self.location) from exc
+
+    def _same_file(self) -> None:
+        """Refuse to go on when the SQLite file was removed or replaced since it was opened. The pooled
+        connections still hold the old file: a save would go into a file nobody can open again, and a read
+        would show what is gone. One ``stat``, before every read and write."""
+        if self._file is None:
+            return
+        path, identity = self._file
+        try:
+            found = path.stat()
+        except FileNotFoundError:
+            found = None
+        except OSError:
+            return  # the file cannot be looked at now; SQLite says what it makes of it
+        if found is None or (found.st_dev, found.st_ino) != identity:
+            raise StoreError("replaced", location=self.location)
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
@@ -145,6 +175,18 @@ class Base:
             candidate = secrets.token_hex(4)
             if connection.execute(select(table.c.id).where(table.c.id == candidate)).first() is None:
                 return candidate
+
+
+def _identity(file: Path | None) -> tuple[Path, tuple[int, int]] | None:
+    """``file`` and what tells it apart from a file put in its place; ``None`` without a file on disk (a
+    database in memory, PostgreSQL)."""
+    if file is None:
+        return None
+    try:
+        found = file.stat()
+    except OSError:
+        return None
+    return file, (found.st_dev, found.st_ino)
 
 
 _SUBJECTS: dict[Table, Subject] = {dossiers: "dossier", meetings: "meeting", agreements: "agreement"}

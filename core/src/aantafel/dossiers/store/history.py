@@ -53,6 +53,7 @@ class History(Base):
         database, on a pooled driver connection: SQLAlchemy's execution layer took three quarters of the
         time (70 of 90 us). When the driver fails, the usual path runs again and reports the problem."""
         sql, positional = self._last_change_sql
+        self._same_file()
         try:
             driver = self._engine.raw_connection()
             try:
