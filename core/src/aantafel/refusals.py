@@ -82,6 +82,35 @@ MESSAGES: Mapping[str, str] = {
         "export each dossier as JSON"
     ),
     "target exists": N_("{target} exists already; choose another file name"),
+    "disk full": N_(
+        "the disk of {folder} is full: the backup needs {needed} MB and there is {free} MB free. Make room, "
+        "or write the backup to another disk"
+    ),
+    "backup failed": N_("cannot write the backup {target} ({error}); nothing was left there"),
+    "backup unsound": N_(
+        "the copy for {target} did not pass SQLite's check ({error}); no backup was written. Try again, or "
+        "write it to another disk"
+    ),
+    "backup incomplete": N_(
+        "the copy for {target} holds {found} dossiers where the database has {expected}; no backup was "
+        "written. Try again"
+    ),
+    "other restore": N_(
+        "{location} is a {backend} database; restore it with its own tools (pg_restore for PostgreSQL), or "
+        "import each dossier from its JSON export"
+    ),
+    "restore itself": N_("{file} is the database itself; choose a backup to restore"),
+    "empty backup": N_("{file} is empty, so it is no backup. Nothing was changed; choose another file"),
+    "damaged backup": N_(
+        "{file} is not a database, or it is damaged ({error}). Nothing was changed; choose another backup"
+    ),
+    "not aantafel": N_(
+        "{file} is a database, but not one of aantafel. Nothing was changed; choose another file"
+    ),
+    "cannot keep": N_(
+        "cannot keep a copy of {location} before restoring ({error}). Nothing was changed; move the file "
+        "away yourself, then restore again"
+    ),
     "damaged": N_(
         "{location} is not an aantafel database, or it is damaged ({error}). Restore a backup: stop "
         "aantafel, move this file (and its -wal and -shm, if they are there) away, and copy the backup in "
@@ -192,7 +221,7 @@ def _worded(name: str, value: object, language: str, translate: Callable[[str], 
         return translate(WHAT[value])
     if isinstance(value, bool):
         return str(value)
-    if isinstance(value, int):
+    if isinstance(value, int | float):
         from aantafel.dates import number
 
         return number(value, language)

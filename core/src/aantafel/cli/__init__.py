@@ -217,7 +217,8 @@ BUILTIN = {
     "agreement": "agreements",
     "export": "exchange",
     "import": "exchange",
-    "backup": "exchange",
+    "backup": "backups",
+    "restore": "backups",
 }
 """Each built-in command and the module of ``aantafel.cli`` that defines it (in its ``COMMANDS``). A module
 is imported when one of its commands is asked for, so ``aantafel list`` or a plugin's ``aantafel coach``

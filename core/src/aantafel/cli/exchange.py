@@ -1,9 +1,8 @@
-"""``aantafel export``, ``import`` and ``backup``: a dossier on paper or in a file, and back again."""
+"""``aantafel export`` and ``import``: a dossier on paper or in a file, and back again."""
 
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -128,29 +127,4 @@ def import_(ctx: click.Context, file: Path) -> None:
     click.echo(_("Dossier {id} imported: {title}").format(id=imported.id, title=imported.title))
 
 
-@command("backup")
-@click.argument(
-    "target", metavar=N_("TARGET"), required=False, type=click.Path(dir_okay=False, path_type=Path)
-)
-@db_option
-@click.pass_context
-def backup(ctx: click.Context, target: Path | None) -> None:
-    """Write a consistent copy of the database, also while aantafel is in use elsewhere.
-
-    Without TARGET the copy goes next to the database, named with the date and time. To restore, stop
-    aantafel and put the copy in the database's place (or point --db at it).
-
-    \b
-    Examples:
-      aantafel backup
-      aantafel backup /media/usb/aantafel-backup.sqlite
-    """
-    store = open_for(ctx)
-    if target is None:
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        target = Path(store.location).with_name(f"aantafel-backup-{stamp}.sqlite")
-    written = run(lambda: store.backup(target))
-    click.echo(_("Backup written: {file}").format(file=written))
-
-
-COMMANDS = (export, import_, backup)
+COMMANDS = (export, import_)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 
 from aantafel.dossiers.store.agreements import Agreements
+from aantafel.dossiers.store.backups import Backups
 from aantafel.dossiers.store.bin import Bin
 from aantafel.dossiers.store.history import History
 from aantafel.dossiers.store.meetings import Meetings
@@ -26,6 +27,7 @@ __all__ = [
     "POOL_SIZE",
     "Store",
     "StoreError",
+    "database_url",
     "default_url",
     "open_store",
 ]
@@ -33,7 +35,7 @@ __all__ = [
 DATABASE_URL_VARIABLE = "AANTAFEL_DATABASE_URL"
 
 
-class Store(Bin, Meetings, Preparation, Agreements, History, Rows):
+class Store(Bin, Meetings, Preparation, Agreements, History, Rows, Backups):
     """The dossiers of one database. Open it with ``open_store``; it is safe to share between threads."""
 
 
@@ -44,11 +46,14 @@ def default_url() -> str:
     return f"sqlite:///{user_data_path('aantafel', appauthor=False) / 'aantafel.sqlite'}"
 
 
+def database_url(url: str | None = None) -> str:
+    """The database to use: ``url``, else ``$AANTAFEL_DATABASE_URL``, else the default file."""
+    return url or os.environ.get(DATABASE_URL_VARIABLE) or default_url()
+
+
 def open_store(url: str | None = None, *, busy_timeout: float = 5.0) -> Store:
     """Open (and create or migrate) the store at ``url``, ``$AANTAFEL_DATABASE_URL``, or the default file.
 
     ``busy_timeout``: how many seconds a SQLite write waits for another writer before it gives up.
     """
-    return Store.open(
-        url or os.environ.get(DATABASE_URL_VARIABLE) or default_url(), busy_timeout=busy_timeout
-    )
+    return Store.open(database_url(url), busy_timeout=busy_timeout)

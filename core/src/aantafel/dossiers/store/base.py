@@ -74,28 +74,6 @@ class Base:
     def close(self) -> None:
         self._engine.dispose()
 
-    def backup(self, target: Path) -> Path:
-        """A consistent copy of a SQLite database, made while it may be in use (SQLite's backup API).
-
-        PostgreSQL has its own tools for this (``pg_dump``); this says so instead of pretending.
-        """
-        if self._engine.dialect.name != "sqlite":
-            raise StoreError("other backup", location=self.location, backend=self._engine.dialect.name)
-        if target.exists():
-            raise StoreError("target exists", target=target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        import sqlite3
-
-        with self._errors(), self._engine.connect() as connection:
-            source = connection.connection.dbapi_connection
-            assert isinstance(source, sqlite3.Connection)
-            copy = sqlite3.connect(target)
-            try:
-                source.backup(copy)
-            finally:
-                copy.close()
-        return target
-
     @contextmanager
     def _errors(self) -> Iterator[None]:
         """Turn the driver's errors into a ``StoreError`` that names the database and what to do; and
