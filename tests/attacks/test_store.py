@@ -97,11 +97,20 @@ def test_the_web_page_answers_503_instead_of_acknowledging_a_save_into_a_removed
 def damaged(tmp_path: Path) -> Path:
     """31 dossiers, each filling a page of its own, and the table's root page damaged so that it names
     only 2 of its 31 leaves: a list read through it shows 2 dossiers and no error."""
-    database = tmp_path / "aantafel.sqlite"
+    database = filled(tmp_path / "aantafel.sqlite")
+    damage(database)
+    return database
+
+
+def filled(database: Path) -> Path:
     store = open_store(f"sqlite:///{database}")
     for number in range(31):
         store.create_dossier({"title": f"Dossier {number}", "goal": "Een lagere huur. " * 170}, author="a")
     store.close()
+    return database
+
+
+def damage(database: Path) -> None:
     with sqlite3.connect(database) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         (root,) = connection.execute("SELECT rootpage FROM sqlite_schema WHERE name = 'dossiers'").fetchone()
@@ -110,7 +119,6 @@ def damaged(tmp_path: Path) -> Path:
     with database.open("r+b") as file:
         file.seek((root - 1) * page_size + 3)  # the page's cell count: 1 instead of 30
         file.write(b"\x00\x01")
-    return database
 
 
 def test_a_damaged_database_is_refused_on_the_command_line_not_listed_in_part(tmp_path: Path) -> None:
@@ -120,6 +128,19 @@ def test_a_damaged_database_is_refused_on_the_command_line_not_listed_in_part(tm
     assert listed.stdout == ""
     assert f"{database} is not an aantafel database, or it is damaged" in listed.stderr
     assert "Restore a backup" in listed.stderr
+
+
+def test_a_database_damaged_after_it_passed_its_check_is_checked_again(tmp_path: Path) -> None:
+    """A file that passed is not walked again while it looks the same (``opening.check``); one written to
+    since, by anything, is."""
+    database = filled(tmp_path / "aantafel.sqlite")
+    assert aantafel("dossier", "list", database=database).stdout.count("Dossier ") == 31  # passed, marked
+    damage(database)
+    later = database.stat().st_mtime_ns + 1_000_000_000
+    os.utime(database, ns=(later, later))  # damage comes later than a moment after the last use
+    listed = aantafel("dossier", "list", database=database)
+    assert listed.returncode == 1
+    assert f"{database} is not an aantafel database, or it is damaged" in listed.stderr
 
 
 def test_a_damaged_database_is_a_503_on_the_web_page(tmp_path: Path) -> None:

@@ -60,7 +60,7 @@ class Base:
         store = cls(engine, location)
         try:
             with store._errors(), engine.connect() as connection:
-                check(connection, location)
+                check(connection, location, file)
                 current = version(connection, location)
             if current != HEAD:
                 with store.transaction() as connection:

@@ -7,6 +7,8 @@ words for the driver's own errors, which ``Base._errors`` gives every read and w
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -111,17 +113,56 @@ def migrate(connection: Connection, location: str) -> None:
     command.upgrade(config, "head")
 
 
-def check(connection: Connection, location: str) -> None:
+def check(connection: Connection, location: str, file: Path | None) -> None:
     """Refuse a damaged SQLite file before anything is read from it. A damaged page can hide rows without
     an error (a list of 2 of 31 dossiers); ``quick_check`` walks every page of every table and index and
-    finds it. It costs about 4 ms per MB of database (0.6-0.75 s for 10,000 dossiers, 181 MB), once per
-    opening; PostgreSQL checks its own pages."""
+    finds it. It costs about 4 ms per MB of database (0.6-0.75 s for 10,000 dossiers, 181 MB), so a file
+    that passed is not walked again until it (or its -wal) changes: a mark in the cache folder remembers
+    what it looked like then. PostgreSQL checks its own pages."""
     if connection.dialect.name != "sqlite":
         return
+    looks, mark = _looks(file), _mark(file)
+    if looks is not None and mark is not None:
+        with contextlib.suppress(OSError):
+            if mark.read_text(encoding="ascii") == looks:
+                return
     found = connection.exec_driver_sql("PRAGMA quick_check(1)").scalar()
     if found != "ok":
         problem = "; ".join(line for line in str(found).splitlines() if not line.startswith("***"))
         raise StoreError("damaged", location=location, error=problem)
+    if looks is not None and mark is not None:
+        with contextlib.suppress(OSError):  # a cache that cannot be written costs a check next time
+            mark.parent.mkdir(parents=True, exist_ok=True)
+            mark.write_text(looks, encoding="ascii")
+
+
+def _looks(file: Path | None) -> str | None:
+    """What changes when anything is written to ``file`` or its -wal: their inode, size and time."""
+    if file is None:
+        return None
+    parts = []
+    for each in (file, file.with_name(f"{file.name}-wal")):
+        try:
+            found = each.stat()
+        except OSError:
+            found = None
+        if (
+            found is None or found.st_size == 0
+        ):  # SQLite makes an empty -wal at each opening: it holds nothing
+            parts.append("-")
+        else:
+            parts.append(f"{found.st_ino}:{found.st_size}:{found.st_mtime_ns}")
+    return " ".join(parts)
+
+
+def _mark(file: Path | None) -> Path | None:
+    """Where the look of ``file`` when it last passed ``check`` is kept: one small file per database."""
+    if file is None:
+        return None
+    from aantafel.places import cache_folder
+
+    name = hashlib.blake2b(str(file).encode(), digest_size=8).hexdigest()
+    return cache_folder() / "checked" / name
 
 
 def _sqlite_pragmas(busy_timeout: float) -> Callable[[Any, object], None]:
