@@ -18,7 +18,7 @@ from aantafel.dossiers.store import open_store
 from aantafel_repl.plugin import make_coach
 from aantafel_web.app import create_app
 from tests.plugins import UITDAAGRECHT
-from tests.web import SAME
+from tests.web import SAME, versions
 
 MODULE_PLUGIN = f"""
 from pathlib import Path
@@ -115,6 +115,7 @@ def _by_coach(url: str) -> str:
 def _by_web(url: str, meeting: str) -> str:
     client = create_app({"TESTING": True, "AANTAFEL_DATABASE_URL": url}).test_client()
     form = {
+        **versions(client, f"/meetings/{meeting}"),
         "answer-bindende-afspraken": "no",
         "text-bindende-afspraken": "de wethouder komt niet",
         "text-doel-van-het-gesprek": TYPED["doel-van-het-gesprek"],

@@ -45,8 +45,8 @@ def _full(store: Store) -> str:
         people=[Participant(name="Jansen", binding="yes")],
         author="Kees",
     )
-    store.answer(second.id, "bindende-afspraken", "no", "Jansen komt niet", author="Kees")
-    store.answer(second.id, "grenzen", "yes", author="Kees")
+    store.answer(second.id, "bindende-afspraken", "no", "Jansen komt niet", expected_version=0, author="Kees")
+    store.answer(second.id, "grenzen", "yes", expected_version=0, author="Kees")
     store.add_agreement(dossier.id, what="Taxatie sturen", side="theirs", due=date(2030, 2, 1), author="Kees")
     done = store.add_agreement(dossier.id, what="Begroting delen", side="ours", author="Kees")
     store.set_agreement_status(done.id, "done", expected_version=1, author="Kees")
@@ -192,7 +192,7 @@ def test_random_dossiers_survive_export_and_import(
     for offset, note in zip(offsets, notes + [""] * len(offsets), strict=False):
         meeting = source.add_meeting(dossier.id, starts_at=EARLIER + timedelta(hours=offset), author="a")
         source.record_meeting(meeting.id, Record(notes=note, emotions=note), expected_version=1, author="a")
-        source.answer(meeting.id, "grenzen", "unsure", note, author="a")
+        source.answer(meeting.id, "grenzen", "unsure", note, expected_version=0, author="a")
     for what, side in promises:
         source.add_agreement(dossier.id, what=what, side=side, author="a")
     exported = export_dossier(source, dossier.id)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from aantafel.dossiers.model import (
+    AnswerChanged,
     ChangedMeanwhile,
     DossierError,
     InvalidDossier,
@@ -72,9 +73,16 @@ def test_a_meeting_needs_a_dossier_in_use_and_a_time_zone(store: Store) -> None:
 def test_answers_are_saved_one_by_one_and_can_change(store: Store) -> None:
     dossier = store.create_dossier({"title": "Huur"}, author="a")
     planned = store.add_meeting(dossier.id, starts_at=WHEN, author="a")
-    store.answer(planned.id, "bindende-afspraken", "no", "  De wethouder komt niet ", author="Fatima")
-    store.answer(planned.id, "grenzen", "unsure", author="Fatima")
-    store.answer(planned.id, "bindende-afspraken", "yes", author="Kees")
+    store.answer(
+        planned.id,
+        "bindende-afspraken",
+        "no",
+        "  De wethouder komt niet ",
+        expected_version=0,
+        author="Fatima",
+    )
+    store.answer(planned.id, "grenzen", "unsure", expected_version=0, author="Fatima")
+    store.answer(planned.id, "bindende-afspraken", "yes", expected_version=1, author="Kees")
     given = store.answers(planned.id)
     assert {k: (v.verdict, v.text, v.author) for k, v in given.items()} == {
         "bindende-afspraken": ("yes", "", "Kees"),
@@ -91,17 +99,44 @@ def test_answers_are_saved_one_by_one_and_can_change(store: Store) -> None:
 def test_the_same_answer_again_writes_nothing(store: Store) -> None:
     dossier = store.create_dossier({"title": "Huur"}, author="a")
     planned = store.add_meeting(dossier.id, starts_at=WHEN, author="a")
-    first = store.answer(planned.id, "grenzen", "no", "Niet boven 900", author="Fatima")
+    first = store.answer(planned.id, "grenzen", "no", "Niet boven 900", expected_version=0, author="Fatima")
     mark = store.last_change(dossier.id)
     for author in ("Kees", "Jansen"):  # a form sent again, the note as typed again
-        again = store.answer(planned.id, "grenzen", "no", "  Niet boven 900 ", author=author)
+        again = store.answer(
+            planned.id, "grenzen", "no", "  Niet boven 900 ", expected_version=0, author=author
+        )
         assert again == first  # the stored answer: its own time and author
         assert store.last_change(dossier.id) == mark
     assert [c.action for c in store.history(dossier.id)].count("answered") == 1
     assert store.answers(planned.id) == {"grenzen": first}
-    changed = store.answer(planned.id, "grenzen", "no", "Niet boven 950", author="Kees")
+    changed = store.answer(planned.id, "grenzen", "no", "Niet boven 950", expected_version=1, author="Kees")
     assert (changed.text, changed.author) == ("Niet boven 950", "Kees")
     assert store.last_change(dossier.id) != mark
+
+
+def test_a_stale_answer_is_refused_with_the_answer_as_it_is_now_and_every_note_stays_in_the_history(
+    store: Store,
+) -> None:
+    """Two tabs showed the same answer; the first adds a note, the second (still at version 1) changes the
+    verdict. The second is refused with what the answer is now; sent again unchanged, nothing is refused."""
+    dossier = store.create_dossier({"title": "Huur"}, author="a")
+    planned = store.add_meeting(dossier.id, starts_at=WHEN, author="a")
+    shown = store.answer(planned.id, "grenzen", "no", expected_version=0, author="Fatima")
+    noted = store.answer(planned.id, "grenzen", "no", "Niet boven 900", expected_version=1, author="Kees")
+    assert (shown.version, noted.version) == (1, 2)
+    with pytest.raises(AnswerChanged, match="the answer to grenzen was changed meanwhile") as refused:
+        store.answer(planned.id, "grenzen", "unsure", expected_version=shown.version, author="Fatima")
+    assert refused.value.now == noted
+    assert store.answers(planned.id) == {"grenzen": noted}
+    assert (
+        store.answer(planned.id, "grenzen", "no", "Niet boven 900", expected_version=1, author="x") == noted
+    )
+    with pytest.raises(AnswerChanged):  # an answer no one had seen yet was given meanwhile
+        store.answer(planned.id, "grenzen", "yes", expected_version=0, author="Fatima")
+    redone = store.answer(planned.id, "grenzen", "unsure", expected_version=noted.version, author="Fatima")
+    assert redone.version == 3
+    answered = [(c.old, c.new) for c in store.history(dossier.id) if c.action == "answered"]
+    assert answered == [(None, "no"), ("no", "no: Niet boven 900"), ("no: Niet boven 900", "unsure")]
 
 
 @pytest.mark.parametrize(
@@ -115,14 +150,16 @@ def test_a_bad_answer_is_refused(store: Store, check: str, answer: str, message:
     dossier = store.create_dossier({"title": "Huur"}, author="a")
     planned = store.add_meeting(dossier.id, starts_at=WHEN, author="a")
     with pytest.raises(InvalidDossier, match=message):
-        store.answer(planned.id, check, answer, author="a")
+        store.answer(planned.id, check, answer, expected_version=0, author="a")
     assert store.answers(planned.id) == {}
 
 
 def test_a_moved_meeting_keeps_its_preparation_and_says_so_in_the_history(store: Store) -> None:
     dossier = store.create_dossier({"title": "Huur buurthuis"}, author="a")
     planned = store.add_meeting(dossier.id, starts_at=WHEN, place="Stadhuis", people=[JANSEN], author="a")
-    store.answer(planned.id, "bindende-afspraken", "no", "Wethouder komt niet", author="a")
+    store.answer(
+        planned.id, "bindende-afspraken", "no", "Wethouder komt niet", expected_version=0, author="a"
+    )
     moved = store.update_meeting(
         planned.id,
         starts_at=WHEN + timedelta(days=7),

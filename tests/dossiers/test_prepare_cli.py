@@ -137,7 +137,7 @@ def test_an_answer_to_a_check_that_is_no_longer_installed_is_kept(run: Invoke, m
     from aantafel.dossiers.store import open_store
 
     store = open_store()
-    store.answer(meeting_id, "uitdaagrecht-taak", "yes", "uit een module", author="a")
+    store.answer(meeting_id, "uitdaagrecht-taak", "yes", "uit een module", expected_version=0, author="a")
     store.close()
     shown = run("meeting", "show", meeting_id)
     assert "• uitdaagrecht-taak (deze check is niet meer geïnstalleerd) → ja — uit een module" in shown.stdout
@@ -166,3 +166,14 @@ def test_a_moved_meeting_is_changed_with_flags_or_questions(run: Invoke, meeting
     wrong = run("meeting", "edit", meeting_id[:4], "--when", "volgende week")
     assert wrong.exit_code == 2
     assert "--when" in wrong.output
+
+
+def test_the_history_shows_the_answer_a_change_replaced(run: Invoke, meeting_id: str) -> None:
+    """A changed answer's entry says what it was before, so a note that was replaced can be read back."""
+    note = ("--note", "bindende-afspraken=Jansen komt niet")
+    assert run("prepare", meeting_id, "--answer", "bindende-afspraken=nee", *note).exit_code == 0
+    assert run("prepare", meeting_id, "--answer", "bindende-afspraken=ja").exit_code == 0
+    dossier = json.loads(run("dossier", "list", "--json").stdout)["dossiers"][0]["id"]
+    history = run("dossier", "history", dossier).stdout
+    assert "beantwoordde bindende-afspraken: — → nee: Jansen komt niet" in history
+    assert "beantwoordde bindende-afspraken: nee: Jansen komt niet → ja" in history

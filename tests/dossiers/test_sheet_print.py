@@ -73,7 +73,7 @@ def test_a_full_sheet_prints_on_one_a4_page(chromium: str, tmp_path: Path, langu
     )
     library = load_library()
     for check in library.items(language, "check"):
-        store.answer(meeting.id, check.id, "no", "Nog uitzoeken", author="a")
+        store.answer(meeting.id, check.id, "no", "Nog uitzoeken", expected_version=0, author="a")
     for number in range(3):
         store.add_agreement(
             dossier.id, what=f"Afspraak {number}", side="theirs", due=date(2030, 2, 1), author="a"

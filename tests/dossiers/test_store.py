@@ -60,7 +60,12 @@ def test_refusals_say_what_and_which_but_name_no_command(store: Store) -> None:
             "dossier",
             "ffff",
         ),
-        (lambda: store.answer("ffff", "grenzen", "yes", author="a"), UnknownDossier, "meeting", "ffff"),
+        (
+            lambda: store.answer("ffff", "grenzen", "yes", expected_version=0, author="a"),
+            UnknownDossier,
+            "meeting",
+            "ffff",
+        ),
         (
             lambda: store.update_dossier(created.id, {"goal": "x"}, expected_version=1, author="b"),
             ChangedMeanwhile,
@@ -111,7 +116,7 @@ def test_the_last_change_mark_moves_with_every_write_to_a_dossier(store: Store) 
     marks.append(store.last_change(created.id))
     meeting = store.add_meeting(created.id, starts_at=datetime(2026, 12, 15, 14, tzinfo=UTC), author="a")
     marks.append(store.last_change(created.id))
-    store.answer(meeting.id, "wie-aan-tafel", "no", author="a")
+    store.answer(meeting.id, "wie-aan-tafel", "no", expected_version=0, author="a")
     marks.append(store.last_change(created.id))
     store.record_meeting(meeting.id, Record(notes="Goed gesprek"), expected_version=1, author="a")
     marks.append(store.last_change(created.id))

@@ -9,7 +9,7 @@ from aantafel.dossiers.store import open_store
 from aantafel_repl.plugin import make_coach
 from aantafel_web.app import create_app
 from tests.plugins import BASE_CHECKS, UITDAAGRECHT, new_meeting, with_uitdaagrecht
-from tests.web import SAME
+from tests.web import SAME, carried
 
 
 def test_the_coach_asks_the_worksheet_after_the_checks_and_keeps_what_is_written() -> None:
@@ -63,7 +63,7 @@ def test_the_web_page_shows_the_worksheet_and_saves_it() -> None:
     assert "Welke taak willen jullie overnemen?" in page
     sent = client.post(
         f"/meetings/{meeting}/prepare",
-        data={"text-uitdaagrecht-taak": "Het park <b>onderhouden</b>"},
+        data={**carried(page), "text-uitdaagrecht-taak": "Het park <b>onderhouden</b>"},
         headers=SAME,
     )
     assert sent.status_code == 303

@@ -301,3 +301,18 @@ def test_advice_is_wrapped_once_to_the_coachs_width_without_early_breaks(coach: 
     for before, after in itertools.pairwise(lines):
         if after.startswith("    ") and before.strip():  # a bullet's next line: nothing of it fitted before
             assert len(before) + 1 + len(after.split()[0]) > WIDTH, (before, after)
+
+
+def test_an_answer_given_elsewhere_meanwhile_is_shown_and_asked_again_not_overwritten(
+    coach: Coach, store: Store
+) -> None:
+    feed(coach, "/prepare", "Huur buurthuis", "15-12-2026 14:00")  # asks check 1 now
+    meeting = store.meetings(store.dossiers()[0].id)[0]
+    store.answer(meeting.id, "bindende-afspraken", "no", "via de web", expected_version=0, author="web")
+    refused = coach.handle("ja")
+    assert "het antwoord op bindende-afspraken is intussen door iemand anders veranderd" in said(refused)
+    assert "Nu staat er: nee — via de web." in said(refused)
+    assert refused.lines[-1] == "Check 1 van 4: Kunnen de mensen aan tafel bindende afspraken maken?"
+    assert store.answers(meeting.id)["bindende-afspraken"].text == "via de web"  # not overwritten
+    assert "Bewaard." in coach.handle("ja").lines  # given again, knowingly
+    assert store.answers(meeting.id)["bindende-afspraken"].verdict == "yes"

@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask.testing import FlaskClient
 
 SAME = {"Sec-Fetch-Site": "same-origin"}
 """What a browser sends with a form posted from one of our own pages."""
+
+
+def versions(client: FlaskClient, meeting: str) -> dict[str, str]:
+    """The versions the meeting page's forms carry, as a browser sends them back: ``version`` for the
+    record, ``version-<question>`` for each answer of the preparation."""
+    return carried(client.get(meeting).get_data(as_text=True))
+
+
+def carried(page: str) -> dict[str, str]:
+    """The versions ``page``'s forms carry (the hidden fields ``version`` and ``version-<question>``)."""
+    return dict(re.findall(r'<input type="hidden" name="(version[^"]*)" value="(\d+)">', page))
 
 
 @contextlib.contextmanager

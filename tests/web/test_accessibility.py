@@ -36,7 +36,7 @@ def _paths() -> list[str]:
         people=[],
         author="test",
     )
-    store.answer(meeting.id, check.id, "no", "weten we niet", author="test")
+    store.answer(meeting.id, check.id, "no", "weten we niet", expected_version=0, author="test")
     store.record_meeting(meeting.id, Record(notes="Goed gesprek"), expected_version=1, author="test")
     agreement = store.add_agreement(  # overdue, so the late agreements show too
         dossier.id, what="Cijfers sturen", side="theirs", due=date(2020, 1, 10), author="test"

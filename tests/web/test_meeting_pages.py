@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from flask.testing import FlaskClient
 
-from tests.web import SAME
+from tests.web import SAME, versions
 
 PLAN = {
     "date": "2026-12-15",
@@ -44,7 +44,11 @@ def test_preparation_is_saved_per_answer_and_shows_advice(client: FlaskClient, d
     meeting = client.post(f"/dossiers/{dossier}/meetings/new", data=PLAN, headers=SAME).headers["Location"]
     first = client.post(
         f"{meeting}/prepare",
-        data={"answer-bindende-afspraken": "no", "text-bindende-afspraken": "Jansen komt niet"},
+        data={
+            **versions(client, meeting),
+            "answer-bindende-afspraken": "no",
+            "text-bindende-afspraken": "Jansen komt niet",
+        },
         headers=SAME,
     )
     assert first.status_code == 303
@@ -53,7 +57,8 @@ def test_preparation_is_saved_per_answer_and_shows_advice(client: FlaskClient, d
     assert 'name="answer-bindende-afspraken" value="no" checked' in page
     assert "Jansen komt niet" in page
     assert "Vraag het aan het begin van het gesprek" in page  # the advice for a no
-    client.post(f"{meeting}/prepare", data={"answer-emoties-vorig-gesprek": "yes"}, headers=SAME)  # later
+    later = {**versions(client, meeting), "answer-emoties-vorig-gesprek": "yes"}
+    assert client.post(f"{meeting}/prepare", data=later, headers=SAME).status_code == 303
     page = client.get(meeting).get_data(as_text=True)
     assert 'name="answer-bindende-afspraken" value="no" checked' in page
     assert 'name="answer-emoties-vorig-gesprek" value="yes" checked' in page
@@ -71,6 +76,7 @@ def test_an_open_check_takes_a_written_answer_that_can_fill_the_dossier(
     assert 'name="text-doel-van-het-gesprek"' in goal
     assert "Nu staat er: Lager" in goal  # the dossier's goal, which a tick would replace
     form = {
+        **versions(client, meeting),
         "text-doel-van-het-gesprek": "Huur omlaag naar 800 euro",
         "fill-doel-van-het-gesprek": "1",
         "answer-grenzen": "unsure",
@@ -81,7 +87,11 @@ def test_an_open_check_takes_a_written_answer_that_can_fill_the_dossier(
     assert "Huur omlaag naar 800 euro</textarea>" in page
     assert "Ga vooraf met je team zitten" in page  # the limits' advice, for a not sure
     assert "Huur omlaag naar 800 euro" in client.get(f"/dossiers/{dossier}").get_data(as_text=True)
-    unticked = client.post(f"{meeting}/prepare", data={"text-grenzen": "Niet boven 900 euro"}, headers=SAME)
+    unticked = client.post(
+        f"{meeting}/prepare",
+        data={**versions(client, meeting), "text-grenzen": "Niet boven 900 euro"},
+        headers=SAME,
+    )
     assert unticked.status_code == 303
     assert "Niet boven 900 euro" not in client.get(f"/dossiers/{dossier}").get_data(as_text=True)
 
@@ -90,7 +100,11 @@ def test_a_note_without_a_yes_or_no_is_named_and_kept_while_the_rest_is_saved(
     client: FlaskClient, dossier: str
 ) -> None:
     meeting = client.post(f"/dossiers/{dossier}/meetings/new", data=PLAN, headers=SAME).headers["Location"]
-    form = {"text-bindende-afspraken": "Jansen weet het niet", "answer-emoties-vorig-gesprek": "no"}
+    form = {
+        **versions(client, meeting),
+        "text-bindende-afspraken": "Jansen weet het niet",
+        "answer-emoties-vorig-gesprek": "no",
+    }
     refused = client.post(f"{meeting}/prepare", data=form, headers=SAME)
     assert refused.status_code == 422
     page = refused.get_data(as_text=True)
@@ -108,7 +122,11 @@ def test_a_forged_answer_or_an_unknown_meeting_stores_nothing(client: FlaskClien
         f"{meeting}/prepare", data={"answer-grenzen": "no"}, headers={"Origin": "http://evil"}
     )
     assert forged.status_code == 403
-    odd = client.post(f"{meeting}/prepare", data={"answer-bindende-afspraken": "misschien"}, headers=SAME)
+    odd = client.post(
+        f"{meeting}/prepare",
+        data={**versions(client, meeting), "answer-bindende-afspraken": "misschien"},
+        headers=SAME,
+    )
     assert odd.status_code == 422
     assert "het antwoord: &#39;misschien&#39; is niet een van: ja, nee, weet niet" in odd.get_data(
         as_text=True
@@ -142,7 +160,8 @@ def test_a_moved_meeting_is_changed_in_the_browser_and_keeps_its_preparation(
     client: FlaskClient, dossier: str
 ) -> None:
     meeting = client.post(f"/dossiers/{dossier}/meetings/new", data=PLAN, headers=SAME).headers["Location"]
-    client.post(f"{meeting}/prepare", data={"text-grenzen": "nog bespreken"}, headers=SAME)
+    open_check = {**versions(client, meeting), "text-grenzen": "nog bespreken"}
+    assert client.post(f"{meeting}/prepare", data=open_check, headers=SAME).status_code == 303
     form = client.get(f"{meeting}/edit").get_data(as_text=True)
     assert "<h1>Gesprek aanpassen</h1>" in form
     assert 'value="2026-12-15"' in form

@@ -49,7 +49,10 @@ def test_a_second_tab_gets_changed_meanwhile() -> None:
     )
     stale = client.post(f"{meeting}/record", data={"version": "1", "notes": "tweede tab"}, headers=SAME)
     assert stale.status_code == 409
-    assert "intussen door iemand anders veranderd" in stale.get_data(as_text=True)
+    kept = stale.get_data(as_text=True)
+    assert "Iemand anders heeft intussen iets veranderd in wat er is opgeschreven" in kept
+    assert "tweede tab</textarea>" in kept
+    assert "Nu staat er: eerste tab" in kept
     page = client.get(meeting).get_data(as_text=True)
     assert "eerste tab" in page
     assert "tweede tab" not in page
@@ -113,5 +116,8 @@ def test_a_made_up_side_is_refused_and_nothing_changes() -> None:
     meeting = _meeting(client)
     forged = {"version": "1", "move_side": ["iedereen"], "move_kind": ["offered"], "move_what": ["x"]}
     refused = client.post(f"{meeting}/record", data=forged, headers=SAME)
-    assert refused.status_code == 400
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "beweging 1" in page  # the core's refusal, named at the move, in the page's language
+    assert 'name="move_what" value="x"' in page  # what was typed is kept
     assert 'name="move_what" value="x"' not in client.get(meeting).get_data(as_text=True)

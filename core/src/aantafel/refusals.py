@@ -61,6 +61,10 @@ MESSAGES: Mapping[str, str] = {
         "{what} {reference} was changed meanwhile by someone else. Nothing was overwritten: look at it again "
         "and redo your change"
     ),
+    "answer changed": N_(
+        "the answer to {check} was changed meanwhile by someone else. Nothing was overwritten: look at it "
+        "again and give your answer again"
+    ),
     # Import of an exported dossier
     "file too large": N_("the file is larger than {limit} bytes; an exported dossier is far smaller"),
     "too deep": N_("the file is nested too deeply to be an exported dossier"),

@@ -300,7 +300,7 @@ HISTORY = {
     "restored": N_("took the dossier out of the bin"),
     "meeting added": N_("planned meeting {field}"),
     "meeting changed": N_("moved meeting {field}: {old} → {new}"),
-    "answered": N_("answered {field}: {new}"),
+    "answered": N_("answered {field}: {old} → {new}"),
     "meeting recorded": N_("wrote down what happened in meeting {field}"),
     "agreement added": N_("added agreement {field}"),
     "agreement status": N_("agreement {field}: {old} → {new}"),
@@ -320,10 +320,8 @@ def _what_changed(change: Change) -> str:
         field = new
     elif change.action == "meeting changed" and old and new:
         old, new = (when(datetime.fromisoformat(moment)) for moment in (old, new))
-    elif change.action == "answered":
-        verdict, colon, text = new.partition(": ")
-        if verdict in ("yes", "no", "unsure"):
-            new = label(lang, f"answer {verdict}") + (f": {text}" if colon else "")
+    elif change.action == "answered":  # the answer before too, so a replaced note can be read back
+        old, new = (_answer_said(answer, lang) for answer in (old, new))
     elif change.action == "agreement status":
         status, colon, note = new.partition(": ")
         old, new = (
@@ -333,6 +331,14 @@ def _what_changed(change: Change) -> str:
     if change.action.startswith(("meeting", "agreement")):
         field = field[:4]
     return _(HISTORY[change.action]).format(field=field, old=old or "—", new=new or "—")
+
+
+def _answer_said(answer: str, lang: str) -> str:
+    """An answer as the history keeps it ("no: Jansen komt niet") with its verdict in ``lang``."""
+    verdict, colon, text = answer.partition(": ")
+    if verdict in ("yes", "no", "unsure"):
+        return label(lang, f"answer {verdict}") + (f": {text}" if colon else "")
+    return answer
 
 
 COMMANDS = (dossier,)

@@ -65,6 +65,16 @@ class ChangedMeanwhile(AboutOne):
     """It was changed since it was read; saving would overwrite someone's edit."""
 
 
+class AnswerChanged(ChangedMeanwhile):
+    """An answer of a meeting's preparation was changed since it was shown. ``now`` is the answer as it is
+    stored now (None when there is none), so a front-end can show what changed next to what was typed."""
+
+    def __init__(self, meeting_id: str, check_id: str, now: Answer | None) -> None:
+        super().__init__("answer changed", what="meeting", reference=meeting_id, check=check_id)
+        self.check_id = check_id
+        self.now = now
+
+
 @frozen(kw_only=True)
 class Dossier:
     """One negotiation with one counterpart, over several meetings."""
@@ -196,7 +206,8 @@ class Answer:
     ``check_id`` may name one that has since been removed.
 
     ``verdict`` is yes, no or unsure where the question asks for one, else None; ``text`` is what was
-    written: the answer to an open question, or a note beside a verdict.
+    written: the answer to an open question, or a note beside a verdict. ``version`` counts its changes
+    (1 for the first answer): a change names the version it was made against, as for a dossier.
     """
 
     check_id: str
@@ -204,6 +215,7 @@ class Answer:
     text: str = ""
     answered_at: datetime
     author: str
+    version: int = 1
 
 
 def clean_meeting(

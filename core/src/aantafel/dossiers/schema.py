@@ -75,6 +75,7 @@ answers = Table(
     Column("text", Text, nullable=False, server_default=""),
     Column("answered_at", DateTime(timezone=True), nullable=False),
     Column("author", String(200), nullable=False),
+    Column("version", Integer, nullable=False, server_default="1"),
 )
 
 meeting_interventions = Table(

@@ -162,13 +162,33 @@ class Preparation:
         known = {question.id for question in self.questions}
         return {key: answer for key, answer in self.answers.items() if key not in known}
 
-    def save(self, question: Question, given: Given, *, author: str) -> Outcome:
+    def version(self, question_id: str) -> int:
+        """The version of the answer to this question as read (0 when there is none): what a form or a
+        question shows, and names again when it is answered (``save``'s ``seen``)."""
+        answer = self.answers.get(question_id)
+        return 0 if answer is None else answer.version
+
+    def save(self, question: Question, given: Given, *, author: str, seen: int | None = None) -> Outcome:
         """Store ``given`` as the answer to ``question`` (nothing is written when it is the stored answer
-        already) and say what it leads to."""
+        already) and say what it leads to. ``seen`` is the version of the answer the person was shown, by
+        default the one read here; when someone else changed it since, ``AnswerChanged`` says so with the
+        answer as it is now, which this preparation then holds, so that answering again replaces it."""
+        from aantafel.dossiers.model import AnswerChanged
+
         given = check_given(question, given)
-        self.answers[question.id] = self.store.answer(
-            self.meeting.id, question.id, given.verdict, given.text, author=author
-        )
+        try:
+            self.answers[question.id] = self.store.answer(
+                self.meeting.id,
+                question.id,
+                given.verdict,
+                given.text,
+                expected_version=self.version(question.id) if seen is None else seen,
+                author=author,
+            )
+        except AnswerChanged as exc:
+            if exc.now is not None:
+                self.answers[question.id] = exc.now
+            raise
         return Outcome(
             advice=question.advice if self.needs_advice(question) else "",
             proposal=self.proposal(question),

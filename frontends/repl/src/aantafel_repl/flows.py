@@ -14,12 +14,12 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aantafel.dossiers.model import InvalidDossier
+from aantafel.dossiers.model import AnswerChanged, InvalidDossier
 from aantafel.usecases import readers
 from aantafel_repl.asking import Asking, choose_dossier, choose_meeting, until
 
 if TYPE_CHECKING:
-    from aantafel.usecases.preparation import Preparation, Proposal, Question
+    from aantafel.usecases.preparation import Outcome, Preparation, Proposal, Question
     from aantafel.usecases.records import Part
     from aantafel_repl.coach import Coach
 
@@ -37,7 +37,7 @@ def prepare(coach: Coach) -> Flow:
     """Every open question of the preparation in turn (the checks, then the worksheet prompts of installed
     modules), with the advice after a no or not sure, and the offer to put a written answer in the dossier."""
     from aantafel.plaintext import markdown
-    from aantafel.usecases.preparation import Preparation, read
+    from aantafel.usecases.preparation import Preparation
 
     meeting = yield from choose_meeting(coach)
     prep = Preparation(coach.store, coach.library, meeting.id, coach.language)
@@ -45,16 +45,32 @@ def prepare(coach: Coach) -> Flow:
         return (coach.say("all answered"),)
     said = [coach.say("carry on", done=len(prep.answers))] if prep.answers else []
     for question in prep.todo():
-        given = yield from until(coach, said, _asked(coach, prep, question), partial(read, question))
+        outcome = yield from _saved(coach, prep, question, said)
         said = []
-        if given is not None:
-            outcome = prep.save(question, given, author=coach.author)
+        if outcome is not None:
             said = [coach.say("saved")]
             if outcome.advice:
                 said += [coach.say("advice"), *markdown(outcome.advice, "  ").splitlines()]
             if outcome.proposal is not None:
                 said = yield from _offer(coach, prep, outcome.proposal, said)
     return (*said, coach.say("prepared"))
+
+
+def _saved(coach: Coach, prep: Preparation, question: Question, said: list[str]) -> Asking[Outcome | None]:
+    """One question asked until its answer is stored, or left for later (None). When someone else answered
+    it meanwhile (the web page, another coach), the coach says what it is now and asks again: nothing is
+    overwritten unseen, and Enter keeps theirs."""
+    from aantafel.usecases.preparation import answer_line, read
+
+    while True:
+        given = yield from until(coach, said, _asked(coach, prep, question), partial(read, question))
+        if given is None:
+            return None
+        try:
+            return prep.save(question, given, author=coach.author)
+        except AnswerChanged as exc:
+            now = answer_line(exc.now.verdict, exc.now.text, coach.language) if exc.now else "—"
+            said = [coach.explain(exc), coach.say("answer now", answer=now)]
 
 
 def _asked(coach: Coach, prep: Preparation, question: Question) -> tuple[str, ...]:

@@ -69,6 +69,8 @@ WORDS: dict[str, dict[str, str]] = {
         "offer over": "Wil je dit ook als {field} in het dossier zetten? Nu staat er: {current} (ja of nee)",
         "filled": "Ook bewaard in het dossier, bij {field}.",
         "saved": "Bewaard.",
+        "answer now": "Nu staat er: {answer}. Typ je antwoord opnieuw om het te vervangen, of Enter om het "
+        "zo te laten.",
         "worksheet": "Werkblad van {module}:",
         "worksheet question": "{question} (Enter slaat over)",
         "advice": "Wat je kunt doen:",
@@ -162,6 +164,7 @@ WORDS: dict[str, dict[str, str]] = {
         ),
         "filled": "Also saved in the dossier, as {field}.",
         "saved": "Saved.",
+        "answer now": "Now it says: {answer}. Type your answer again to replace it, or Enter to keep it.",
         "worksheet": "Worksheet of {module}:",
         "worksheet question": "{question} (Enter skips)",
         "advice": "What you can do:",

@@ -8,7 +8,7 @@ that is filled in is saved when it is sent, so a long preparation can stop and g
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from itertools import zip_longest
 from typing import Any
@@ -17,6 +17,8 @@ from flask import Blueprint, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from aantafel.dossiers.model import (
+    Answer,
+    AnswerChanged,
     ChangedMeanwhile,
     Dossier,
     InvalidDossier,
@@ -25,11 +27,11 @@ from aantafel.dossiers.model import (
     Participant,
     Record,
 )
-from aantafel.usecases.preparation import Given, Preparation, Question
+from aantafel.usecases.preparation import Given, Preparation, Question, answer_line
 from aantafel.usecases.readers import NotUnderstood
 from aantafel_web.context import AUTHOR, library, store
 from aantafel_web.forms import NOT_A_DATE, said, sent_version
-from aantafel_web.translations import gettext
+from aantafel_web.translations import N_, gettext
 
 blueprint = Blueprint("meetings", __name__)
 PEOPLE_ROWS = 4
@@ -37,6 +39,10 @@ MAX_PEOPLE = 100
 """Rows the meeting form can grow to: far more people than sit at any table."""
 NEW_MOVE_ROWS = 2
 """Empty movement lines under the ones already written; sending the form again gives two more."""
+ANSWERED_MEANWHILE = N_(
+    "Someone else changed this answer meanwhile. Now it says: %(text)s. Your answer is below: save to "
+    "keep it."
+)
 
 
 @blueprint.get("/dossiers/<dossier_id>/meetings/new")
@@ -164,21 +170,37 @@ def _values_of(meeting: Meeting) -> dict[str, str]:
 
 @blueprint.get("/meetings/<meeting_id>")
 def show(meeting_id: str) -> str:
-    return _page(Preparation(store(), library(), meeting_id, g.lang), {}, {})
+    return _page(Preparation(store(), library(), meeting_id, g.lang))
 
 
-def _page(prep: Preparation, values: Mapping[str, str], errors: Mapping[str, str]) -> str:
-    """The meeting with its preparation; ``values`` and ``errors`` refill the form after a refusal."""
+def _page(
+    prep: Preparation,
+    values: Mapping[str, str] | None = None,
+    errors: Mapping[str, str] | None = None,
+    *,
+    changed: Collection[str] = (),
+    record: Record | None = None,
+    record_error: str | None = None,
+) -> str:
+    """The meeting with its preparation and its record. After a refusal, ``values`` refill the preparation
+    form and ``errors`` name its questions (``changed``: those someone else answered meanwhile, whose form
+    now carries the stored version); ``record`` is the record as typed, kept when it was refused
+    (``record_error``) or stale (``record_error`` None), and shown next to what is stored now."""
     meeting = prep.meeting
+    stored = store().record(meeting.id)
     return render_template(
         "meeting.html",
         meeting=meeting,
         dossier=store().dossier(meeting.dossier_id),
         prep=prep,
-        values=values,
-        errors=errors,
+        values=values or {},
+        errors=errors or {},
+        changed=changed,
         saved=request.args.get("saved") is not None,
-        record=store().record(meeting.id),
+        record=record or stored,
+        recorded=stored,
+        record_error=record_error,
+        record_meanwhile=record is not None and record_error is None,
         new_move_rows=NEW_MOVE_ROWS,
         interventions=library().items(g.lang, "intervention"),
     )
@@ -186,23 +208,29 @@ def _page(prep: Preparation, values: Mapping[str, str], errors: Mapping[str, str
 
 @blueprint.post("/meetings/<meeting_id>/prepare")
 def prepare(meeting_id: str) -> Response | tuple[str, int]:
-    """Save every answer the form holds: the same answer again writes nothing. An answer that cannot be
-    kept (a note without a yes or no, a text too long) is named at its question, with what was typed, and
-    the others are saved; a written answer goes into the dossier too when its box is ticked."""
+    """Save every answer the form holds, each against the version of it the page showed: the same answer
+    again writes nothing. An answer that cannot be kept (a note without a yes or no, a text too long) is
+    named at its question, with what was typed (422); one that someone else changed meanwhile is not
+    overwritten, and its question says what it is now, next to what was typed (409). The others are saved;
+    a written answer goes into the dossier too when its box is ticked."""
     prep = Preparation(store(), library(), meeting_id, g.lang)
-    errors = {}
-    for question in prep.questions:
-        given = _given(question)
+    sent = [(question, _given(question)) for question in prep.questions]
+    seen = {question.id: sent_version(f"version-{question.id}") for question, given in sent if given}
+    errors, changed = {}, []
+    for question, given in sent:
         if given is None:
             continue
         try:
-            outcome = prep.save(question, given, author=AUTHOR)
+            outcome = prep.save(question, given, seen=seen[question.id], author=AUTHOR)
             if outcome.proposal is not None and request.form.get(f"fill-{question.id}"):
                 prep.accept(outcome.proposal, author=AUTHOR)
-        except (NotUnderstood, InvalidDossier) as exc:
+        except AnswerChanged as exc:
+            errors[question.id] = _answered_meanwhile(exc.now)
+            changed.append(question.id)
+        except (NotUnderstood, InvalidDossier, ChangedMeanwhile) as exc:
             errors[question.id] = said(exc)
     if errors:
-        return _page(prep, request.form.to_dict(), errors), 422
+        return _page(prep, request.form.to_dict(), errors, changed=changed), 409 if changed else 422
     return redirect(url_for("meetings.show", meeting_id=prep.meeting.id, saved=1) + "#prepare", 303)
 
 
@@ -214,9 +242,16 @@ def _given(question: Question) -> Given | None:
     return Given(verdict, text) if verdict or text else None
 
 
+def _answered_meanwhile(now: Answer | None) -> str:
+    said_now = answer_line(now.verdict, now.text, g.lang) if now is not None else "—"
+    return gettext(ANSWERED_MEANWHILE) % {"text": said_now}
+
+
 @blueprint.post("/meetings/<meeting_id>/record")
-def record(meeting_id: str) -> Response:
+def record(meeting_id: str) -> Response | tuple[str, int]:
     """What happened, written down afterwards; the version the page showed guards against another tab.
+    When it is refused (a text too long) or another tab saved first, the page comes back with what was
+    typed, and for a stale save with what the record says now; nothing is overwritten.
 
     Movement comes as parallel lists, one entry per line of the form; a line whose "what" is empty is left
     out, which is how a person removes one.
@@ -240,5 +275,14 @@ def record(meeting_id: str) -> Response:
         do_differently=request.form.get("do_differently", ""),
     )
     meeting = store().meeting(meeting_id)
-    store().record_meeting(meeting.id, written, expected_version=sent_version(), author=AUTHOR)
-    return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#record", 303)
+    try:
+        store().record_meeting(meeting.id, written, expected_version=sent_version(), author=AUTHOR)
+    except InvalidDossier as exc:
+        refused, status = said(exc), 422
+    except ChangedMeanwhile:
+        refused, status = None, 409
+    else:
+        return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#record", 303)
+    return _page(
+        Preparation(store(), library(), meeting.id, g.lang), record=written, record_error=refused
+    ), status
