@@ -14,8 +14,6 @@ from aantafel.cli import State, language_option, pass_state, resolve_language
 from aantafel.cli.language import _, command
 from aantafel.cli.userdata import db_option, open_for, run
 
-MAX_IMPORT_BYTES = 20_000_000
-
 
 @command("export")
 @click.argument("dossier_id", metavar="DOSSIER")
@@ -112,19 +110,11 @@ def import_(ctx: click.Context, file: Path) -> None:
     Example:
       aantafel import huur-buurthuis.json
     """
-    from aantafel.dossiers.exchange import import_dossier, read_payload
+    from aantafel.dossiers.exchange import import_dossier, read_file
 
-    size = file.stat().st_size
-    if size > MAX_IMPORT_BYTES:
-        raise click.ClickException(
-            _("{file} is {size} bytes; an exported dossier is far smaller").format(file=file, size=size)
-        )
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise click.ClickException(_("cannot read {file}: {error}").format(file=file, error=exc)) from None
+    payload = run(lambda: read_file(file))
     store = open_for(ctx)
-    imported = run(lambda: import_dossier(store, read_payload(text)))
+    imported = run(lambda: import_dossier(store, payload))
     click.echo(_("Dossier {id} imported: {title}").format(id=imported.id, title=imported.title))
 
 

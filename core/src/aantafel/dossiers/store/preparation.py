@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from sqlalchemy import RowMapping, insert, select, update
 
-from aantafel.dossiers.model import VERDICTS, Answer, InvalidDossier, one_of, text
+from aantafel.dossiers.model import Answer, clean_answer
 from aantafel.dossiers.schema import answers, meetings
 from aantafel.dossiers.store.base import Base, _aware, _existing, _now
 from aantafel.dossiers.store.history import log_change
-from aantafel.items import ID_PATTERN
 
 
 class Preparation(Base):
@@ -26,13 +25,7 @@ class Preparation(Base):
         is lost when a preparation stops halfway. ``verdict`` is yes, no, unsure or None; ``written`` the
         text. Giving the stored answer again writes nothing (no history entry, the same ``last_change``)
         and returns the stored answer, so a form sent again leaves no trace."""
-        if verdict is not None:
-            one_of("verdict", verdict, VERDICTS, "answer")
-        if len(check_id) > 100 or not ID_PATTERN.fullmatch(check_id):
-            raise InvalidDossier("not a check", "check", value=check_id)
-        written = text("text", written)
-        if verdict is None and not written:
-            raise InvalidDossier("missing", "text")
+        written = clean_answer(check_id, verdict, written, author)
         now = _now()
         key = (answers.c.meeting_id == meeting_id) & (answers.c.check_id == check_id)
         with self.transaction() as connection:
