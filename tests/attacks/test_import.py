@@ -286,3 +286,42 @@ def test_a_broken_character_on_the_command_line_is_refused_by_name(tmp_path: Pat
     assert done.returncode == 1
     assert b"de titel: hier staat een kapot teken in" in done.stderr
     assert b"UnicodeEncodeError" not in done.stderr
+
+
+# Item 10: stored control characters are shown, not obeyed --------------------------------------------------
+
+
+def test_dossier_show_shows_escape_sequences_instead_of_sending_them_to_the_terminal(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'a.sqlite'}"
+    store = open_store(url)
+    dossier = store.create_dossier(
+        {"title": "Huur\x1b]0;pwned\x07", "goal": "regel 1\n\tregel 2\x1b[2J\x9b31m"}, author="a\x1b[8m"
+    )
+    meeting = store.add_meeting(dossier.id, starts_at=LATER, place="Stad\x1bhuis", author="a")
+    notes = Record(notes="regel 1\n\tregel 2\x1b[2J")
+    store.record_meeting(meeting.id, notes, expected_version=1, author="a")
+    store.add_agreement(dossier.id, what="Taxatie\r\x1b[K", side="theirs", author="a")
+    store.close()
+    for args in (
+        ["dossier", "show", dossier.id],
+        ["dossier", "list"],
+        ["dossier", "history", dossier.id],
+        ["meeting", "list", dossier.id],
+        ["meeting", "show", meeting.id],
+        ["agreement", "list"],
+    ):
+        shown = CliRunner().invoke(cli, [*args, "--db", url])
+        assert shown.exit_code == 0, shown.output
+        assert not any((ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) < 0xA0 for c in shown.stdout), args
+    show = CliRunner().invoke(cli, ["dossier", "show", dossier.id, "--db", url]).stdout
+    assert "Huur\\x1b]0;pwned\\x07" in show
+    assert "regel 1 regel 2\\x1b[2J\\x9b31m" in show
+    notes_shown = CliRunner().invoke(cli, ["meeting", "show", meeting.id, "--db", url]).stdout
+    assert "regel 1 regel 2\\x1b[2J" in notes_shown
+
+
+def test_newlines_and_tabs_stay_and_every_other_control_character_is_shown() -> None:
+    from aantafel.plaintext import harmless
+
+    assert harmless("regel 1\n\tregel 2") == "regel 1\n\tregel 2"
+    assert harmless("\x1b[2J\r\x9b\x7f\udcff") == "\\x1b[2J\\x0d\\x9b\\x7f\\udcff"

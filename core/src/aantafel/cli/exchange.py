@@ -12,7 +12,7 @@ import click
 from aantafel.catalogues import N_
 from aantafel.cli import State, language_option, pass_state, resolve_language
 from aantafel.cli.language import _, command
-from aantafel.cli.userdata import db_option, open_for, run
+from aantafel.cli.userdata import db_option, open_for, run, say
 
 
 @command("export")
@@ -115,7 +115,7 @@ def import_(ctx: click.Context, file: Path) -> None:
     payload = run(lambda: read_file(file))
     store = open_for(ctx)
     imported = run(lambda: import_dossier(store, payload))
-    click.echo(_("Dossier {id} imported: {title}").format(id=imported.id, title=imported.title))
+    say(_("Dossier {id} imported: {title}").format(id=imported.id, title=imported.title))
 
 
 @command("backup")
