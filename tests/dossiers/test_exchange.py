@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import json
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy
@@ -17,6 +20,7 @@ from aantafel.dossiers.exchange import MAX_BYTES, export_dossier, import_dossier
 from aantafel.dossiers.model import DossierError, InvalidDossier, Move, Participant, Record
 from aantafel.dossiers.sheet import preparation_sheet
 from aantafel.dossiers.store import Store, StoreError, open_store
+from aantafel.dossiers.store.rows import TABLES
 from aantafel.exporters import Document
 
 EARLIER = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
@@ -87,8 +91,8 @@ def test_the_json_exporter_output_imports_too(store: Store, tmp_path: Path) -> N
             "this is not an exported aantafel dossier",
         ),
         (
-            '{"format": "aantafel-dossier", "version": 3}',
-            "this file has format version 3; this aantafel reads up to 2. Update aantafel",
+            '{"format": "aantafel-dossier", "version": 4}',
+            "this file has format version 4; this aantafel reads up to 3. Update aantafel",
         ),
         ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
         ('"' + "x" * (MAX_BYTES + 1) + '"', "larger than 20,000,000 bytes"),
@@ -279,3 +283,136 @@ def test_a_file_of_format_version_1_is_read_with_its_answers_meaning_the_same(
     }
     assert given["bindende-afspraken"] == ("no", "Jansen komt niet")
     other.close()
+
+
+_ODD_VALUES = st.one_of(
+    st.text(max_size=20),
+    st.sampled_from(
+        [
+            "",
+            " x ",
+            "ours",
+            "other",
+            "done",
+            "broken",
+            "unsure",
+            "grenzen",
+            "abcd1234",
+            "2030-01-01",
+            "\x00",
+            "\udcff",
+        ]
+    ),
+    st.sampled_from(["2030-01-15T14:00:00+00:00", "2030-01-15T14:00:00", "x" * 20_001]),
+    st.integers(min_value=-5, max_value=2**64),
+    st.none(),
+    st.booleans(),
+    st.builds(list),
+    st.builds(dict),
+)
+
+
+def _spots(value: object) -> Iterator[tuple[Any, Any]]:
+    """Every place in a payload that a mutation can change: each key of an object, each entry of a list."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield value, key
+            yield from _spots(item)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield value, index
+            yield from _spots(item)
+
+
+@st.composite
+def _mutated(draw: st.DrawFn, exported: dict[str, Any]) -> dict[str, Any]:
+    """A real export with up to two places changed or left out: most stay importable, many are not."""
+    payload = copy.deepcopy(exported)
+    for _ in range(draw(st.integers(min_value=0, max_value=2))):
+        container, key = draw(st.sampled_from(list(_spots(payload))))
+        if isinstance(container, dict) and draw(st.integers(min_value=0, max_value=3)) == 0:
+            del container[key]
+        else:
+            container[key] = draw(_ODD_VALUES)
+    return payload
+
+
+def test_whatever_an_import_accepts_can_be_shown_edited_and_exported_again(
+    database_url: str, tmp_path: Path
+) -> None:
+    """The import is held to the forms' rules, so nothing it stores can trip up a page, an edit or the
+    next export, on either database."""
+    source = open_store(f"sqlite:///{tmp_path / 'source.sqlite'}")
+    exported = export_dossier(source, _full(source))
+    source.close()
+    store = open_store(database_url)
+    engine = sqlalchemy.create_engine(database_url)
+    accepted = []
+
+    @settings(
+        max_examples=50,
+        deadline=None,
+        derandomize=True,  # the same files each run: a count of accepted ones must not depend on luck
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(payload=_mutated(exported))
+    def check(payload: dict[str, Any]) -> None:
+        try:
+            dossier = import_dossier(store, read_payload(json.dumps(payload)))
+        except DossierError:
+            return
+        try:
+            accepted.append(dossier.id)
+            _show_edit_and_export(store, database_url, dossier.id)
+        finally:
+            with engine.begin() as connection:
+                for table in reversed(TABLES):
+                    connection.execute(table.delete())
+
+    check()
+    engine.dispose()
+    store.close()
+    assert len(accepted) >= 5
+
+
+def _show_edit_and_export(store: Store, database_url: str, dossier_id: str) -> None:
+    from click.testing import CliRunner
+
+    from aantafel.cli import cli
+
+    shown = CliRunner().invoke(cli, ["dossier", "show", dossier_id, "--db", database_url])
+    assert shown.exit_code == 0, shown.output
+    dossier = store.dossier(dossier_id)
+    store.update_dossier(dossier.id, {"goal": "Nieuw doel"}, expected_version=dossier.version, author="t")
+    for meeting in store.meetings(dossier.id):
+        moved = store.update_meeting(
+            meeting.id,
+            starts_at=meeting.starts_at,
+            place=meeting.place + " 2",
+            purpose=meeting.purpose,
+            people=meeting.participants,
+            expected_version=meeting.version,
+            author="t",
+        )
+        store.record_meeting(meeting.id, store.record(meeting.id), expected_version=moved.version, author="t")
+        for check_id, answer in store.answers(meeting.id).items():
+            store.answer(
+                meeting.id,
+                check_id,
+                answer.verdict,
+                answer.text + " en meer",
+                expected_version=answer.version,
+                author="t",
+            )
+    for agreement in store.agreements(dossier.id):
+        store.update_agreement(
+            agreement.id,
+            what=agreement.what + " 2",
+            side=agreement.side,
+            person=agreement.person,
+            due=agreement.due,
+            if_broken=agreement.if_broken,
+            expected_version=agreement.version,
+            author="t",
+        )
+    assert read_payload(json.dumps(export_dossier(store, dossier.id)))["dossier"]["goal"] == "Nieuw doel"  # type: ignore[index]

@@ -9,6 +9,7 @@ the caller (``strong``): the command line makes headings bold, the coach writes 
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import textwrap
 from collections.abc import Callable, Iterable, Iterator
@@ -28,6 +29,22 @@ _MARKDOWN = MarkdownIt("js-default")
 
 
 _CAP: ContextVar[int] = ContextVar("aantafel_columns", default=88)
+
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+"""What a terminal would obey or cannot be written: control characters (escape sequences, a carriage
+return that writes over a line, C1 codes) and broken characters; a newline and a tab are kept."""
+
+
+def harmless(text: str) -> str:
+    """``text`` with each control character shown as an escape (``\\x1b``), so that a stored text can
+    neither move the cursor, retitle the window nor hide what follows when it is printed; newlines and tabs
+    stay, so notes read as written."""
+    return _UNSAFE.sub(_escaped, text)
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def width() -> int:

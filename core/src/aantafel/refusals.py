@@ -34,6 +34,10 @@ MESSAGES: Mapping[str, str] = {
     "not text": N_("{field}: this must be text"),
     "nul": N_("{field}: this holds a NUL character"),
     "too many": N_("too many: {field} ({count}; the limit is {limit})"),
+    "surrogate": N_("{field}: this holds a broken character (a lone surrogate, not Unicode text)"),
+    "out of range": N_("{field}: {value} is not a whole number from {low} to {high}"),
+    "bad id": N_("{field}: '{value}' is not an id as aantafel makes them (0-9 and a-f, at most 16)"),
+    "not an intervention": N_("{field}: '{value}' is not the id of an intervention"),
     "no time zone": N_("{field}: this needs a time zone"),
     "not one of": N_("{field}: '{value}' is not one of: {choices}"),
     "not a check": N_("'{value}' is not the id of a check"),
@@ -74,6 +78,14 @@ MESSAGES: Mapping[str, str] = {
         "this file has format version {version}; this aantafel reads up to {known}. Update aantafel"
     ),
     "id in use": N_("dossier {dossier} is already in this database; import it into another one"),
+    "row in use": N_(
+        "{what} {reference} of this file is already in this database, in another dossier; import it into "
+        "another database"
+    ),
+    "not in file": N_("{field}: there is no meeting {meeting} in this file"),
+    "twice": N_("{field}: this is in the file twice"),
+    "cannot read": N_("cannot read {file}: {error}"),
+    "not utf-8": N_("{file} is not UTF-8 text (at byte {position}); is it an exported dossier?"),
     # The database itself (StoreError)
     "not a url": N_(
         "'{url}' is not a database URL; use for example sqlite:///path/to/aantafel.sqlite or "
@@ -176,6 +188,9 @@ FIELDS: Mapping[str, str] = {
     "kind": N_("what was done"),
     "name": N_("the name"),
     "role": N_("the role"),
+    "author": N_("the author"),
+    "note": N_("the note"),
+    "intervention": N_("intervention {number}"),
 }
 """How a message names a field. A field that is not here (a place in an imported file, such as
 ``meetings[0].place``) is shown as it is."""

@@ -198,8 +198,11 @@ def resolve_language(library: Library, requested: str | None) -> str:
 
 def echo_json(data: object) -> None:
     import json
+    import re
 
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    written = json.dumps(data, ensure_ascii=False, indent=2)
+    # JSON escapes C0 itself; DEL, C1 codes and broken characters a terminal would obey or cannot take
+    click.echo(re.sub("[\x7f-\x9f\ud800-\udfff]", lambda found: f"\\u{ord(found.group()):04x}", written))
 
 
 BUILTIN = {

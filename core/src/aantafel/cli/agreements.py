@@ -19,6 +19,7 @@ from aantafel.cli.userdata import (
     open_for,
     run,
     said,
+    say,
     writer,
 )
 from aantafel.labels import label
@@ -113,7 +114,7 @@ def add(
     if as_json:
         echo_json(_data(added))
         return
-    click.echo(_("Agreement {id}: {what}").format(id=added.id, what=added.what))
+    say(_("Agreement {id}: {what}").format(id=added.id, what=added.what))
 
 
 @agreement.command("edit")
@@ -169,7 +170,7 @@ def edit(
     if as_json:
         echo_json(_data(changed))
         return
-    click.echo(_("Agreement {id}: {what} (changed)").format(id=changed.id, what=changed.what))
+    say(_("Agreement {id}: {what} (changed)").format(id=changed.id, what=changed.what))
 
 
 QUESTIONS = {
@@ -259,7 +260,7 @@ def list_agreements(
         line = (
             f"{item.id}  {day(item.due):<17}  {label(spoken(), f'status {state}'):<15}  {item.what} ({who})"
         )
-        click.secho(line, fg="red" if state in ("overdue", "broken") else None)
+        say(line, fg="red" if state in ("overdue", "broken") else None)
 
 
 def _status_command(status: str, name: str, summary: str) -> click.Command:
@@ -316,8 +317,8 @@ def show(ctx: click.Context, agreement_id: str, language: str | None, as_json: b
         echo_json({**_data(item), "history": changes})
         return
     lang = spoken()
-    click.echo(item.what)
-    click.echo(
+    say(item.what)
+    say(
         _("agreement {id} · {status} · due {due} · {who}").format(
             id=item.id,
             status=label(lang, f"status {item.status}"),
@@ -326,10 +327,10 @@ def show(ctx: click.Context, agreement_id: str, language: str | None, as_json: b
         )
     )
     if item.if_broken:
-        click.echo(_("if it is not kept: {what}").format(what=item.if_broken))
+        say(_("if it is not kept: {what}").format(what=item.if_broken))
     for change in history:
         old, new = (_status(value, lang) for value in (change.old, change.new))
-        click.echo(f"  {when(change.at)}  {change.author}  {old or '·'} → {new}")
+        say(f"  {when(change.at)}  {change.author}  {old or '·'} → {new}")
 
 
 def _status(value: str | None, lang: str) -> str:

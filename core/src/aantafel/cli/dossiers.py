@@ -16,7 +16,7 @@ import click
 from aantafel.catalogues import N_
 from aantafel.cli import echo_json, json_option, language_option
 from aantafel.cli.language import _, spoken
-from aantafel.cli.userdata import asked, author_option, data_group, day, open_for, run, when, writer
+from aantafel.cli.userdata import asked, author_option, data_group, day, open_for, run, say, when, writer
 from aantafel.dossiers.fields import EDITABLE
 from aantafel.labels import label
 
@@ -113,7 +113,7 @@ def new(
     if as_json:
         echo_json(_data(created))
         return
-    click.echo(_("Dossier {id}: {title}").format(id=created.id, title=created.title))
+    say(_("Dossier {id}: {title}").format(id=created.id, title=created.title))
     click.echo(_("See it with: aantafel dossier show {id}").format(id=created.id[:4]), err=True)
 
 
@@ -141,7 +141,7 @@ def list_dossiers(ctx: click.Context, in_bin: bool, language: str | None, as_jso
         return
     for item in found:
         who = f" ({item.counterpart})" if item.counterpart else ""
-        click.echo(f"{item.id}  {when(item.updated_at)}  {item.title}{who}")
+        say(f"{item.id}  {when(item.updated_at)}  {item.title}{who}")
 
 
 @dossier.command("show")
@@ -157,7 +157,7 @@ def show(ctx: click.Context, dossier_id: str, language: str | None, as_json: boo
       aantafel dossier show 7f3a
       aantafel dossier show 7f3a9c2e --json
     """
-    from aantafel.plaintext import heading, wrap
+    from aantafel.plaintext import harmless, heading, wrap
 
     lang = spoken()
     store = open_for(ctx)
@@ -167,7 +167,7 @@ def show(ctx: click.Context, dossier_id: str, language: str | None, as_json: boo
         return
     in_bin = f" · {label(lang, 'dossier in bin')}" if found.deleted_at else ""
     parts = [
-        heading(found.title),
+        heading(harmless(found.title)),
         _("Dossier {id} · version {version} · changed {when}").format(
             id=found.id, version=found.version, when=when(found.updated_at)
         )
@@ -177,18 +177,22 @@ def show(ctx: click.Context, dossier_id: str, language: str | None, as_json: boo
     for field in EDITABLE[1:]:
         value = getattr(found, field)
         if value:
-            parts.append(f"{click.style(label(lang, f'dossier {field}'), bold=True)}\n{wrap(value, '  ')}")
+            parts.append(
+                f"{click.style(label(lang, f'dossier {field}'), bold=True)}\n{wrap(harmless(value), '  ')}"
+            )
         else:
             empty.append(label(lang, f"dossier {field}").lower())
     if empty:
         parts.append(wrap(f"{label(lang, 'dossier empty')}: {', '.join(empty)}."))
     planned = store.meetings(found.id)
     if planned:
-        lines = [f"  {m.id[:4]}  {when(m.starts_at)}  {m.place} {m.purpose}".rstrip() for m in planned]
+        lines = [
+            harmless(f"  {m.id[:4]}  {when(m.starts_at)}  {m.place} {m.purpose}".rstrip()) for m in planned
+        ]
         parts.append(f"{click.style(label(lang, 'dossier meetings'), bold=True)}\n" + "\n".join(lines))
     promised = store.agreements(found.id, "open")
     if promised:
-        lines = [f"  {a.id[:4]}  {day(a.due)}  {a.what}" for a in promised]
+        lines = [harmless(f"  {a.id[:4]}  {day(a.due)}  {a.what}") for a in promised]
         parts.append(f"{click.style(label(lang, 'sheet agreements'), bold=True)}\n" + "\n".join(lines))
     click.echo("\n\n".join(parts))
 
@@ -247,7 +251,7 @@ def _bin_command(action: str, help_text: str) -> click.Command:
             message = _("Dossier {id} is in the bin. Bring it back with: aantafel dossier restore {id}")
         else:
             message = _("Dossier {id} is back: {title}")
-        click.echo(message.format(id=current.id, title=current.title))
+        say(message.format(id=current.id, title=current.title))
 
     return command
 
@@ -290,7 +294,7 @@ def history(ctx: click.Context, dossier_id: str, language: str | None, as_json: 
         echo_json({"dossier": current.id, "history": [_change_data(c) for c in changes]})
         return
     for change in changes:
-        click.echo(f"{when(change.at)}  {change.author}  {_what_changed(change)}")
+        say(f"{when(change.at)}  {change.author}  {_what_changed(change)}")
 
 
 HISTORY = {

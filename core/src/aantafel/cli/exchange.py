@@ -11,9 +11,7 @@ import click
 from aantafel.catalogues import N_
 from aantafel.cli import State, language_option, pass_state, resolve_language
 from aantafel.cli.language import _, command
-from aantafel.cli.userdata import db_option, open_for, run
-
-MAX_IMPORT_BYTES = 20_000_000
+from aantafel.cli.userdata import db_option, open_for, run, say
 
 
 @command("export")
@@ -111,20 +109,12 @@ def import_(ctx: click.Context, file: Path) -> None:
     Example:
       aantafel import huur-buurthuis.json
     """
-    from aantafel.dossiers.exchange import import_dossier, read_payload
+    from aantafel.dossiers.exchange import import_dossier, read_file
 
-    size = file.stat().st_size
-    if size > MAX_IMPORT_BYTES:
-        raise click.ClickException(
-            _("{file} is {size} bytes; an exported dossier is far smaller").format(file=file, size=size)
-        )
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise click.ClickException(_("cannot read {file}: {error}").format(file=file, error=exc)) from None
+    payload = run(lambda: read_file(file))
     store = open_for(ctx)
-    imported = run(lambda: import_dossier(store, read_payload(text)))
-    click.echo(_("Dossier {id} imported: {title}").format(id=imported.id, title=imported.title))
+    imported = run(lambda: import_dossier(store, payload))
+    say(_("Dossier {id} imported: {title}").format(id=imported.id, title=imported.title))
 
 
 COMMANDS = (export, import_)

@@ -20,6 +20,7 @@ from aantafel.cli.userdata import (
     from_option,
     open_for,
     run,
+    say,
     when,
     writer,
 )
@@ -88,7 +89,7 @@ def add(
     found = run(lambda: store.dossier(dossier_id))
     plan = _plan(None, **given)
     planned = run(lambda: store.add_meeting(found.id, **plan, author=writer(author)))
-    click.echo(
+    say(
         _("Meeting {id} on {when}: {title}").format(
             id=planned.id, when=when(planned.starts_at), title=found.title
         )
@@ -206,7 +207,7 @@ def list_meetings(ctx: click.Context, dossier_id: str, language: str | None, as_
         click.echo(none.format(id=found.id[:4]), err=True)
     for item in planned:
         where = f" · {item.place}" if item.place else ""
-        click.echo(f"{item.id}  {when(item.starts_at)}{where}  {item.purpose}".rstrip())
+        say(f"{item.id}  {when(item.starts_at)}{where}  {item.purpose}".rstrip())
 
 
 def _meeting_data(item: Meeting, given: dict[str, Answer], written: Record | None = None) -> dict[str, Any]:
@@ -245,7 +246,7 @@ def show(ctx: click.Context, state: State, /, meeting_id: str, language: str | N
         return
     library = state.library()
     shown = run(lambda: meeting_document(store, library, item.id, resolve_language(library, language)))
-    click.echo(render_text(shown).decode("utf-8"), nl=False)
+    say(render_text(shown).decode("utf-8"), nl=False)
 
 
 @meeting.command("record")

@@ -23,6 +23,7 @@ from aantafel.cli.userdata import (
     from_option,
     open_for,
     run,
+    say,
     when,
     writer,
 )
@@ -164,7 +165,7 @@ def _ask(prep: Preparation, redo: bool, who: str) -> None:
 
     todo = prep.todo(again=redo)
     title = prep.store.dossier(prep.meeting.dossier_id).title
-    click.secho(f"{label(spoken(), 'prepare title')}: {when(prep.meeting.starts_at)} · {title}", bold=True)
+    say(f"{label(spoken(), 'prepare title')}: {when(prep.meeting.starts_at)} · {title}", bold=True)
     if len(todo) < len(prep.questions) and not redo:
         resume = _("You had answered {answered} of {total} questions already; carrying on with the rest.")
         click.echo(resume.format(answered=len(prep.questions) - len(todo), total=len(prep.questions)))

@@ -86,11 +86,20 @@ def open_for(ctx: click.Context) -> Store:
 def said(exc: Refusal) -> str:
     """A refusal in the run's language, with the command that lists the right ids where one helps."""
     from aantafel.dossiers.model import UnknownDossier
+    from aantafel.plaintext import harmless
 
     text = explain(exc, spoken())
     if isinstance(exc, UnknownDossier):
         text += _("; see: {command}").format(command=LISTINGS[exc.what])
-    return text
+    return harmless(text)  # it may quote what a file or the database holds
+
+
+def say(line: str, *, nl: bool = True, **style: Any) -> None:
+    """Print a line that holds stored text (a title, a note, a history entry): a control character in it
+    is shown as an escape instead of being obeyed by the terminal; ``style`` is click's, applied after."""
+    from aantafel.plaintext import harmless
+
+    click.secho(harmless(line), nl=nl, **style)
 
 
 def run(action: Callable[[], T]) -> T:

@@ -7,13 +7,15 @@ message instead of stored.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, get_args
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from aantafel.dossiers.fields import EDITABLE
+from aantafel.items import ID_PATTERN
 from aantafel.refusals import Refusal
 
 TITLE_LIMIT = 200
@@ -27,6 +29,14 @@ AGREEMENTS_LIMIT = 300
 grow without end (one attack stored 20,000 moves, and the page became 16 MB)."""
 MEETINGS_LIMIT = 300
 """Meetings in one dossier: years of talks, once a week."""
+ROW_ID = re.compile(r"[0-9a-f]{1,16}")
+"""A dossier's, meeting's or agreement's id, or the first part of one: the store makes eight hexadecimal
+digits, and finds a row by any of its first ones."""
+VERSION_LIMIT = 1_000_000_000
+"""Far more changes than anyone makes, and below the 2**31 a database's whole number holds, so the next
+change of a row at this version still fits."""
+KEY_LIMIT = 2**31 - 1
+"""The largest whole number both databases store in a column (a position in a meeting's lists)."""
 
 
 class DossierError(Refusal):
@@ -127,14 +137,61 @@ class Change:
     new: str | None = None
 
 
+ACTIONS: tuple[str, ...] = get_args(Action)
+NAME_LIMIT = 200
+HISTORY_LIMIT = TEXT_LIMIT + 100
+"""A history entry's old or new value: a text and a few words around it (an agreement's due date, an
+answer's verdict, a status)."""
+
+
+def clean_change(change: Change) -> Change:
+    """Check a history entry: every write adds one, and an import brings them."""
+    one_of("action", change.action, ACTIONS, "")
+
+    def kept(name: str, value: str | None, limit: int) -> str | None:
+        return None if value is None else text(name, value, limit)
+
+    return evolve(
+        change,
+        author=text("author", change.author, NAME_LIMIT),
+        field=kept("field", change.field, 50),
+        old=kept("old", change.old, HISTORY_LIMIT),
+        new=kept("new", change.new, HISTORY_LIMIT),
+    )
+
+
+def readable(field: str, value: str) -> str:
+    """``value`` if every database can store it: no NUL character (PostgreSQL refuses it) and no lone
+    surrogate (a broken character, such as bytes that were not UTF-8 on the command line, which no driver
+    can encode); else ``InvalidDossier`` naming ``field``."""
+    if "\x00" in value:
+        raise InvalidDossier("nul", field)
+    if any("\ud800" <= char <= "\udfff" for char in value):
+        raise InvalidDossier("surrogate", field)
+    return value
+
+
 def text(field: str, value: str, limit: int = TEXT_LIMIT) -> str:
-    """``value`` without the spaces around it, if it is within ``limit`` and holds no NUL character (which
-    PostgreSQL cannot store); else ``InvalidDossier`` naming ``field``."""
+    """``value`` without the spaces around it, if it is within ``limit`` and ``readable``; else
+    ``InvalidDossier`` naming ``field``."""
     value = value.strip()
     if len(value) > limit:
         raise InvalidDossier("too long", field, length=len(value), limit=limit)
-    if "\x00" in value:
-        raise InvalidDossier("nul", field)
+    return readable(field, value)
+
+
+def whole(field: str, value: int, low: int, high: int) -> int:
+    """``value`` if it is from ``low`` to ``high``: a version below 1 or beyond what a database holds
+    cannot be edited again."""
+    if not low <= value <= high:
+        raise InvalidDossier("out of range", field, value=value, low=low, high=high)
+    return value
+
+
+def row_id(field: str, value: str) -> str:
+    """``value`` if it is an id as the store makes them, so the row can be found by it again."""
+    if not ROW_ID.fullmatch(value):
+        raise InvalidDossier("bad id", field, value=value)
     return value
 
 
@@ -172,7 +229,6 @@ BINDINGS = ("unknown", "yes", "no")
 """Whether someone may make agreements that hold; not known until asked (the first check)."""
 VERDICTS = ("yes", "no", "unsure")
 """The answer to a check that asks yes or no; "unsure" is "not sure yet"."""
-NAME_LIMIT = 200
 
 
 @frozen(kw_only=True)
@@ -218,22 +274,41 @@ class Answer:
     version: int = 1
 
 
+def clean_answer(check_id: str, verdict: str | None, written: str, author: str) -> str:
+    """Check an answer to a question of a preparation; the text as it is kept."""
+    if verdict is not None:
+        one_of("verdict", verdict, VERDICTS, "answer")
+    if len(check_id) > 100 or not ID_PATTERN.fullmatch(check_id):
+        raise InvalidDossier("not a check", "check_id", value=check_id)
+    text("author", author, NAME_LIMIT)
+    written = text("text", written)
+    if verdict is None and not written:
+        raise InvalidDossier("missing", "text")
+    return written
+
+
 def clean_meeting(
     starts_at: datetime, place: str, purpose: str, participants: tuple[Participant, ...]
-) -> tuple[str, str]:
-    """Check a meeting's time, texts and people; raise ``InvalidDossier`` naming the first bad value."""
+) -> tuple[str, str, tuple[Participant, ...]]:
+    """Check a meeting's time, texts and people; raise ``InvalidDossier`` naming the first bad value. The
+    place, the purpose and the people as they are kept."""
     if starts_at.tzinfo is None:
         raise InvalidDossier("no time zone", "starts_at")
     at_most("participants", len(participants), PEOPLE_LIMIT)
-    for number, person in enumerate(participants, start=1):
-        where = f"participant {number}"
-        if not person.name.strip():
-            raise InvalidDossier("missing", where)
-        text(where, person.name, NAME_LIMIT)
-        text(where, person.role, NAME_LIMIT)
-        one_of(where, person.side, SIDES, "side")
-        one_of(where, person.binding, BINDINGS, "binding")
-    return text("place", place), text("purpose", purpose)
+    people = tuple(
+        clean_participant(f"participant {number}", person) for number, person in enumerate(participants, 1)
+    )
+    return text("place", place), text("purpose", purpose), people
+
+
+def clean_participant(where: str, person: Participant) -> Participant:
+    """Check one person at the table, as they are kept; ``where`` names them in a refusal."""
+    if not person.name.strip():
+        raise InvalidDossier("missing", where)
+    one_of(where, person.side, SIDES, "side")
+    one_of(where, person.binding, BINDINGS, "binding")
+    name, role = text(where, person.name, NAME_LIMIT), text(where, person.role, NAME_LIMIT)
+    return evolve(person, name=name, role=role)
 
 
 MOVES = ("offered", "conceded", "promised")
@@ -249,6 +324,10 @@ class Move:
     kind: str
     what: str
     condition: str = ""
+
+
+RECORD_FIELDS = ("notes", "emotions", "went_well", "do_differently")
+"""The texts of a meeting's record, written down afterwards."""
 
 
 @frozen(kw_only=True)
@@ -288,20 +367,35 @@ class Agreement:
 
 
 def clean_record(record: Record) -> Record:
-    """Check a meeting record; raise ``InvalidDossier`` naming the first bad value."""
-    for field in ("notes", "emotions", "went_well", "do_differently"):
-        text(field, getattr(record, field))
+    """Check a meeting record, as it is kept; raise ``InvalidDossier`` naming the first bad value."""
     at_most("moves", len(record.moves), MOVES_LIMIT)
     at_most("interventions", len(record.interventions), MOVES_LIMIT)
-    for number, move in enumerate(record.moves, start=1):
-        where = f"move {number}"
-        one_of(where, move.side, SIDES, "side")
-        one_of(where, move.kind, MOVES, "move")
-        if not move.what.strip():
-            raise InvalidDossier("missing", where)
-        text(where, move.what)
-        text(where, move.condition)
-    return record
+    return evolve(
+        record,
+        **{field: text(field, getattr(record, field)) for field in RECORD_FIELDS},
+        interventions=tuple(
+            clean_intervention(f"intervention {number}", used)
+            for number, used in enumerate(record.interventions, 1)
+        ),
+        moves=tuple(clean_move(f"move {number}", move) for number, move in enumerate(record.moves, 1)),
+    )
+
+
+def clean_intervention(where: str, intervention_id: str) -> str:
+    """An intervention's id as a pack writes it; one whose pack was removed is kept, like an answer to a
+    removed check."""
+    if len(intervention_id) > 100 or not ID_PATTERN.fullmatch(intervention_id):
+        raise InvalidDossier("not an intervention", where, value=intervention_id)
+    return intervention_id
+
+
+def clean_move(where: str, move: Move) -> Move:
+    """Check one move of a meeting's give and take, as it is kept; ``where`` names it in a refusal."""
+    one_of(where, move.side, SIDES, "side")
+    one_of(where, move.kind, MOVES, "move")
+    if not move.what.strip():
+        raise InvalidDossier("missing", where)
+    return evolve(move, what=text(where, move.what), condition=text(where, move.condition))
 
 
 def clean_agreement(what: str, side: str, person: str, if_broken: str) -> tuple[str, str, str, str]:
@@ -314,3 +408,10 @@ def clean_agreement(what: str, side: str, person: str, if_broken: str) -> tuple[
         text("person", person, NAME_LIMIT),
         text("if_broken", if_broken),
     )
+
+
+def due_after(due: date | None, starts_at: datetime, field: str = "due") -> None:
+    """Refuse an agreement's due date before the day (here) of the meeting it was made at."""
+    held = starts_at.astimezone().date()
+    if due is not None and due < held:
+        raise InvalidDossier("before meeting", field, due=due, held=held)

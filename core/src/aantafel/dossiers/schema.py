@@ -6,9 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
 
 from aantafel.dossiers.fields import TEXT_FIELDS
-from aantafel.dossiers.model import TITLE_LIMIT
-
-RECORD_FIELDS = ("notes", "emotions", "went_well", "do_differently")
+from aantafel.dossiers.model import RECORD_FIELDS, TITLE_LIMIT
 
 metadata = MetaData()
 

@@ -11,7 +11,15 @@ from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, Connection, RowMapping, func, insert, select
 
-from aantafel.dossiers.model import AGREEMENTS_LIMIT, STATUSES, Agreement, InvalidDossier, clean_agreement
+from aantafel.dossiers.model import (
+    AGREEMENTS_LIMIT,
+    STATUSES,
+    Agreement,
+    InvalidDossier,
+    clean_agreement,
+    due_after,
+    text,
+)
 from aantafel.dossiers.schema import agreements, dossiers, meetings
 from aantafel.dossiers.store.base import Base, _aware, _bump, _existing, _locked, _now, _room_for_one_more
 from aantafel.dossiers.store.history import log_change
@@ -141,6 +149,7 @@ class Agreements(Base):
         """Mark an agreement open, done or broken; the dossier's history keeps every change of status."""
         if status not in STATUSES:
             raise InvalidDossier("not one of", "status", value=status, choices=STATUSES, words="status")
+        note = text("note", note)
         now = _now()
         with self.transaction() as connection:
             row = _locked(connection, agreements, agreement_id, expected_version)
@@ -156,7 +165,7 @@ class Agreements(Base):
                 author=author,
                 field=agreement_id,
                 old=row["status"],
-                new=status if not note.strip() else f"{status}: {note.strip()}",
+                new=f"{status}: {note}" if note else status,
             )
         return self.agreement(agreement_id)
 
@@ -183,9 +192,7 @@ def _due_after_meeting(connection: Connection, dossier_id: str, meeting_id: str,
     source = connection.execute(select(meetings).where(meetings.c.id == meeting_id)).first()
     if source is None or source.dossier_id != dossier_id:
         raise InvalidDossier("not in dossier", "meeting", meeting=meeting_id)
-    held = (_aware(source.starts_at) or source.starts_at).astimezone().date()
-    if due is not None and due < held:
-        raise InvalidDossier("before meeting", "due", due=due, held=held)
+    due_after(due, _aware(source.starts_at) or source.starts_at)
 
 
 def _agreement_line(what: str, due: date | None) -> str:

@@ -8,7 +8,6 @@ same refusal wherever it happens. Opening a database is ``opening``'s.
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -21,11 +20,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from aantafel.dossiers.migrations import HEAD
-from aantafel.dossiers.model import ChangedMeanwhile, Subject, UnknownDossier, at_most
+from aantafel.dossiers.model import ROW_ID, ChangedMeanwhile, Subject, UnknownDossier, at_most
 from aantafel.dossiers.schema import agreements, dossiers, meetings
 from aantafel.dossiers.store.opening import StoreError, check, connect, explain, migrate, version
-
-_ID = re.compile(r"[0-9a-f]{1,16}")
 
 
 def _now() -> datetime:
@@ -132,7 +129,7 @@ class Base:
         """The row with this id, or with the only id that starts with ``reference`` (as git does)."""
         what = _SUBJECTS[table]
         reference = reference.strip().lower()
-        if not _ID.fullmatch(reference):
+        if not ROW_ID.fullmatch(reference):
             raise UnknownDossier("not an id", what=what, reference=reference)
         with self._errors(), self._engine.connect() as connection:
             exact = connection.execute(select(table).where(table.c.id == reference)).first()
@@ -172,8 +169,11 @@ _SUBJECTS: dict[Table, Subject] = {dossiers: "dossier", meetings: "meeting", agr
 
 
 def _existing(connection: Connection, table: Table, row_id: str) -> RowMapping:
-    """The row with exactly this id, read in the write's transaction so it holds until the write commits."""
-    row = connection.execute(select(table).where(table.c.id == row_id)).first()
+    """The row with exactly this id, read in the write's transaction so it holds until the write commits.
+    A text that is no id (a web address with a NUL in it) is not asked for: PostgreSQL refuses a NUL."""
+    row = None
+    if ROW_ID.fullmatch(row_id):
+        row = connection.execute(select(table).where(table.c.id == row_id)).first()
     if row is None:
         what = _SUBJECTS[table]
         raise UnknownDossier("unknown", what=what, reference=row_id)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import functools
 from datetime import datetime
 
+import attrs
 from sqlalchemy import Connection, bindparam, func, insert, literal_column, select
 
-from aantafel.dossiers.model import Action, Change
+from aantafel.dossiers.model import ROW_ID, Action, Change, clean_change
 from aantafel.dossiers.schema import agreements, changes
 from aantafel.dossiers.store.base import Base, _aware
 
@@ -33,12 +34,10 @@ def log_change(
     old: str | None = None,
     new: str | None = None,
 ) -> None:
-    """Add one entry to a dossier's history, in the transaction of the change it records."""
-    connection.execute(
-        insert(changes).values(
-            dossier_id=dossier_id, at=at, author=author, action=action, field=field, old=old, new=new
-        )
-    )
+    """Add one entry to a dossier's history, in the transaction of the change it records; checked like
+    every other text, so an author no database can store refuses the change instead of failing in it."""
+    entry = Change(dossier_id=dossier_id, at=at, author=author, action=action, field=field, old=old, new=new)
+    connection.execute(insert(changes).values(**attrs.asdict(clean_change(entry))))
 
 
 class History(Base):
@@ -52,6 +51,8 @@ class History(Base):
         It is asked on every view of a dossier page, so it runs its statement, compiled once for this
         database, on a pooled driver connection: SQLAlchemy's execution layer took three quarters of the
         time (70 of 90 us). When the driver fails, the usual path runs again and reports the problem."""
+        if not ROW_ID.fullmatch(dossier_id):
+            return 0, 0  # not an id (a web address with a NUL in it): no database is asked
         sql, positional = self._last_change_sql
         self._same_file()
         try:

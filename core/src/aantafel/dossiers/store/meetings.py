@@ -14,6 +14,7 @@ from sqlalchemy import Connection, RowMapping, Table, delete, insert, select
 
 from aantafel.dossiers.model import (
     MEETINGS_LIMIT,
+    RECORD_FIELDS,
     DossierError,
     InvalidDossier,
     Meeting,
@@ -49,7 +50,7 @@ class Meetings(Base):
         author: str,
     ) -> Meeting:
         """Plan a meeting in a dossier, with the people who will be at the table."""
-        place, purpose = clean_meeting(starts_at, place, purpose, tuple(people))
+        place, purpose, people = clean_meeting(starts_at, place, purpose, tuple(people))
         now = _now()
         with self.transaction() as connection:
             if _existing(connection, dossiers, dossier_id)["deleted_at"] is not None:
@@ -86,7 +87,7 @@ class Meetings(Base):
         """Change when, where, why and with whom a meeting is (it was moved, someone else comes), against
         the version that was read. Refused when an agreement made at the meeting would then be due before
         it, as ``add_agreement`` refuses such an agreement."""
-        place, purpose = clean_meeting(starts_at, place, purpose, tuple(people))
+        place, purpose, people = clean_meeting(starts_at, place, purpose, tuple(people))
         now = _now()
         with self.transaction() as connection:
             row = _locked(connection, meetings, meeting_id, expected_version)
@@ -159,17 +160,11 @@ class Meetings(Base):
         self, meeting_id: str, record: Record, *, expected_version: int, author: str
     ) -> Record:
         """Write down what happened in a meeting, replacing an earlier record; one transaction."""
-        clean_record(record)
+        record = clean_record(record)
         now = _now()
         with self.transaction() as connection:
             row = _locked(connection, meetings, meeting_id, expected_version)
-            written = {
-                "notes": record.notes.strip(),
-                "emotions": record.emotions.strip(),
-                "went_well": record.went_well.strip(),
-                "do_differently": record.do_differently.strip(),
-                "updated_at": now,
-            }
+            written = {**{field: getattr(record, field) for field in RECORD_FIELDS}, "updated_at": now}
             _bump(connection, meetings, meeting_id, expected_version, written)
             for table in (meeting_interventions, moves):
                 connection.execute(delete(table).where(table.c.meeting_id == meeting_id))

@@ -16,11 +16,14 @@ from typing import TYPE_CHECKING, TypeGuard
 
 from sqlalchemy import Connection, RowMapping, select, update
 
-from aantafel.dossiers.model import VERDICTS, Answer, AnswerChanged, InvalidDossier, one_of, text
+from aantafel.dossiers.model import (
+    Answer,
+    AnswerChanged,
+    clean_answer,
+)
 from aantafel.dossiers.schema import answers, meetings
 from aantafel.dossiers.store.base import Base, _aware, _existing, _now
 from aantafel.dossiers.store.history import log_change
-from aantafel.items import ID_PATTERN
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -49,13 +52,7 @@ class Preparation(Base):
         returns the stored answer, so a form sent again leaves no trace. Any other answer against a version
         that is no longer the stored one raises ``AnswerChanged`` with the answer as it is now, and writes
         nothing."""
-        if verdict is not None:
-            one_of("verdict", verdict, VERDICTS, "answer")
-        if len(check_id) > 100 or not ID_PATTERN.fullmatch(check_id):
-            raise InvalidDossier("not a check", "check", value=check_id)
-        written = text("text", written)
-        if verdict is None and not written:
-            raise InvalidDossier("missing", "text")
+        written = clean_answer(check_id, verdict, written, author)
         now = _now()
         given = (verdict, written)
         with self.transaction() as connection:

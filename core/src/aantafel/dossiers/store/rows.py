@@ -55,11 +55,17 @@ class Rows(Base):
 
     def import_rows(self, rows: Mapping[str, Sequence[Mapping[str, object]]]) -> None:
         """Write one dossier's rows, by table name as ``export_rows`` gives them, checked already, in one
-        transaction. Refused when the dossier's id is in use: an import never mixes with another dossier."""
+        transaction. Refused when the dossier's id, or a meeting's or agreement's, is in use: an import
+        never mixes with another dossier."""
         [dossier] = rows[dossiers.name]
         with self.transaction() as connection:
             if connection.execute(select(dossiers.c.id).where(dossiers.c.id == dossier["id"])).first():
                 raise DossierError("id in use", dossier=dossier["id"])
+            for table, what in ((meetings, "meeting"), (agreements, "agreement")):
+                ids = [row["id"] for row in rows.get(table.name, ())]
+                taken = connection.execute(select(table.c.id).where(table.c.id.in_(ids))).scalars().first()
+                if taken is not None:
+                    raise DossierError("row in use", what=what, reference=taken)
             for table in TABLES:
                 # one statement per run of rows with the same columns: a statement for several rows takes
                 # its columns from the first, and would leave out a column only a later row has
