@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from aantafel import Library, LibraryError, Problem, load_library, make_plugin_host
+from aantafel.cli import cli
 from aantafel.reader import MAX_FILE_BYTES
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -270,6 +272,11 @@ CASES = (
         valid=("kapot-te-groot-goed",),
     ),
     Case(
+        "te-diep-genest",
+        (Expect("diep.toml", ("nested too deeply (", "400 levels); write it flatter")),),
+        valid=("kapot-diep-goed",),
+    ),
+    Case(
         "pack-toml-ontbreekt",
         (Expect("pack.toml", ("missing: every pack needs a pack.toml",)),),
         valid=("kapot-zonder-pack-goed",),
@@ -292,8 +299,8 @@ CASES = (
             Expect(
                 "b/pack.toml",
                 (
-                    "id claimed by two packs: kapot-eigenaar-b (nl) in {case}/b and kapot-eigenaar-a (nl) "
-                    "in {case}/a; kapot-eigenaar-b (nl) is left out",
+                    "id claimed by two packs: kapot-eigenaar-b (nl) in {case}/b{by} and "
+                    "kapot-eigenaar-a (nl) in {case}/a{by}; kapot-eigenaar-b (nl) is left out",
                 ),
                 item="van-wie-is-dit",
                 field="id",
@@ -309,7 +316,7 @@ CASES = (
             Expect(
                 "pack.toml",
                 (
-                    "id claimed by two packs: kapot-basis-id (nl) in {case} and basis (nl) in ",
+                    "id claimed by two packs: kapot-basis-id (nl) in {case}{by} and basis (nl) in ",
                     "kapot-basis-id (nl) is left out",
                 ),
                 item="bindende-afspraken",
@@ -376,14 +383,15 @@ def _assert_base_packs_load(library: Library, base_items: dict[str, tuple[str, .
         assert library.pack_of("bindende-afspraken", language).info.label == label
 
 
-def _matches(problem: Problem, expect: Expect, folder: Path) -> bool:
+def _matches(problem: Problem, expect: Expect, folder: Path, by: str = "") -> bool:
+    """``by`` is how messages name the plugin that registered the case's packs: "" when given directly."""
     return (
         problem.file == (folder / expect.file if expect.file else folder)
         and problem.line == expect.line
         and problem.item == expect.item
         and problem.field == expect.field
         and problem.severity == expect.severity
-        and all(part.format(case=folder) in problem.message for part in expect.message)
+        and all(part.format(case=folder, by=by) in problem.message for part in expect.message)
     )
 
 
@@ -418,6 +426,59 @@ def test_strict_loading_raises_with_the_same_problems(case: Case, tmp_path: Path
     for problem, expect in zip(raised.value.problems, case.problems, strict=True):
         assert _matches(problem, expect, folder)
         assert str(problem) in str(raised.value)
+
+
+PLUGIN = """\
+from pathlib import Path
+
+from aantafel import hookimpl
+
+
+@hookimpl
+def register_content_packs():
+    return [Path(folder) for folder in {folders!r}]
+"""
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in CASES])
+def test_broken_pack_of_an_installed_plugin_leaves_the_others_working(
+    case: Case, tmp_path: Path, install_plugin: Callable[..., None], base_items: dict[str, tuple[str, ...]]
+) -> None:
+    """The same pack as a user gets it from pip: registered by an installed plugin. Every front-end loads
+    the library this way, so nothing in the pack may stop it; ``aantafel plugins`` names the plugin and
+    every problem with its file."""
+    folder = _case_folder(case, tmp_path)
+    folders = [str(folder / pack) for pack in case.packs]
+    install_plugin(
+        "kapotte_pakketten",
+        PLUGIN.format(folders=folders),
+        distribution="kapotte-pakketten",
+        entry_point="kapot",
+    )
+
+    library = load_library()
+
+    problems = list(library.problems)
+    described = "\n".join(f"{p!s} [{p.severity}]" for p in problems)
+    assert len(problems) == len(case.problems), described
+    for problem, expect in zip(problems, case.problems, strict=True):
+        assert _matches(problem, expect, folder, by=" (plugin kapot)"), f"expected {expect}\ngot {problem!r}"
+        assert library.plugin_of(problem) == "kapot"
+    assert library.plugins.failures() == []
+    _assert_base_packs_load(library, base_items)
+    left_out = any(expect.severity == "error" for expect in case.problems)
+    for ref in case.valid:
+        assert (library.find(*_where(ref)) is None) == left_out, ref
+    for ref in case.kept:
+        assert library.find(*_where(ref)) is not None, ref
+    assert library.search("bindende afspraken", "nl")[0].item.id == "bindende-afspraken"
+    assert library.suggest("ze blijven vaag", "nl")[0].item.id == "niet-concreet"
+
+    listed = CliRunner().invoke(cli, ["plugins"])
+    assert listed.exit_code == 0, listed.output
+    assert "kapot  kapotte-pakketten 0.1" in listed.output
+    for problem in problems:
+        assert str(problem) in listed.output
 
 
 def test_broken_packs_load_the_same_from_the_cache(

@@ -183,6 +183,8 @@ def _parse(path: Path) -> _Source | Problem:
         if _NULL.search(text.split("\n")[exc.lineno - 1]):
             hint = "; TOML has no null: leave the key out instead"
         return fail(f"TOML syntax error: {exc.msg}{hint}", exc.lineno)
+    except RecursionError as exc:  # tomli refuses deep nesting this way
+        return fail(f"nested too deeply ({exc}); write it flatter")
     return _Source(path, text, data)
 
 
