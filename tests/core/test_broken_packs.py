@@ -7,14 +7,17 @@ end up in the library.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from aantafel import Library, LibraryError, Problem, load_library, make_plugin_host
-from aantafel.reader import MAX_FILE_BYTES
+from aantafel.cli import cli
+from aantafel.reader import MAX_FILE_BYTES, _read_at_most
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 BASE_PACKS = ("basis (nl)", "basis (en)")
@@ -48,23 +51,65 @@ class Case:
     """Valid items of other packs in the case, which must load whatever happens to the broken one."""
 
 
-def _oversized(folder: Path) -> None:
-    """The one case not committed: an item file just over the size limit."""
+def _pack(folder: Path, pack_id: str) -> None:
+    """A generated case: a pack with one valid item, ``<pack_id>-goed``, to which the case adds its fault."""
     folder.mkdir()
     (folder / "pack.toml").write_text(
-        'schema_version = 1\nid = "kapot-te-groot"\nlanguage = "nl"\nversion = "0.1.0"\n'
-        'title = "Kapot pakket: te groot"\n',
+        f'schema_version = 1\nid = "{pack_id}"\nlanguage = "nl"\nversion = "0.1.0"\n'
+        f'title = "Kapot pakket: {pack_id}"\n',
         encoding="utf-8",
     )
     (folder / "goed.toml").write_text(
-        '[[item]]\nid = "kapot-te-groot-goed"\nkind = "topic"\ntitle = "Klein"\nbody = "Dit past wel."\n',
+        f'[[item]]\nid = "{pack_id}-goed"\nkind = "topic"\ntitle = "Klein"\nbody = "Dit past wel."\n',
         encoding="utf-8",
     )
+
+
+def _oversized(folder: Path) -> None:
+    """An item file just over the size limit (a megabyte is not worth keeping in git)."""
+    _pack(folder, "kapot-te-groot")
     line = "# " + "x" * 98 + "\n"
     (folder / "groot.toml").write_text(line * (MAX_FILE_BYTES // len(line) + 1), encoding="utf-8")
 
 
-GENERATED: dict[str, Callable[[Path], None]] = {"te-groot": _oversized}
+def _link(name: str, target: str, outside: str | None = None) -> Callable[[Path], None]:
+    """A pack whose ``name`` is a link to ``target``; ``outside``, when given, is written where the link
+    points, so that only the link is wrong, not what it reaches."""
+
+    def make(folder: Path) -> None:
+        _pack(folder, f"kapot-{folder.name}")
+        if outside is not None:
+            (folder / target).write_text(outside.format(id=f"kapot-{folder.name}"), encoding="utf-8")
+        (folder / name).unlink(missing_ok=True)
+        (folder / name).symlink_to(target)
+
+    return make
+
+
+def _fifo(folder: Path) -> None:
+    _pack(folder, "kapot-fifo")
+    os.mkfifo(folder / "items.toml")
+
+
+GENERATED: dict[str, Callable[[Path], None]] = {
+    "te-groot": _oversized,
+    "link-naar-niets": _link("items.toml", "../weg.toml"),
+    "link-naar-buiten": _link(
+        "items.toml",
+        "../buiten.toml",
+        '[[item]]\nid = "{id}-buiten"\nkind = "topic"\ntitle = "Buiten"\nbody = "Buiten het pakket."\n',
+    ),
+    "link-naar-apparaat": _link("items.toml", "/dev/zero"),
+    "link-in-een-kring": _link("items.toml", "items.toml"),
+    "pack-toml-als-link": _link(
+        "pack.toml",
+        "../buiten-pack.toml",
+        'schema_version = 1\nid = "{id}"\nlanguage = "nl"\nversion = "0.1.0"\ntitle = "Buiten"\n',
+    ),
+    "fifo": _fifo,
+}
+"""Cases made by the test: a file too big for git, and links and a FIFO, which git cannot hold (a link to
+outside the repository would point elsewhere on every machine)."""
 
 
 CASES = (
@@ -266,8 +311,56 @@ CASES = (
     ),
     Case(
         "te-groot",
-        (Expect("groot.toml", ("bytes, over the limit of 1,000,000; split it into smaller files",)),),
+        (Expect("groot.toml", ("file is over the limit of 1,000,000 bytes; split it into smaller files",)),),
         valid=("kapot-te-groot-goed",),
+    ),
+    Case(
+        "te-diep-genest",
+        (Expect("diep.toml", ("nested too deeply (", "400 levels); write it flatter")),),
+        valid=("kapot-diep-goed",),
+    ),
+    Case(
+        "link-naar-niets",
+        (
+            Expect(
+                "items.toml",
+                ("a link to ../weg.toml, which does not exist; put the file itself in the pack folder",),
+            ),
+        ),
+        valid=("kapot-link-naar-niets-goed",),
+    ),
+    Case(
+        "link-naar-buiten",
+        (
+            Expect(
+                "items.toml",
+                (
+                    "a link to ../buiten.toml, outside the pack folder; put the file itself in the pack "
+                    "folder",
+                ),
+            ),
+        ),
+        valid=("kapot-link-naar-buiten-goed",),
+    ),
+    Case(
+        "link-naar-apparaat",
+        (Expect("items.toml", ("a link to /dev/zero, outside the pack folder",)),),
+        valid=("kapot-link-naar-apparaat-goed",),
+    ),
+    Case(
+        "link-in-een-kring",
+        (Expect("items.toml", ("cannot read the file: ",)),),
+        valid=("kapot-link-in-een-kring-goed",),
+    ),
+    Case(
+        "pack-toml-als-link",
+        (Expect("pack.toml", ("a link to ../buiten-pack.toml, outside the pack folder",)),),
+        valid=("kapot-pack-toml-als-link-goed",),
+    ),
+    Case(
+        "fifo",
+        (Expect("items.toml", ("not a file but a FIFO (named pipe)", "must be a plain text file")),),
+        valid=("kapot-fifo-goed",),
     ),
     Case(
         "pack-toml-ontbreekt",
@@ -292,8 +385,8 @@ CASES = (
             Expect(
                 "b/pack.toml",
                 (
-                    "id claimed by two packs: kapot-eigenaar-b (nl) in {case}/b and kapot-eigenaar-a (nl) "
-                    "in {case}/a; kapot-eigenaar-b (nl) is left out",
+                    "id claimed by two packs: kapot-eigenaar-b (nl) in {case}/b{by} and "
+                    "kapot-eigenaar-a (nl) in {case}/a{by}; kapot-eigenaar-b (nl) is left out",
                 ),
                 item="van-wie-is-dit",
                 field="id",
@@ -309,7 +402,7 @@ CASES = (
             Expect(
                 "pack.toml",
                 (
-                    "id claimed by two packs: kapot-basis-id (nl) in {case} and basis (nl) in ",
+                    "id claimed by two packs: kapot-basis-id (nl) in {case}{by} and basis (nl) in ",
                     "kapot-basis-id (nl) is left out",
                 ),
                 item="bindende-afspraken",
@@ -376,14 +469,15 @@ def _assert_base_packs_load(library: Library, base_items: dict[str, tuple[str, .
         assert library.pack_of("bindende-afspraken", language).info.label == label
 
 
-def _matches(problem: Problem, expect: Expect, folder: Path) -> bool:
+def _matches(problem: Problem, expect: Expect, folder: Path, by: str = "") -> bool:
+    """``by`` is how messages name the plugin that registered the case's packs: "" when given directly."""
     return (
         problem.file == (folder / expect.file if expect.file else folder)
         and problem.line == expect.line
         and problem.item == expect.item
         and problem.field == expect.field
         and problem.severity == expect.severity
-        and all(part.format(case=folder) in problem.message for part in expect.message)
+        and all(part.format(case=folder, by=by) in problem.message for part in expect.message)
     )
 
 
@@ -418,6 +512,83 @@ def test_strict_loading_raises_with_the_same_problems(case: Case, tmp_path: Path
     for problem, expect in zip(raised.value.problems, case.problems, strict=True):
         assert _matches(problem, expect, folder)
         assert str(problem) in str(raised.value)
+
+
+PLUGIN = """\
+from pathlib import Path
+
+from aantafel import hookimpl
+
+
+@hookimpl
+def register_content_packs():
+    return [Path(folder) for folder in {folders!r}]
+"""
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in CASES])
+def test_broken_pack_of_an_installed_plugin_leaves_the_others_working(
+    case: Case, tmp_path: Path, install_plugin: Callable[..., None], base_items: dict[str, tuple[str, ...]]
+) -> None:
+    """The same pack as a user gets it from pip: registered by an installed plugin. Every front-end loads
+    the library this way, so nothing in the pack may stop it; ``aantafel plugins`` names the plugin and
+    every problem with its file."""
+    folder = _case_folder(case, tmp_path)
+    folders = [str(folder / pack) for pack in case.packs]
+    install_plugin(
+        "kapotte_pakketten",
+        PLUGIN.format(folders=folders),
+        distribution="kapotte-pakketten",
+        entry_point="kapot",
+    )
+
+    library = load_library()
+
+    problems = list(library.problems)
+    described = "\n".join(f"{p!s} [{p.severity}]" for p in problems)
+    assert len(problems) == len(case.problems), described
+    for problem, expect in zip(problems, case.problems, strict=True):
+        assert _matches(problem, expect, folder, by=" (plugin kapot)"), f"expected {expect}\ngot {problem!r}"
+        assert library.plugin_of(problem) == "kapot"
+    assert library.plugins.failures() == []
+    _assert_base_packs_load(library, base_items)
+    left_out = any(expect.severity == "error" for expect in case.problems)
+    for ref in case.valid:
+        assert (library.find(*_where(ref)) is None) == left_out, ref
+    for ref in case.kept:
+        assert library.find(*_where(ref)) is not None, ref
+    assert library.search("bindende afspraken", "nl")[0].item.id == "bindende-afspraken"
+    assert library.suggest("ze blijven vaag", "nl")[0].item.id == "niet-concreet"
+
+    listed = CliRunner().invoke(cli, ["plugins"])
+    assert listed.exit_code == 0, listed.output
+    assert "kapot  kapotte-pakketten 0.1" in listed.output
+    for problem in problems:
+        assert str(problem) in listed.output
+
+
+def test_links_that_stay_inside_the_pack_are_read(tmp_path: Path) -> None:
+    """Only links that leave the pack are refused: a pack reached through a link, and an item file that
+    links to a file elsewhere in its own folder, load as usual."""
+    folder = tmp_path / "echt"
+    _pack(folder, "kapot-link-binnen")
+    (folder / "gedeeld").mkdir()
+    (folder / "gedeeld" / "onderwerp.toml").write_text(
+        '[[item]]\nid = "link-binnen"\nkind = "topic"\ntitle = "Via een link"\nbody = "Binnen."\n',
+        encoding="utf-8",
+    )
+    (folder / "items.toml").symlink_to(Path("gedeeld") / "onderwerp.toml")
+    (tmp_path / "via-link").symlink_to(folder)
+
+    library = load_library(packs=[tmp_path / "via-link"], strict=True)
+
+    assert library.get("link-binnen", "nl").title == "Via een link"
+    assert library.get("kapot-link-binnen-goed", "nl").kind == "topic"
+
+
+def test_reading_stops_just_past_the_limit_whatever_size_the_file_reports() -> None:
+    """/dev/zero says it is empty and never ends: what is read is counted, not what stat says."""
+    assert _read_at_most(Path("/dev/zero"), MAX_FILE_BYTES + 1) == bytes(MAX_FILE_BYTES + 1)
 
 
 def test_broken_packs_load_the_same_from_the_cache(

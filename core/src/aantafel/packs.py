@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,6 @@ class Pack:
 def pack_folders(path: Path) -> list[Path]:
     """The pack folders at or below ``path``: itself if it holds a pack.toml, else every one below it
     (``aantafel check`` and ``aantafel preview`` take a pack or the distribution around it)."""
-    if (path / "pack.toml").is_file():
+    if os.path.lexists(path / "pack.toml"):  # a broken link by that name too: the reader says what is wrong
         return [path]
     return sorted({found.parent for found in path.rglob("pack.toml")})

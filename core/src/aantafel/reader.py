@@ -9,7 +9,9 @@ packs (translations, references, id clashes) live in ``library._assemble``.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
@@ -145,10 +147,56 @@ def _closing(line: str, start: int, quotes: str) -> int:
 
 def item_line(path: Path, index: int, field: str | None = None) -> int | None:
     """The line of ``field`` (or the start) of the ``index``-th item in ``path``, read again for a message."""
-    try:
-        return _Source(path, path.read_text(encoding="utf-8-sig")).line_of(field, index)
-    except (OSError, UnicodeDecodeError):
+    raw = _contents(path)
+    if isinstance(raw, str):
         return None
+    try:
+        return _Source(path, raw.decode("utf-8-sig")).line_of(field, index)
+    except UnicodeDecodeError:
+        return None
+
+
+_SPECIAL = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+
+
+def _contents(path: Path) -> bytes | str:
+    """The bytes of a file in a pack folder (at most one more than the limit), or why it cannot be read.
+
+    Every start reads every pack, so no file may stop it: a link out of the pack (to nothing, or to a system
+    file) is refused, a FIFO or a device is never opened (a FIFO waits for a writer forever), and what is
+    read is counted, whatever size the file system reports (``/dev/zero`` reports 0; a file can grow).
+    """
+    try:
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            try:
+                resolved = path.resolve(strict=True)
+                leaves = "" if resolved.is_relative_to(path.parent.resolve()) else "outside the pack folder"
+            except FileNotFoundError:
+                leaves = "which does not exist"
+            if leaves:
+                return f"a link to {path.readlink()}, {leaves}; put the file itself in the pack folder"
+            mode = resolved.stat().st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _SPECIAL if test(mode)), "a device")
+            return f"not a file but {kind}; every file of a pack must be a plain text file"
+        return _read_at_most(path, MAX_FILE_BYTES + 1)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of links, before Python 3.13
+        return f"cannot read the file: {getattr(exc, 'strerror', None) or exc}"
+
+
+def _read_at_most(path: Path, limit: int) -> bytes:
+    """Up to ``limit`` bytes. The size the file reports is a hint for the first read, so a pack of small
+    files is read as fast as ``read_bytes`` would; asking for the whole limit at once costs a megabyte's
+    allocation per file. Non-blocking, so a file swapped for a FIFO after it was checked cannot hang."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(handle, "rb", buffering=0) as file:
+        data = bytearray()
+        want = os.fstat(handle).st_size + 1
+        while len(data) < limit and (chunk := file.read(min(want, limit - len(data)))):
+            data += chunk
+            want = 1 << 16
+        return bytes(data)
 
 
 def _parse(path: Path) -> _Source | Problem:
@@ -157,15 +205,11 @@ def _parse(path: Path) -> _Source | Problem:
     def fail(message: str, line: int | None = None) -> Problem:
         return Problem(message=message, file=path, line=line)
 
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return fail(
-                f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; split it into smaller files"
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        return fail(f"cannot read the file: {exc.strerror or exc}")
+    raw = _contents(path)
+    if isinstance(raw, str):
+        return fail(raw)
+    if len(raw) > MAX_FILE_BYTES:
+        return fail(f"file is over the limit of {MAX_FILE_BYTES:,} bytes; split it into smaller files")
     if not raw.strip():
         return fail("file is empty")
     try:
@@ -183,6 +227,8 @@ def _parse(path: Path) -> _Source | Problem:
         if _NULL.search(text.split("\n")[exc.lineno - 1]):
             hint = "; TOML has no null: leave the key out instead"
         return fail(f"TOML syntax error: {exc.msg}{hint}", exc.lineno)
+    except RecursionError as exc:  # tomli refuses deep nesting this way
+        return fail(f"nested too deeply ({exc}); write it flatter")
     return _Source(path, text, data)
 
 
@@ -205,7 +251,7 @@ def _structure_problems(
 
 def _read_info(folder: Path, converter: StrictConverter) -> tuple[PackInfo | None, list[Problem]]:
     path = folder / PACK_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):  # a link or a FIFO by that name is there: _parse says what is wrong
         return None, [
             Problem(
                 message="missing: every pack needs a pack.toml with schema_version, id, language, "

@@ -37,13 +37,14 @@ def check(state: State, path: Path, as_json: bool) -> None:
             _("there is no pack.toml in {path} or below; is this a content pack?").format(path=path)
         )
     library = load_library(packs=folders, host=state.host, cache=False)
-    roots = [folder.resolve() for folder in folders]
+    # Not resolved: a file that links out of the pack is reported as the link, inside the pack.
+    roots = [folder.absolute() for folder in folders]
     problems = [
         p
         for p in library.problems
-        if p.file is not None and any(p.file.resolve().is_relative_to(root) for root in roots)
+        if p.file is not None and any(p.file.absolute().is_relative_to(root) for root in roots)
     ]
-    loaded = [p for p in library.packs if p.folder.resolve() in roots]
+    loaded = [p for p in library.packs if p.folder.absolute() in roots]
     if as_json:
         echo_json(
             {
