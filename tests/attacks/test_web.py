@@ -173,3 +173,11 @@ def test_pages_with_dossiers_are_never_stored_by_the_browser(client: FlaskClient
     for url in ("/dossiers/", dossier, dossier, f"{dossier}/edit", f"{dossier}/sheet"):
         assert client.get(url).headers.get("Cache-Control") == "no-store", url
     assert "no-store" not in client.get("/library").headers.get("Cache-Control", "")
+
+
+def test_a_dossiers_agreements_come_a_page_at_a_time(app: Flask, client: FlaskClient) -> None:
+    dossier = _big_dossier(app.config[DATABASE_URL], paging.SIZE + 10, 20)
+    first = client.get(f"/dossiers/{dossier}").get_data(as_text=True)
+    assert first.count('href="/agreements/') == paging.SIZE  # each with its link to change it
+    assert 'href="?page=2#agreements"' in first
+    assert client.get(f"/dossiers/{dossier}?page=2").get_data(as_text=True).count('href="/agreements/') == 10
