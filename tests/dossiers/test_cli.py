@@ -98,6 +98,22 @@ def test_edit_keeps_history_and_a_stale_edit_changes_nothing(run: Invoke) -> Non
     assert history.splitlines()[1].endswith("Fatima  veranderde Doel: — → Lagere huur")
 
 
+def test_history_shows_the_last_changes_when_asked(run: Invoke) -> None:
+    """A dossier used for years has thousands of changes; ``--last`` shows the newest, oldest first."""
+    dossier_id = _new(run, "--title", "Huur buurthuis")
+    for goal in ("Een", "Twee", "Drie"):
+        assert run("edit", dossier_id, "--goal", goal).exit_code == 0
+    last = run("history", dossier_id, "--last", "2").stdout.splitlines()
+    assert [line.rsplit("  ", 1)[1] for line in last] == [
+        "veranderde Doel: Een → Twee",
+        "veranderde Doel: Twee → Drie",
+    ]
+    assert len(run("history", dossier_id).stdout.splitlines()) == 4
+    refused = run("history", dossier_id, "--last", "0")
+    assert refused.exit_code == 2
+    assert "--last" in refused.stderr
+
+
 def test_delete_and_restore(run: Invoke) -> None:
     dossier_id = _new(run, "--title", "Huur buurthuis")
     deleted = run("delete", dossier_id[:5])

@@ -277,19 +277,28 @@ def _change_data(change: Change) -> dict[str, Any]:
 
 @dossier.command("history")
 @click.argument("dossier_id", metavar="ID")
+@click.option(
+    "--last",
+    metavar=N_("NUMBER"),
+    type=click.IntRange(min=1),
+    help="Show only the last NUMBER changes; a dossier used for years has thousands.",
+)
 @language_option
 @json_option
 @click.pass_context
-def history(ctx: click.Context, dossier_id: str, language: str | None, as_json: bool) -> None:
+def history(
+    ctx: click.Context, dossier_id: str, last: int | None, language: str | None, as_json: bool
+) -> None:
     """Who changed what in a dossier, and when.
 
     \b
-    Example:
+    Examples:
       aantafel dossier history 7f3a
+      aantafel dossier history 7f3a --last 20
     """
     store = open_for(ctx)
     current = run(lambda: store.dossier(dossier_id))
-    changes = store.history(current.id)
+    changes = store.history(current.id, last=last)
     if as_json:
         echo_json({"dossier": current.id, "history": [_change_data(c) for c in changes]})
         return

@@ -74,9 +74,10 @@ class History(Base):
         compiled = _LAST_CHANGE.compile(dialect=self._engine.dialect)
         return str(compiled), bool(compiled.positional)
 
-    def history(self, dossier_id: str) -> list[Change]:
-        """Everything that happened to a dossier, oldest first."""
-        query = select(changes).where(changes.c.dossier_id == dossier_id).order_by(changes.c.id)
+    def history(self, dossier_id: str, *, last: int | None = None) -> list[Change]:
+        """Everything that happened to a dossier (or the ``last`` entries of it), oldest first."""
+        newest_first = changes.c.id.desc()
+        query = select(changes).where(changes.c.dossier_id == dossier_id).order_by(newest_first).limit(last)
         with self._errors(), self._engine.connect() as connection:
             return [
                 Change(
@@ -88,7 +89,7 @@ class History(Base):
                     old=row.old,
                     new=row.new,
                 )
-                for row in connection.execute(query)
+                for row in reversed(connection.execute(query).all())
             ]
 
     def agreement_history(self, agreement_id: str) -> list[Change]:
