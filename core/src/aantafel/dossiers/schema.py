@@ -3,7 +3,7 @@ that the two agree, so a change here without a migration fails."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, MetaData, String, Table, Text
+from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text
 
 from aantafel.dossiers.fields import TEXT_FIELDS
 from aantafel.dossiers.model import RECORD_FIELDS, TITLE_LIMIT
@@ -20,6 +20,7 @@ dossiers = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("deleted_at", DateTime(timezone=True), nullable=True),
+    Index("ix_dossiers_listed", "updated_at", "id"),  # the list's order: a page of 50 reads 50 rows
 )
 
 changes = Table(
@@ -112,4 +113,5 @@ agreements = Table(
     Column("version", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_agreements_due", "status", "due"),  # the late ones: open, with a due date before today
 )

@@ -35,7 +35,7 @@ def index() -> str:
     found = store()
     shown = window(found.count_dossiers())
     listed = found.dossiers(limit=paging.SIZE, offset=shown.offset)
-    late = found.overdue_counts()
+    ids = [dossier.id for dossier in listed]
     overdue = found.agreements(status="overdue", limit=OVERDUE_SHOWN)
     return render_template(
         "dossiers.html",
@@ -43,9 +43,9 @@ def index() -> str:
         shown=shown,
         titles=found.titles({agreement.dossier_id for agreement in overdue}),
         overdue=overdue,
-        overdue_total=sum(late.values()),
-        late=late,
-        coming=found.next_meetings([dossier.id for dossier in listed]),
+        overdue_total=found.count_agreements("overdue"),
+        late=found.overdue_counts(ids),
+        coming=found.next_meetings(ids),
         binned=found.count_dossiers(in_bin=True),
     )
 

@@ -7,6 +7,7 @@ live in the dossier's history, not in one of their own, so a dossier's history t
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, Connection, RowMapping, func, insert, select
@@ -132,16 +133,26 @@ class Agreements(Base):
         with self._errors(), self._engine.connect() as connection:
             return [_agreement(row._mapping) for row in connection.execute(query)]
 
-    def overdue_counts(self) -> dict[str, int]:
-        """How many agreements are overdue in each dossier not in the bin, by dossier id (one query)."""
+    def overdue_counts(self, dossier_ids: Collection[str]) -> dict[str, int]:
+        """How many agreements are overdue in each of these dossiers, by dossier id (one query)."""
         query = (
             select(agreements.c.dossier_id, func.count())
-            .join(dossiers, dossiers.c.id == agreements.c.dossier_id)
-            .where(*_chosen(None, "overdue"))
+            .where(*_of_status("overdue"), agreements.c.dossier_id.in_(list(dossier_ids)))
             .group_by(agreements.c.dossier_id)
         )
         with self._errors(), self._engine.connect() as connection:
             return {row[0]: row[1] for row in connection.execute(query)}
+
+    def count_agreements(self, status: str | None = None) -> int:
+        """How many agreements (of one status, or overdue) there are in the dossiers not in the bin."""
+        query = (
+            select(func.count())
+            .select_from(agreements)
+            .join(dossiers, dossiers.c.id == agreements.c.dossier_id)
+            .where(*_chosen(None, status))
+        )
+        with self._errors(), self._engine.connect() as connection:
+            return int(connection.execute(query).scalar_one())
 
     def set_agreement_status(
         self, agreement_id: str, status: str, *, expected_version: int, author: str, note: str = ""
@@ -171,20 +182,23 @@ class Agreements(Base):
 
 
 def _chosen(dossier_id: str | None, status: str | None) -> list[ColumnElement[bool]]:
-    """Which agreements a list holds: one dossier's, or those of every dossier not in the bin; of one
-    status, or overdue (open with a due date before today)."""
+    """Which agreements a list holds: one dossier's, or those of every dossier not in the bin, of
+    ``status``."""
+    whose = (
+        agreements.c.dossier_id == dossier_id if dossier_id is not None else dossiers.c.deleted_at.is_(None)
+    )
+    return [whose, *_of_status(status)]
+
+
+def _of_status(status: str | None) -> list[ColumnElement[bool]]:
+    """Agreements of one status, or overdue (open with a due date before today), or all (None)."""
     if status is not None and status not in (*STATUSES, "overdue"):
         choices = (*STATUSES, "overdue")
         raise InvalidDossier("not one of", "status", value=status, choices=choices, words="status")
-    chosen = [
-        agreements.c.dossier_id == dossier_id if dossier_id is not None else dossiers.c.deleted_at.is_(None)
-    ]
     if status == "overdue":
         today = datetime.now().astimezone().date()
-        chosen += [agreements.c.status == "open", agreements.c.due < today]
-    elif status is not None:
-        chosen.append(agreements.c.status == status)
-    return chosen
+        return [agreements.c.status == "open", agreements.c.due < today]
+    return [] if status is None else [agreements.c.status == status]
 
 
 def _due_after_meeting(connection: Connection, dossier_id: str, meeting_id: str, due: date | None) -> None:
