@@ -491,7 +491,7 @@ def dossier_writes(plan: Plan, scratch: Path, report: Report) -> None:
 def web_figures(plan: Plan, scratch: Path, report: Report) -> None:
     import web
 
-    if not any((Path(folder) / "wrk").exists() for folder in os.environ.get("PATH", "").split(os.pathsep)):
+    if not web.wrk_installed():
         report.not_available("web figures", "wrk is not installed: apt-get install wrk")
         return
     database = scratch / "web.sqlite"
