@@ -8,9 +8,13 @@ library figures use a synthetic library (``synthetic.py``) of 1,000 packs of 100
 fresh process (``_load.py``). The dossier-store figures (``dossiers.py``) use a SQLite file of 1,000
 dossiers with 10 meetings and 20 agreements each, and 8 threads writing to one file for 30 s. The web
 figures (``web.py``) load each page for 10 s with wrk next to a Flask hello-world; the coach's (``coach.py``)
-time its start in a pseudo-terminal and its completion with the synthetic library. ``--quick`` is a smoke
-run: fewer repetitions, 100 packs, 100 dossiers, 10 s of writing, 3 s per page. ``--only dossiers`` (or
-startup, library, web, coach, readability; repeatable) runs one part.
+time its start in a pseudo-terminal and its completion with the synthetic library. The limits
+(``limits.py``) are issue 12's: the dossier list at 1,000 and 10,000 dossiers under wrk next to hello-world,
+the server's memory under the attack on the page memory, and writes through the web forms with the server
+SIGKILLed halfway (on SQLite, and on PostgreSQL when AANTAFEL_TEST_POSTGRES_URL is set). ``--quick`` is a
+smoke run: fewer repetitions, 100 packs, 100 dossiers, 10 s of writing, 3 s per page (2 s per list page, 3 s
+of writes before and after the kill). ``--only dossiers`` (or startup, library, web, limits, coach,
+readability; repeatable) runs one part.
 
 This is a report, not a test: it exits 0 when a target is missed, and says MISSED.
 """
@@ -18,6 +22,7 @@ This is a report, not a test: it exits 0 when a target is missed, and says MISSE
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -36,6 +41,7 @@ VENV_BIN = ROOT / ".venv" / "bin"
 PYTHON = VENV_BIN / "python"
 AANTAFEL = VENV_BIN / "aantafel"
 PYTEST = VENV_BIN / "pytest"
+POSTGRES_VARIABLE = "AANTAFEL_TEST_POSTGRES_URL"  # the tests' PostgreSQL server (tests/conftest.py)
 CACHE_VARIABLE = "AANTAFEL_CACHE_DIR"  # aantafel.places.CACHE_DIR_VARIABLE; not imported, to keep this light
 SEED = 20240611
 
@@ -52,6 +58,8 @@ class Plan(NamedTuple):
     dossier_calls: int  # calls of each read figure, on random dossiers
     write_seconds: float  # of WRITER_THREADS threads writing; one thread writes a third as long for reference
     web_seconds: float  # of wrk load per page and per hello-world run
+    list_seconds: float  # of wrk load per dossier list page and per hello-world run (limits)
+    kill_seconds: float  # of writes through the web forms, the server killed halfway (limits)
 
 
 FULL = Plan(
@@ -66,6 +74,8 @@ FULL = Plan(
     dossier_calls=50,
     write_seconds=30,
     web_seconds=10,
+    list_seconds=6,
+    kill_seconds=6,
 )
 QUICK = Plan(
     "quick",
@@ -79,11 +89,13 @@ QUICK = Plan(
     dossier_calls=20,
     write_seconds=10,
     web_seconds=3,
+    list_seconds=2,
+    kill_seconds=3,
 )
 DOSSIER_MEETINGS = 10
 DOSSIER_AGREEMENTS = 20
 WRITER_THREADS = 8
-PARTS = ("startup", "library", "dossiers", "web", "coach", "readability")
+PARTS = ("startup", "library", "dossiers", "web", "limits", "coach", "readability")
 
 
 class Report:
@@ -491,7 +503,7 @@ def dossier_writes(plan: Plan, scratch: Path, report: Report) -> None:
 def web_figures(plan: Plan, scratch: Path, report: Report) -> None:
     import web
 
-    if not any((Path(folder) / "wrk").exists() for folder in os.environ.get("PATH", "").split(os.pathsep)):
+    if not web.wrk_installed():
         report.not_available("web figures", "wrk is not installed: apt-get install wrk")
         return
     database = scratch / "web.sqlite"
@@ -543,6 +555,159 @@ def web_figures(plan: Plan, scratch: Path, report: Report) -> None:
         failed = hello.failed + sum(load.failed for load in pages.values())
         if failed:
             report.note(f"WARNING: {failed} requests failed (socket errors or answers other than 2xx/3xx)")
+
+
+def list_lines(plan: Plan, scratch: Path, report: Report) -> None:
+    import limits
+    import web
+
+    sizes = " and ".join(f"{dossiers:,}" for dossiers in limits.LIST_SIZES)
+    report.section(
+        f"dossier lists at {sizes} dossiers under waitress: wrk, {web.CONNECTIONS} connections, "
+        f"{plan.list_seconds:g} s per run, each page after a hello-world run; ratios to the median "
+        "hello-world"
+    )
+    if not web.wrk_installed():
+        report.not_available("dossier lists", "wrk is not installed: apt-get install wrk")
+        return
+    stores = {dossiers: scratch / f"list-{dossiers}.sqlite" for dossiers in limits.LIST_SIZES}
+    start = time.perf_counter()
+    for dossiers, database in stores.items():
+        shape = [dossiers, limits.LIST_MEETINGS, limits.LIST_AGREEMENTS, SEED]
+        run_json("dossiers.py", ["build", database, *shape], os.environ, timeout=600)
+    report.note(
+        f"built in {sec(time.perf_counter() - start)}, each dossier with {limits.LIST_MEETINGS} meeting and "
+        f"{limits.LIST_AGREEMENTS} agreements; a page shows {limits.PAGE_SIZE} dossiers"
+    )
+    env = dict(os.environ, **{CACHE_VARIABLE: str(scratch / "cache")})
+    commands = web.servers(PYTHON, AANTAFEL, BENCH)["waitress"]
+    hello_runs, loads = limits.list_figures(commands, stores, plan.list_seconds, env)
+    hello = web.median_load(hello_runs)
+    report.line(
+        "Flask hello-world",
+        f"{hello.per_second:,.0f}/s",
+        f"p50 {ms(hello.p50)}, p99 {ms(hello.p99)}",
+        f"runs {', '.join(f'{run.per_second:,.0f}' for run in hello_runs)}",
+    )
+    fewest = min(limits.LIST_SIZES)
+    ratios = {(listed.dossiers, listed.path): listed.load.per_second / hello.per_second for listed in loads}
+    for listed in loads:
+        page = limits.list_paths(listed.dossiers).index(listed.path)
+        ratio = ratios[listed.dossiers, listed.path]
+        smaller = ratios[fewest, limits.list_paths(fewest)[page]]
+        report.line(
+            f"{listed.path.removeprefix('/dossiers/') or 'page 1'} of {listed.dossiers:,}",
+            f"{listed.load.per_second:,.0f}/s",
+            f"{ratio:.3g}x; p50 {ms(listed.load.p50)}, p99 {ms(listed.load.p99)}",
+            "reference" if listed.dossiers == fewest else f">= {smaller / 1.5:.3g}x ({fewest:,} / 1.5)",
+            None if listed.dossiers == fewest else ratio >= smaller / 1.5,
+        )
+    failed = hello.failed + sum(listed.load.failed for listed in loads)
+    if failed:
+        report.note(f"WARNING: {failed} requests failed (socket errors or answers other than 2xx/3xx)")
+    report.note("before pages (issue 12): /dossiers/ with 2,700 dossiers on one page ran at 32/s, p50 626 ms")
+
+
+def memory_lines(plan: Plan, scratch: Path, report: Report) -> None:
+    import limits
+
+    requests, half = limits.ATTACK_REQUESTS, limits.ATTACK_REQUESTS // 2
+    report.section(
+        f"page memory under the attack: a dossier page fetched as ?v=1...?v={requests}, then ?q=1...?q="
+        f"{requests} ({limits.ATTACK_THREADS} threads, gzip accepted); VmRSS of the waitress process, next "
+        f"to another server making the page {half} times and keeping none"
+    )
+    env = dict(os.environ, **{CACHE_VARIABLE: str(scratch / "cache")})
+    memory = limits.memory_figures(AANTAFEL, scratch, env, SEED)
+
+    def grown(kb: int) -> float:
+        return (kb - memory.before_kb) * 1024
+
+    growth, bound, unkept = grown(memory.after_new_kb), limits.BYTES, memory.unkept_kb * 1024
+    over = (growth - unkept) / bound
+    report.line(
+        "server before",
+        f"{memory.before_kb / 1024:.0f} MB",
+        f"page of {memory.page_bytes / 1e6:.2f} MB, {'kept' if memory.kept else 'NOT KEPT'}",
+    )
+    report.line(
+        "none kept (baseline)",
+        f"{unkept / 1e6:.1f} MB",
+        f"growth making the page {half}x (?lang=)",
+        "what malloc keeps",
+    )
+    report.line("growth after ?v=", f"{grown(memory.after_same_kb) / 1e6:.1f} MB", "one page, whatever v is")
+    report.line(
+        "growth after ?q= as well",
+        f"{growth / 1e6:.1f} MB",
+        f"baseline + {over:.2f}x the bound ({bound / 1e6:.0f} MB)",
+        f"target <= baseline + {limits.GROWTH_MARGIN:g}x",
+        over <= limits.GROWTH_MARGIN,
+    )
+    last = growth - grown(memory.after_half_kb)
+    report.line(
+        f"growth over the last {half}",
+        f"{last / 1e6:.1f} MB",
+        f"unbounded: {half * memory.page_bytes / 1e6:.0f} MB and more",
+        f"target < {bound / 4e6:.0f} MB (bound / 4)",
+        last < bound / 4,
+    )
+    report.note(
+        f"{memory.answered} of {2 * requests} requests answered 200 in {sec(memory.seconds)}; the server's "
+        f"peak (VmHWM) {memory.peak_kb / 1024:.0f} MB"
+    )
+    report.note("before the bound in bytes (issue 12): 4 MB pages as ?v=1...300 grew a server by 1.28 GB")
+    if not memory.kept:
+        report.note("WARNING: the page was not kept, so the attack did not reach the page memory")
+
+
+def kill_lines(plan: Plan, scratch: Path, report: Report) -> None:
+    import limits
+
+    report.section(
+        f"load and kill: {limits.WRITERS} threads creating dossiers, each with an agreement, through the web "
+        f"forms for up to {plan.kill_seconds:g} s; the server SIGKILLed halfway, then started again"
+    )
+    env = dict(os.environ, **{CACHE_VARIABLE: str(scratch / "cache")})
+    postgres = os.environ.get(POSTGRES_VARIABLE)
+    databases: dict[str, contextlib.AbstractContextManager[str]] = {
+        "SQLite": contextlib.nullcontext(f"sqlite:///{scratch / 'kill.sqlite'}")
+    }
+    if postgres:
+        databases["PostgreSQL"] = limits.postgres_schema(postgres)
+    for backend, database in databases.items():
+        try:
+            with database as url:
+                killed = limits.kill_figures(AANTAFEL, url, plan.kill_seconds, env)
+        except Exception as exc:  # a server that will not start, a database that cannot be reached
+            report.not_available(f"load and kill ({backend})", f"{type(exc).__name__}: {exc}"[:300])
+            continue
+        report.line(
+            f"acknowledged ({backend})",
+            f"{killed.acknowledged:,}",
+            f"303s in {sec(killed.seconds)}: {killed.acknowledged / killed.seconds:,.0f}/s",
+        )
+        report.line(
+            f"lost ({backend})",
+            f"{killed.lost:,}",
+            f"acknowledged, not stored; {killed.stored:,} stored",
+            "target 0",
+            killed.lost == 0,
+        )
+        report.line(f"in flight ({backend})", f"{killed.in_flight:,}", "stored, never acknowledged: fine")
+        report.line(
+            f"refused ({backend})",
+            f"{killed.refused:,}",
+            "other answers or failures before the kill",
+            "target 0",
+            killed.refused == 0,
+        )
+        report.note(
+            f"started again to a 200 on /dossiers/ in {sec(killed.restart)}"
+            + (f"; integrity_check: {killed.integrity}" if killed.integrity else "")
+        )
+    if not postgres:
+        report.not_available("load and kill (PostgreSQL)", f"{POSTGRES_VARIABLE} is not set (.ci/postgres)")
 
 
 def coach_figures(plan: Plan, scratch: Path, report: Report) -> None:
@@ -661,6 +826,18 @@ def main(argv: Sequence[str] | None = None) -> None:
                 web_figures(plan, Path(folder), report)
             except (RuntimeError, subprocess.TimeoutExpired) as exc:
                 report.not_available("web figures", str(exc))
+
+    if "limits" in parts:
+        with tempfile.TemporaryDirectory(prefix="aantafel-bench-") as folder:
+            for limit_figures, label in (
+                (list_lines, "dossier lists"),
+                (memory_lines, "page memory"),
+                (kill_lines, "load and kill"),
+            ):
+                try:
+                    limit_figures(plan, Path(folder), report)
+                except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
+                    report.not_available(label, str(exc))
 
     if "coach" in parts:
         with tempfile.TemporaryDirectory(prefix="aantafel-bench-") as folder:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import signal
 import socket
 import sqlite3
@@ -63,7 +64,7 @@ def parse_wrk(text: str) -> Load:
         number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()  # type: ignore[union-attr]
         return float(number) * UNITS[unit]
 
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", text, re.M))
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", text, re.M))  # "1.36s " ends in a space
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     requests = re.search(r"^\s+(\d+) requests in", text, re.M)
@@ -128,9 +129,15 @@ def first_answer(url: str, process: subprocess.Popen[bytes], log: IO[bytes], tim
     raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
 
 
+class Served(NamedTuple):
+    seconds: float  # from start to the first 200
+    process: subprocess.Popen[bytes]  # leads its own process group
+
+
 @contextlib.contextmanager
-def serving(command: Sequence[str | Path], url: str, env: Mapping[str, str]) -> Iterator[float]:
-    """Run a server until the block ends; yields the seconds from start to its first 200 at ``url``."""
+def serving(command: Sequence[str | Path], url: str, env: Mapping[str, str]) -> Iterator[Served]:
+    """Run a server until the block ends, in a process group of its own, and stop the whole group then (it
+    may be SIGKILLed already); yields it once it answered 200 at ``url``."""
     with tempfile.TemporaryFile() as log:  # not a pipe: waitress warns of deep queues; a full pipe stalls it
         start = time.perf_counter()
         process = subprocess.Popen(
@@ -143,7 +150,7 @@ def serving(command: Sequence[str | Path], url: str, env: Mapping[str, str]) -> 
         )
         try:
             first_answer(url, process, log)
-            yield time.perf_counter() - start
+            yield Served(time.perf_counter() - start, process)
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGTERM)
@@ -227,7 +234,7 @@ def start_times(
         port = free_port()
         with serving([aantafel, "serve", "--port", str(port)], f"http://127.0.0.1:{port}/", env) as started:
             floors.append(floor)
-            starts.append(started)
+            starts.append(started.seconds)
     return floors[1:], starts[1:]
 
 
@@ -239,6 +246,10 @@ def median_load(runs: Sequence[Load]) -> Load:
         requests=sum(run.requests for run in runs),
         failed=sum(run.failed for run in runs),
     )
+
+
+def wrk_installed() -> bool:
+    return shutil.which("wrk") is not None
 
 
 def check_answers(url: str) -> None:
