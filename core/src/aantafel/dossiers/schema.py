@@ -113,5 +113,7 @@ agreements = Table(
     Column("version", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
-    Index("ix_agreements_due", "status", "due"),  # the late ones: open, with a due date before today
+    Index(
+        "ix_agreements_due", "status", "due", "created_at"
+    ),  # the late ones: open, with a due date before today
 )
