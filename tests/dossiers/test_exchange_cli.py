@@ -73,3 +73,20 @@ def test_backup_next_to_the_database(tmp_path: Path) -> None:
     assert result.stdout == f"Back-up gemaakt: {copy}\n"
     listed = run("dossier", "--db", f"sqlite:///{copy}", "list")
     assert "Huur" in listed.stdout
+
+
+def test_every_command_that_keeps_or_moves_dossiers_speaks_the_language_asked(tmp_path: Path) -> None:
+    """The README promises ``--lang`` on every command; these four had none."""
+    dossier = _dossier()
+    not_json = tmp_path / "geen.json"
+    not_json.write_text("{", encoding="utf-8")
+    backup = tmp_path / "kopie.sqlite"
+    said = {
+        ("backup", str(backup)): "Backup written",
+        ("import", str(not_json)): "this is not valid JSON",
+        ("dossier", "delete", dossier): "is in the bin",
+        ("restore", "--yes", str(not_json)): "Nothing was changed",
+    }
+    for args, words in said.items():
+        result = run(*args, "--lang", "en")
+        assert words in result.output, (args, result.output)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from aantafel.catalogues import N_
+from aantafel.cli import language_option
 from aantafel.cli.language import _, command, ngettext
 from aantafel.cli.userdata import confirm, db_option, open_for, run
 
@@ -16,8 +17,9 @@ from aantafel.cli.userdata import confirm, db_option, open_for, run
     "target", metavar=N_("TARGET"), required=False, type=click.Path(dir_okay=False, path_type=Path)
 )
 @db_option
+@language_option
 @click.pass_context
-def backup(ctx: click.Context, target: Path | None) -> None:
+def backup(ctx: click.Context, target: Path | None, language: str | None) -> None:
     """Write a consistent copy of the database, also while aantafel is in use elsewhere.
 
     Without TARGET the copy goes next to the database, named with the date and time. The copy is checked
@@ -37,8 +39,9 @@ def backup(ctx: click.Context, target: Path | None) -> None:
 @click.argument("file", metavar=N_("FILE"), type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", "-y", is_flag=True, help="Restore without asking first.")
 @db_option
+@language_option
 @click.pass_context
-def restore(ctx: click.Context, file: Path, yes: bool) -> None:
+def restore(ctx: click.Context, file: Path, yes: bool, language: str | None) -> None:
     """Put a backup made with `aantafel backup` in the place of the database.
 
     FILE is checked first: a file that is not a sound aantafel backup is refused, and nothing changes. The

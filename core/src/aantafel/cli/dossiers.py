@@ -241,8 +241,9 @@ def _bin_command(action: str, help_text: str) -> click.Command:
     @dossier.command(action, help=help_text)
     @click.argument("dossier_id", metavar="ID")
     @author_option()
+    @language_option
     @click.pass_context
-    def command(ctx: click.Context, dossier_id: str, author: str | None) -> None:
+    def command(ctx: click.Context, dossier_id: str, author: str | None, language: str | None) -> None:
         store = open_for(ctx)
         current = run(lambda: store.dossier(dossier_id))
         move = store.delete_dossier if action == "delete" else store.restore_dossier

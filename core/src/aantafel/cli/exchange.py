@@ -98,8 +98,9 @@ def export(
 @command("import")
 @click.argument("file", metavar=N_("FILE"), type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @db_option
+@language_option
 @click.pass_context
-def import_(ctx: click.Context, file: Path) -> None:
+def import_(ctx: click.Context, file: Path, language: str | None) -> None:
     """Bring back a dossier exported with `aantafel export ID --what dossier --format json`.
 
     Everything comes back as it was: ids, meetings, answers, agreements and history. Nothing is stored when
