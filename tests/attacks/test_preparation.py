@@ -9,31 +9,22 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
-from flask.testing import FlaskClient
 
 from aantafel.dossiers.model import AnswerChanged
 from aantafel.dossiers.store import Store
 from aantafel.library import load_library
 from aantafel.usecases.preparation import Given, Preparation
 from aantafel_web.app import create_app
-from tests.web import SAME, carried, versions
+from tests.web import SAME, carried, planned_meeting, versions
 
 CHECK = "bindende-afspraken"
-
-
-def _meeting(client: FlaskClient) -> str:
-    dossier = client.post("/dossiers/new", data={"title": "Huur"}, headers=SAME).headers["Location"]
-    planned = client.post(
-        f"{dossier}/meetings/new", data={"date": "2026-12-15", "time": "14:00"}, headers=SAME
-    )
-    return str(planned.headers["Location"])
 
 
 def test_a_second_tab_does_not_overwrite_the_first_tabs_note() -> None:
     """Both tabs showed the answer 'no'; the first adds a note, the second changes it to not sure. The
     second is told what the answer is now, keeps what it typed, and the note is stored and in the history."""
     client = create_app({"TESTING": True}).test_client()
-    meeting = _meeting(client)
+    meeting = planned_meeting(client)
     blank = versions(client, meeting)
     assert (
         client.post(f"{meeting}/prepare", data={**blank, f"answer-{CHECK}": "no"}, headers=SAME).status_code
@@ -59,7 +50,7 @@ def test_a_second_tab_does_not_overwrite_the_first_tabs_note() -> None:
 
 def test_a_note_without_a_yes_or_no_is_refused_with_the_note_kept_never_dropped() -> None:
     client = create_app({"TESTING": True}).test_client()
-    meeting = _meeting(client)
+    meeting = planned_meeting(client)
     shown = versions(client, meeting)
     sent = client.post(f"{meeting}/prepare", data={**shown, f"text-{CHECK}": "Jansen twijfelt"}, headers=SAME)
     assert sent.status_code == 422
@@ -71,7 +62,7 @@ def test_a_note_without_a_yes_or_no_is_refused_with_the_note_kept_never_dropped(
 
 def test_a_stale_record_keeps_the_typed_notes_and_shows_what_changed() -> None:
     client = create_app({"TESTING": True}).test_client()
-    meeting = _meeting(client)
+    meeting = planned_meeting(client)
     shown = versions(client, meeting)
     first = {"version": shown["version"], "notes": "De wethouder zegt toe", "went_well": "Rustig gesprek"}
     assert client.post(f"{meeting}/record", data=first, headers=SAME).status_code == 303

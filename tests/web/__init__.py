@@ -19,6 +19,15 @@ SAME = {"Sec-Fetch-Site": "same-origin"}
 """What a browser sends with a form posted from one of our own pages."""
 
 
+def planned_meeting(client: FlaskClient) -> str:
+    """The address of a meeting planned through the forms, in a new dossier."""
+    dossier = client.post("/dossiers/new", data={"title": "Huur"}, headers=SAME).headers["Location"]
+    planned = client.post(
+        f"{dossier}/meetings/new", data={"date": "2026-12-15", "time": "14:00"}, headers=SAME
+    )
+    return str(planned.headers["Location"])
+
+
 def versions(client: FlaskClient, meeting: str) -> dict[str, str]:
     """The versions the meeting page's forms carry, as a browser sends them back: ``version`` for the
     record, ``version-<question>`` for each answer of the preparation."""

@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import re
 
-from flask.testing import FlaskClient
-
 from aantafel_web.app import create_app
-from tests.web import SAME
-
-
-def _meeting(client: FlaskClient) -> str:
-    dossier = client.post("/dossiers/new", data={"title": "Huur"}, headers=SAME).headers["Location"]
-    planned = client.post(
-        f"{dossier}/meetings/new", data={"date": "2026-12-15", "time": "14:00"}, headers=SAME
-    )
-    return str(planned.headers["Location"])
+from tests.web import SAME, planned_meeting
 
 
 def test_a_record_is_saved_and_shown_again() -> None:
     client = create_app({"TESTING": True}).test_client()
-    meeting = _meeting(client)
+    meeting = planned_meeting(client)
     written = {
         "version": "1",
         "notes": "Huur besproken",
@@ -40,7 +30,7 @@ def test_a_record_is_saved_and_shown_again() -> None:
 
 def test_a_second_tab_gets_changed_meanwhile() -> None:
     client = create_app({"TESTING": True}).test_client()
-    meeting = _meeting(client)
+    meeting = planned_meeting(client)
     assert (
         client.post(
             f"{meeting}/record", data={"version": "1", "notes": "eerste tab"}, headers=SAME
@@ -65,7 +55,7 @@ def _movement(page: str) -> list[str]:
 
 def test_movement_is_added_changed_and_removed_line_by_line() -> None:
     client = create_app({"TESTING": True}).test_client()
-    meeting = _meeting(client)
+    meeting = planned_meeting(client)
     first = {
         "version": "1",
         "move_side": ["ours", "theirs"],
@@ -91,7 +81,7 @@ def test_saving_the_page_keeps_movement_written_elsewhere() -> None:
     from aantafel.dossiers.store import open_store
 
     client = create_app({"TESTING": True}).test_client()
-    meeting_id = _meeting(client).rsplit("/", 1)[1]
+    meeting_id = planned_meeting(client).rsplit("/", 1)[1]
     terminal = open_store()
     move = Move(side="theirs", kind="conceded", what="Huur omlaag", condition="")
     terminal.record_meeting(meeting_id, Record(moves=(move,)), expected_version=1, author="cli")
@@ -113,7 +103,7 @@ def test_saving_the_page_keeps_movement_written_elsewhere() -> None:
 
 def test_a_made_up_side_is_refused_and_nothing_changes() -> None:
     client = create_app({"TESTING": True}).test_client()
-    meeting = _meeting(client)
+    meeting = planned_meeting(client)
     forged = {"version": "1", "move_side": ["iedereen"], "move_kind": ["offered"], "move_what": ["x"]}
     refused = client.post(f"{meeting}/record", data=forged, headers=SAME)
     assert refused.status_code == 422
