@@ -34,12 +34,12 @@ from urllib.parse import urlencode, urlsplit
 from synthetic import REAL_WORDS
 from web import BROWSER, Load, Served, check_answers, free_port, serving, wrk
 
+from aantafel_web.paging import SIZE as PAGE_SIZE
+
 DATABASE_VARIABLE = "AANTAFEL_DATABASE_URL"  # aantafel.dossiers.store's; not imported, to keep this light
-PAGE_SIZE = 50  # aantafel_web.paging.SIZE
 LIST_SIZES = (1_000, 10_000)
 LIST_MEETINGS = 1  # per dossier, and
 LIST_AGREEMENTS = 2  # agreements: enough for the list's "next meeting" and "late" columns, quick to build
-BYTES = 32_000_000  # aantafel_web.memory.BYTES: what the kept pages may hold together
 GROWTH_MARGIN = 1.25
 """How much more than the baseline a server may grow under the attack, in BYTES: the kept pages, and a
 quarter more for the objects around them and the arenas they fragment. The baseline, what making the

@@ -535,13 +535,7 @@ def web_figures(plan: Plan, scratch: Path, report: Report) -> None:
             "each page after a hello-world run; ratios to the median hello-world"
         )
         hello_runs, pages = web.load_figures(commands, dossier, plan.web_seconds, env)
-        hello = web.median_load(hello_runs)
-        report.line(
-            "Flask hello-world",
-            f"{hello.per_second:,.0f}/s",
-            f"p50 {ms(hello.p50)}, p99 {ms(hello.p99)}",
-            f"runs {', '.join(f'{run.per_second:,.0f}' for run in hello_runs)}",
-        )
+        hello = hello_line(hello_runs, report)
         for page, load in pages.items():
             throughput, tail = load.per_second / hello.per_second, load.p99 / hello.p99
             reference = page not in web.PAGES  # a new question each time: what a cache cannot hide
@@ -557,9 +551,25 @@ def web_figures(plan: Plan, scratch: Path, report: Report) -> None:
             report.note(f"WARNING: {failed} requests failed (socket errors or answers other than 2xx/3xx)")
 
 
+def hello_line(hello_runs: Sequence[Any], report: Report) -> Any:
+    """The median of the hello-world runs, printed with each run's figure: every web ratio's baseline."""
+    import web
+
+    hello = web.median_load(hello_runs)
+    report.line(
+        "Flask hello-world",
+        f"{hello.per_second:,.0f}/s",
+        f"p50 {ms(hello.p50)}, p99 {ms(hello.p99)}",
+        f"runs {', '.join(f'{run.per_second:,.0f}' for run in hello_runs)}",
+    )
+    return hello
+
+
 def list_lines(plan: Plan, scratch: Path, report: Report) -> None:
     import limits
     import web
+
+    from aantafel_web.paging import SIZE  # the web page's own figures, never a copy
 
     sizes = " and ".join(f"{dossiers:,}" for dossiers in limits.LIST_SIZES)
     report.section(
@@ -577,18 +587,12 @@ def list_lines(plan: Plan, scratch: Path, report: Report) -> None:
         run_json("dossiers.py", ["build", database, *shape], os.environ, timeout=600)
     report.note(
         f"built in {sec(time.perf_counter() - start)}, each dossier with {limits.LIST_MEETINGS} meeting and "
-        f"{limits.LIST_AGREEMENTS} agreements; a page shows {limits.PAGE_SIZE} dossiers"
+        f"{limits.LIST_AGREEMENTS} agreements; a page shows {SIZE} dossiers"
     )
     env = dict(os.environ, **{CACHE_VARIABLE: str(scratch / "cache")})
     commands = web.servers(PYTHON, AANTAFEL, BENCH)["waitress"]
     hello_runs, loads = limits.list_figures(commands, stores, plan.list_seconds, env)
-    hello = web.median_load(hello_runs)
-    report.line(
-        "Flask hello-world",
-        f"{hello.per_second:,.0f}/s",
-        f"p50 {ms(hello.p50)}, p99 {ms(hello.p99)}",
-        f"runs {', '.join(f'{run.per_second:,.0f}' for run in hello_runs)}",
-    )
+    hello = hello_line(hello_runs, report)
     fewest = min(limits.LIST_SIZES)
     ratios = {(listed.dossiers, listed.path): listed.load.per_second / hello.per_second for listed in loads}
     for listed in loads:
@@ -611,6 +615,8 @@ def list_lines(plan: Plan, scratch: Path, report: Report) -> None:
 def memory_lines(plan: Plan, scratch: Path, report: Report) -> None:
     import limits
 
+    from aantafel_web.memory import BYTES
+
     requests, half = limits.ATTACK_REQUESTS, limits.ATTACK_REQUESTS // 2
     report.section(
         f"page memory under the attack: a dossier page fetched as ?v=1...?v={requests}, then ?q=1...?q="
@@ -623,7 +629,7 @@ def memory_lines(plan: Plan, scratch: Path, report: Report) -> None:
     def grown(kb: int) -> float:
         return (kb - memory.before_kb) * 1024
 
-    growth, bound, unkept = grown(memory.after_new_kb), limits.BYTES, memory.unkept_kb * 1024
+    growth, bound, unkept = grown(memory.after_new_kb), BYTES, memory.unkept_kb * 1024
     over = (growth - unkept) / bound
     report.line(
         "server before",
