@@ -107,36 +107,37 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
     available = content.languages
     answers: dict[tuple[str | None, str], str] = {}  # a question asked before gets the same answer
 
-    def language_of(environ: WSGIEnvironment, chosen: str | None) -> str:
-        """The page's language: ``chosen`` (?lang=), else the language cookie, else the best the browser
-        accepts, else the library's default. Read from the environment, without a request: the page
-        memory asks it too, before Flask does. Parsing an absent query string or cookie header was a
-        fifth of a page served from memory, so neither is parsed when it is not there."""
-        asked = chosen or (parse_cookie(environ).get(LANGUAGE_COOKIE) if "HTTP_COOKIE" in environ else None)
-        question = (asked, environ.get("HTTP_ACCEPT_LANGUAGE", ""))
+    def language_of(asked: str | None, accept_language: str) -> str:
+        """The page's language: ``asked`` (?lang=, else the language cookie) when it is one, else the best
+        the browser accepts, else the library's default. Without a request: the page memory asks it too,
+        before Flask does."""
+        question = (asked, accept_language)
         lang = answers.get(question)
         if lang is None:
             if len(answers) >= 1000:  # browsers send a handful of different headers; odd ones cannot pile up
                 answers.clear()
             if asked not in available:
-                accepted = parse_accept_header(question[1], LanguageAccept)
-                asked = accepted.best_match(available) or None
+                asked = parse_accept_header(accept_language, LanguageAccept).best_match(available) or None
             lang = answers[question] = content.language(asked)
         return lang
 
     def variant(environ: WSGIEnvironment) -> Hashable | None:
         """What a kept page depends on besides its address: its language, and the cookie a save sets
         (``memory.Unchanged``). A request that chooses a language is never answered from memory: it
-        must set the cookie."""
+        must set the cookie. Parsing an absent query string or cookie header was a fifth of a page
+        served from memory, so neither is parsed when it is not there, and the cookies only once."""
         if "lang=" in environ.get("QUERY_STRING", ""):
             return None
-        saved = parse_cookie(environ).get(SAVED_COOKIE) if "HTTP_COOKIE" in environ else None
-        return language_of(environ, None), saved
+        cookies = parse_cookie(environ) if "HTTP_COOKIE" in environ else {}
+        accepted = environ.get("HTTP_ACCEPT_LANGUAGE", "")
+        return language_of(cookies.get(LANGUAGE_COOKIE), accepted), cookies.get(SAVED_COOKIE)
 
     @app.before_request
     def choose_language() -> None:
-        chosen = request.args.get("lang") if "lang=" in request.environ.get("QUERY_STRING", "") else None
-        g.lang = language_of(request.environ, chosen)
+        environ = request.environ
+        chosen = request.args.get("lang") if "lang=" in environ.get("QUERY_STRING", "") else None
+        asked = chosen or (request.cookies.get(LANGUAGE_COOKIE) if "HTTP_COOKIE" in environ else None)
+        g.lang = language_of(asked, environ.get("HTTP_ACCEPT_LANGUAGE", ""))
         g.remember = chosen in available
 
     app.extensions[MEMORY] = memory = PageMemory(with_security_headers(app.wsgi_app), variant)
