@@ -164,6 +164,7 @@ def test_another_host_name_gets_a_400_that_says_what_to_do(client: FlaskClient, 
     refused = client.get("/", headers={"Host": host})
     assert refused.status_code == 400
     assert "AANTAFEL_TRUSTED_HOSTS" in refused.get_data(as_text=True)
+    assert "Deze pagina antwoordt niet op deze naam" in refused.get_data(as_text=True)
 
 
 def test_pages_with_dossiers_are_never_stored_by_the_browser(client: FlaskClient) -> None:

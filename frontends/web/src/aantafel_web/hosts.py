@@ -20,6 +20,14 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+REFUSED = (
+    b"Deze pagina antwoordt niet op deze naam. Moet dat wel? Zet de naam in AANTAFEL_TRUSTED_HOSTS (met "
+    b"komma's ertussen) op de computer waar aantafel draait, en start aantafel opnieuw.\n\n"
+    b"This page does not answer to this host name. If it should, add the name to AANTAFEL_TRUSTED_HOSTS "
+    b"(comma-separated) where aantafel runs, and start it again.\n"
+)
+"""Said in both languages: the request is refused before its language is known (it is for whoever runs
+aantafel, who set up the names)."""
 _HOST = re.compile(r"(?:\[(?P<ipv6>[0-9a-f:.]+)\]|(?P<name>[a-z0-9.-]+))(?::[0-9]{1,5})?")
 
 
@@ -48,9 +56,6 @@ def only_for(hosts: Iterable[str] | None, wsgi_app: WSGIApplication) -> WSGIAppl
         if host_name(environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")) in trusted:
             return wsgi_app(environ, start_response)
         start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8"), *SECURE])
-        return [
-            b"This page does not answer to this host name. If it should, add the name to "
-            b"AANTAFEL_TRUSTED_HOSTS (comma-separated) where aantafel runs, and start it again."
-        ]
+        return [REFUSED]
 
     return app
