@@ -40,6 +40,21 @@ def _no_real_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _quick_passwords() -> Iterator[None]:
+    """argon2 with the least work it allows, so a test that makes twenty accounts does not spend seconds
+    hashing; ``tests/dossiers/test_accounts.py`` checks the real profile, and the servers started in
+    subprocesses (gunicorn, the benchmark) use it."""
+    from argon2 import PasswordHasher
+
+    from aantafel import passwords
+
+    quick = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", lambda: quick)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _private_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AANTAFEL_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

@@ -69,6 +69,36 @@ MESSAGES: Mapping[str, str] = {
         "the answer to {check} was changed meanwhile by someone else. Nothing was overwritten: look at it "
         "again and give your answer again"
     ),
+    # Accounts mode (aantafel.dossiers.people)
+    "reading only": N_("you can read {what} {reference}, but not change it"),
+    "admins only": N_("only an admin of the organisation can do this"),
+    "site admins only": N_("only a site admin can do this"),
+    "trainers only": N_("only a trainer the organisation invited can leave feedback"),
+    "no organisation": N_("choose the organisation this dossier is for"),
+    "not a member": N_("only members of an organisation can add dossiers to it"),
+    "bad login": N_(
+        "'{typed}' cannot be a sign-in name: use 2 to 100 letters, digits or . _ @ + -, without spaces"
+    ),
+    "login taken": N_("the sign-in name '{login}' is taken already; choose another"),
+    "no name": N_("fill in a name"),
+    "short password": N_("the password is too short: use at least {shortest} characters"),
+    "long password": N_("the password is too long: use at most {longest} characters"),
+    "bad email": N_("'{typed}' is not an e-mail address"),
+    "bad role": N_("'{typed}' is not a role; choose from: {choices}"),
+    "wrong password": N_("the sign-in name or the password is not right"),
+    "too many attempts": N_(
+        "too many attempts to sign in; wait {minutes} minutes and try again, or ask an admin for a new link"
+    ),
+    "link unknown": N_("this link does not work (any more); ask an admin for a new one"),
+    "link used": N_("this link was used already; ask an admin for a new one"),
+    "link expired": N_("this link has expired; ask an admin for a new one"),
+    "unknown person": N_("there is no person '{reference}'"),
+    "unknown organisation": N_("there is no organisation '{reference}'"),
+    "last admin": N_("{organisation} would have no admin left; make someone else admin first"),
+    "accounts needed": N_(
+        "{location} has accounts: say who you are with --as SIGN-IN-NAME (or set AANTAFEL_AS)"
+    ),
+    "no accounts": N_("{location} has no accounts yet; make the first with: aantafel admin create"),
     # Import of an exported dossier
     "file too large": N_("the file is larger than {limit} bytes; an exported dossier is far smaller"),
     "too deep": N_("the file is nested too deeply to be an exported dossier"),
@@ -191,6 +221,10 @@ FIELDS: Mapping[str, str] = {
     "author": N_("the author"),
     "note": N_("the note"),
     "intervention": N_("intervention {number}"),
+    "login": N_("the sign-in name"),
+    "password": N_("the password"),
+    "email": N_("the e-mail address"),
+    "feedback": N_("the feedback"),
 }
 """How a message names a field. A field that is not here (a place in an imported file, such as
 ``meetings[0].place``) is shown as it is."""

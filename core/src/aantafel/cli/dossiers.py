@@ -319,6 +319,7 @@ HISTORY = {
     "agreement added": N_("added agreement {field}"),
     "agreement status": N_("agreement {field}: {old} → {new}"),
     "agreement changed": N_("corrected agreement {field}: {new}"),
+    "feedback": N_("gave feedback on meeting {field}"),
 }
 """Each kind of history entry in words (messages of the catalogue, filled in by ``_what_changed``)."""
 

@@ -54,6 +54,7 @@ from aantafel.dossiers.model import (
     whole,
 )
 from aantafel.dossiers.schema import (
+    LOCAL,
     agreements,
     answers,
     changes,
@@ -380,7 +381,11 @@ def _checked(table: Table, row: object, where: str) -> dict[str, object]:
     """A row for ``table``, each value of the right type; ``InvalidDossier`` names the first wrong one."""
     if not isinstance(row, dict):
         raise InvalidDossier("not an object", where)
-    columns = {column.name: column for column in table.c if not (table is changes and column.name == "id")}
+    columns = {
+        column.name: column
+        for column in table.c
+        if not (table is changes and column.name == "id") and column.name not in LOCAL
+    }
     unknown = sorted(set(row) - set(columns))
     if unknown:
         raise InvalidDossier("unknown key", f"{where}.{_shown(unknown[0])}")

@@ -121,6 +121,7 @@ Action = Literal[
     "agreement added",
     "agreement status",
     "agreement changed",
+    "feedback",
 ]
 
 

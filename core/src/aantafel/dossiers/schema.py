@@ -3,12 +3,30 @@ that the two agree, so a change here without a migration fails."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 from aantafel.dossiers.fields import TEXT_FIELDS
-from aantafel.dossiers.model import RECORD_FIELDS, TITLE_LIMIT
+from aantafel.dossiers.model import NAME_LIMIT, RECORD_FIELDS, TITLE_LIMIT
+from aantafel.dossiers.people import EMAIL_LIMIT, LOGIN_LIMIT
 
 metadata = MetaData()
+
+LOCAL = frozenset({"organisation_id", "person_id"})
+"""Columns that mean something only in this database (which organisation owns a dossier, which account
+made a change): an export leaves them out, as they would point at nothing, or at someone else, elsewhere.
+The names in the history stay."""
 
 dossiers = Table(
     "dossiers",
@@ -20,6 +38,7 @@ dossiers = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("deleted_at", DateTime(timezone=True), nullable=True),
+    Column("organisation_id", String(16), ForeignKey("organisations.id"), nullable=True, index=True),
     Index("ix_dossiers_listed", "updated_at", "id"),  # the list's order: a page of 50 reads 50 rows
 )
 
@@ -32,6 +51,7 @@ changes = Table(
     ),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("author", String(200), nullable=False),
+    Column("person_id", String(16), nullable=True, index=True),
     Column("action", String(20), nullable=False),
     Column("field", String(50), nullable=True),
     Column("old", Text, nullable=True),
@@ -75,6 +95,7 @@ answers = Table(
     Column("answered_at", DateTime(timezone=True), nullable=False),
     Column("author", String(200), nullable=False),
     Column("version", Integer, nullable=False, server_default="1"),
+    Column("person_id", String(16), nullable=True, index=True),
 )
 
 meeting_interventions = Table(
@@ -117,3 +138,79 @@ agreements = Table(
         "ix_agreements_due", "status", "due", "created_at"
     ),  # the late ones: open, with a due date before today
 )
+
+# Accounts (migration 0007): used only in accounts mode; a single-user database keeps them empty.
+
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("name", String(NAME_LIMIT), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+people = Table(
+    "people",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("login", String(LOGIN_LIMIT), nullable=False, unique=True),
+    Column("name", String(NAME_LIMIT), nullable=False),
+    Column("email", String(EMAIL_LIMIT), nullable=False, server_default=""),
+    Column("password", String(200), nullable=False),
+    Column("site_admin", Boolean, nullable=False, server_default="0"),
+    Column("generation", Integer, nullable=False, server_default="1"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+"""``password`` is an argon2 hash; ``generation`` moves when the person signs out everywhere or their access
+changes, and every session names the generation it began in."""
+
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("person_id", String(16), ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "organisation_id", String(16), ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("role", String(10), nullable=False),
+    Column("since", DateTime(timezone=True), nullable=False),
+)
+
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("token", String(64), primary_key=True),
+    Column("kind", String(10), nullable=False),
+    Column("organisation_id", String(16), ForeignKey("organisations.id", ondelete="CASCADE"), nullable=True),
+    Column("role", String(10), nullable=True),
+    Column("person_id", String(16), ForeignKey("people.id", ondelete="CASCADE"), nullable=True),
+    Column("made_by", String(16), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True), nullable=True),
+)
+"""``token`` is the SHA-256 of the link's secret: the database alone does not let anyone in."""
+
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(300), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_sign_in_failures_key", "key", "at"),
+)
+"""Failed sign-ins, per account and per address, where every worker counts them (see ``store.people``)."""
+
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column(
+        "meeting_id", String(16), ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("part", String(12), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("person_id", String(16), nullable=True),
+    Column("author", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+"""A trainer's word on a meeting's preparation or review, which the team reads."""

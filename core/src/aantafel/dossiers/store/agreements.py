@@ -23,8 +23,7 @@ from aantafel.dossiers.model import (
     text,
 )
 from aantafel.dossiers.schema import agreements, dossiers, meetings
-from aantafel.dossiers.store.base import Base, _aware, _bump, _existing, _locked, _now, _room_for_one_more
-from aantafel.dossiers.store.history import log_change
+from aantafel.dossiers.store.base import Base, _aware, _bump, _now, _room_for_one_more
 
 
 class Agreements(Base):
@@ -46,7 +45,7 @@ class Agreements(Base):
         what, side, person, if_broken = clean_agreement(what, side, person, if_broken)
         now = _now()
         with self.transaction() as connection:
-            _existing(connection, dossiers, dossier_id)
+            self._existing(connection, dossiers, dossier_id)
             _room_for_one_more(connection, agreements, dossier_id, AGREEMENTS_LIMIT)
             if meeting_id is not None:
                 _due_after_meeting(connection, dossier_id, meeting_id, due)
@@ -67,7 +66,7 @@ class Agreements(Base):
                     updated_at=now,
                 )
             )
-            log_change(
+            self._log(
                 connection,
                 dossier_id,
                 "agreement added",
@@ -95,12 +94,12 @@ class Agreements(Base):
         what, side, person, if_broken = clean_agreement(what, side, person, if_broken)
         now = _now()
         with self.transaction() as connection:
-            row = _locked(connection, agreements, agreement_id, expected_version)
+            row = self._locked(connection, agreements, agreement_id, expected_version)
             if row["meeting_id"] is not None:
                 _due_after_meeting(connection, row["dossier_id"], row["meeting_id"], due)
             written = {"what": what, "side": side, "person": person, "due": due, "if_broken": if_broken}
             _bump(connection, agreements, agreement_id, expected_version, {**written, "updated_at": now})
-            log_change(
+            self._log(
                 connection,
                 row["dossier_id"],
                 "agreement changed",
@@ -127,7 +126,7 @@ class Agreements(Base):
         query = (
             select(agreements)
             .join(dossiers, dossiers.c.id == agreements.c.dossier_id)
-            .where(*_chosen(dossier_id, status))
+            .where(*_chosen(dossier_id, status), *self._readable(agreements))
             .order_by(*_by_due(status))
             .limit(limit)
         )
@@ -138,7 +137,11 @@ class Agreements(Base):
         """How many agreements are overdue in each of these dossiers, by dossier id (one query)."""
         query = (
             select(agreements.c.dossier_id, func.count())
-            .where(*_of_status("overdue"), agreements.c.dossier_id.in_(list(dossier_ids)))
+            .where(
+                *_of_status("overdue"),
+                agreements.c.dossier_id.in_(list(dossier_ids)),
+                *self._readable(agreements),
+            )
             .group_by(agreements.c.dossier_id)
         )
         with self._errors(), self._engine.connect() as connection:
@@ -150,7 +153,7 @@ class Agreements(Base):
             select(func.count())
             .select_from(agreements)
             .join(dossiers, dossiers.c.id == agreements.c.dossier_id)
-            .where(*_chosen(None, status))
+            .where(*_chosen(None, status), *self._readable(agreements))
         )
         with self._errors(), self._engine.connect() as connection:
             return int(connection.execute(query).scalar_one())
@@ -164,12 +167,12 @@ class Agreements(Base):
         note = text("note", note)
         now = _now()
         with self.transaction() as connection:
-            row = _locked(connection, agreements, agreement_id, expected_version)
+            row = self._locked(connection, agreements, agreement_id, expected_version)
             if row["status"] == status:
                 return _agreement(row)
             changed = {"status": status, "updated_at": now}
             _bump(connection, agreements, agreement_id, expected_version, changed)
-            log_change(
+            self._log(
                 connection,
                 row["dossier_id"],
                 "agreement status",

@@ -8,6 +8,7 @@ same refusal wherever it happens. Opening a database is ``opening``'s.
 
 from __future__ import annotations
 
+import copy
 import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -15,12 +16,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Self
 
-from sqlalchemy import Connection, Engine, RowMapping, Table, func, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, RowMapping, Table, func, select, true, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from aantafel.dossiers.migrations import HEAD
-from aantafel.dossiers.model import ROW_ID, ChangedMeanwhile, Subject, UnknownDossier, at_most
+from aantafel.dossiers.model import ROW_ID, Action, ChangedMeanwhile, Subject, UnknownDossier, at_most
+from aantafel.dossiers.people import Access, NotAllowed
 from aantafel.dossiers.schema import agreements, dossiers, meetings
 from aantafel.dossiers.store.opening import StoreError, check, connect, explain, migrate, version
 
@@ -37,7 +39,15 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 
 class Base:
-    """The database and the means every aggregate uses: ``transaction``, ``_errors``, ``_find``."""
+    """The database and the means every aggregate uses: ``transaction``, ``_errors``, ``_find``.
+
+    A store opened with ``open`` touches every dossier (single-user mode). ``acting(access)`` gives the
+    same store as one person sees it in accounts mode: every row is found through ``_find`` or
+    ``_existing``, and every list through ``_visible``, so a dossier of an organisation the person does not
+    belong to is "unknown" (never "not yours"), and a write they may not make is refused, below every
+    front-end. Their name goes into the history."""
+
+    _access: Access | None = None
 
     def __init__(self, engine: Engine, location: str) -> None:
         self._engine = engine
@@ -70,6 +80,67 @@ class Base:
 
     def close(self) -> None:
         self._engine.dispose()
+
+    def acting(self, access: Access) -> Self:
+        """This store as the person of ``access`` sees it: the same database and connections, only their
+        organisations' dossiers, and their name on every change."""
+        scoped = copy.copy(self)
+        vars(scoped)["_access"] = access  # the rest (engine, file, compiled statements) is shared
+        return scoped
+
+    @property
+    def access(self) -> Access | None:
+        """Whose store this is (``acting``), or None for the single user's, which sees every dossier."""
+        return self._access
+
+    def _visible(self) -> ColumnElement[bool]:
+        """Which dossiers this store may read: all of them, or those of the person's organisations."""
+        if self._access is None:
+            return true()
+        return dossiers.c.organisation_id.in_(sorted(self._access.reads))
+
+    def _readable(self, table: Table) -> list[ColumnElement[bool]]:
+        """The conditions that keep a query of ``table`` (dossiers, or rows that name a dossier) within
+        what this store may read."""
+        if self._access is None:
+            return []
+        if table is dossiers:
+            return [self._visible()]
+        return [table.c.dossier_id.in_(select(dossiers.c.id).where(self._visible()))]
+
+    def _author(self, author: str) -> tuple[str, str | None]:
+        """The name and person id a change is recorded under: the person acting, else ``author``."""
+        if self._access is None:
+            return author, None
+        return self._access.name, self._access.person_id
+
+    def _log(
+        self,
+        connection: Connection,
+        dossier_id: str,
+        action: Action,
+        *,
+        at: datetime,
+        author: str,
+        field: str | None = None,
+        old: str | None = None,
+        new: str | None = None,
+    ) -> None:
+        """``log_change`` under the name of whoever acts (see ``_author``)."""
+        from aantafel.dossiers.store.history import log_change
+
+        name, person_id = self._author(author)
+        log_change(
+            connection,
+            dossier_id,
+            action,
+            at=at,
+            author=name,
+            person_id=person_id,
+            field=field,
+            old=old,
+            new=new,
+        )
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
@@ -131,18 +202,55 @@ class Base:
         reference = reference.strip().lower()
         if not ROW_ID.fullmatch(reference):
             raise UnknownDossier("not an id", what=what, reference=reference)
+        readable = self._readable(table)
         with self._errors(), self._engine.connect() as connection:
-            exact = connection.execute(select(table).where(table.c.id == reference)).first()
+            exact = connection.execute(select(table).where(table.c.id == reference, *readable)).first()
             if exact is not None:
                 return exact._mapping
             rows = connection.execute(
-                select(table).where(table.c.id.startswith(reference)).order_by(table.c.id).limit(5)
+                select(table).where(table.c.id.startswith(reference), *readable).order_by(table.c.id).limit(5)
             ).all()
         if len(rows) == 1:
             return rows[0]._mapping
         if not rows:
             raise UnknownDossier("unknown", what=what, reference=reference)
         raise UnknownDossier("ambiguous", what=what, reference=reference, candidates=[row.id for row in rows])
+
+    def _existing(
+        self, connection: Connection, table: Table, row_id: str, *, writing: bool = True
+    ) -> RowMapping:
+        """The row with exactly this id, read in the write's transaction so it holds until the write
+        commits; unknown when this store may not read it, and refused when it may read but not change it.
+        A text that is no id (a web address with a NUL in it) is not asked for: PostgreSQL refuses a NUL."""
+        row = None
+        if ROW_ID.fullmatch(row_id):
+            row = connection.execute(
+                select(table).where(table.c.id == row_id, *self._readable(table))
+            ).first()
+        what = _SUBJECTS[table]
+        if row is None:
+            raise UnknownDossier("unknown", what=what, reference=row_id)
+        if writing and self._access is not None:
+            dossier_id = row.id if table is dossiers else row.dossier_id
+            owner = connection.execute(
+                select(dossiers.c.organisation_id).where(dossiers.c.id == dossier_id)
+            ).scalar_one()
+            if owner not in self._access.writes:
+                raise NotAllowed("reading only", what=what, reference=row_id)
+        return row._mapping
+
+    def _locked(self, connection: Connection, table: Table, row_id: str, expected_version: int) -> RowMapping:
+        """The row to change, if it exists, may be changed and is still at ``expected_version``."""
+        row = self._existing(connection, table, row_id)
+        if row["version"] != expected_version:
+            raise _changed(table, row_id)
+        return row
+
+    def _may_read(self, table: Table, row_id: str) -> None:
+        """Refuse, as unknown, a row this store may not read, before a read that names it by id only."""
+        if self._access is not None:
+            with self._errors(), self._engine.connect() as connection:
+                self._existing(connection, table, row_id, writing=False)
 
     @staticmethod
     def _new_id(connection: Connection, table: Table) -> str:
@@ -166,26 +274,6 @@ def _identity(file: Path | None) -> tuple[Path, tuple[int, int]] | None:
 
 _SUBJECTS: dict[Table, Subject] = {dossiers: "dossier", meetings: "meeting", agreements: "agreement"}
 """What a table's rows are called in messages and in the errors' ``what``."""
-
-
-def _existing(connection: Connection, table: Table, row_id: str) -> RowMapping:
-    """The row with exactly this id, read in the write's transaction so it holds until the write commits.
-    A text that is no id (a web address with a NUL in it) is not asked for: PostgreSQL refuses a NUL."""
-    row = None
-    if ROW_ID.fullmatch(row_id):
-        row = connection.execute(select(table).where(table.c.id == row_id)).first()
-    if row is None:
-        what = _SUBJECTS[table]
-        raise UnknownDossier("unknown", what=what, reference=row_id)
-    return row._mapping
-
-
-def _locked(connection: Connection, table: Table, row_id: str, expected_version: int) -> RowMapping:
-    """The row to change, if it exists and is still at ``expected_version``: optimistic locking."""
-    row = _existing(connection, table, row_id)
-    if row["version"] != expected_version:
-        raise _changed(table, row_id)
-    return row
 
 
 def _bump(

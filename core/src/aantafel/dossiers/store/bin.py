@@ -10,9 +10,8 @@ from typing import Literal
 
 from aantafel.dossiers.model import Dossier, DossierError
 from aantafel.dossiers.schema import dossiers
-from aantafel.dossiers.store.base import _bump, _locked, _now
+from aantafel.dossiers.store.base import _bump, _now
 from aantafel.dossiers.store.dossiers import Dossiers, _dossier
-from aantafel.dossiers.store.history import log_change
 
 
 class Bin(Dossiers):
@@ -30,7 +29,7 @@ class Bin(Dossiers):
         self, dossier_id: str, expected_version: int, author: str, action: Literal["deleted", "restored"]
     ) -> Dossier:
         with self.transaction() as connection:
-            current = _dossier(_locked(connection, dossiers, dossier_id, expected_version))
+            current = _dossier(self._locked(connection, dossiers, dossier_id, expected_version))
             if (current.deleted_at is not None) == (action == "deleted"):
                 raise DossierError(
                     "already in bin" if current.deleted_at else "not in bin", dossier=dossier_id
@@ -38,5 +37,5 @@ class Bin(Dossiers):
             now = _now()
             moved = {"deleted_at": now if action == "deleted" else None, "updated_at": now}
             _bump(connection, dossiers, current.id, expected_version, moved)
-            log_change(connection, dossier_id, action, at=now, author=author)
+            self._log(connection, dossier_id, action, at=now, author=author)
         return self.dossier(dossier_id)

@@ -12,10 +12,10 @@ from datetime import datetime
 from attrs import fields
 from sqlalchemy import ColumnElement, RowMapping, func, insert, select
 
-from aantafel.dossiers.model import Dossier, clean
+from aantafel.dossiers.model import Dossier, DossierError, clean
+from aantafel.dossiers.people import NotAllowed
 from aantafel.dossiers.schema import dossiers, meetings
-from aantafel.dossiers.store.base import Base, _aware, _bump, _locked, _now
-from aantafel.dossiers.store.history import log_change
+from aantafel.dossiers.store.base import Base, _aware, _bump, _now
 
 _DOSSIER_FIELDS = tuple(a.name for a in fields(Dossier))
 
@@ -23,17 +23,36 @@ _DOSSIER_FIELDS = tuple(a.name for a in fields(Dossier))
 class Dossiers(Base):
     """The dossiers' own fields; their meetings and agreements are other aggregates."""
 
-    def create_dossier(self, values: Mapping[str, object], *, author: str) -> Dossier:
-        """Store a new dossier; ``values`` holds the title and any of the other fields."""
+    def create_dossier(
+        self, values: Mapping[str, object], *, author: str, organisation_id: str | None = None
+    ) -> Dossier:
+        """Store a new dossier; ``values`` holds the title and any of the other fields. In accounts mode it
+        belongs to ``organisation_id``, which may be left out when the person changes the dossiers of one
+        organisation only."""
         cleaned = clean(values, creating=True)
+        owner = self._owner(organisation_id)
         now = _now()
         with self.transaction() as connection:
             dossier_id = self._new_id(connection, dossiers)
             connection.execute(
-                insert(dossiers).values(id=dossier_id, **cleaned, version=1, created_at=now, updated_at=now)
+                insert(dossiers).values(
+                    id=dossier_id, **cleaned, version=1, created_at=now, updated_at=now, organisation_id=owner
+                )
             )
-            log_change(connection, dossier_id, "created", at=now, author=author)
+            self._log(connection, dossier_id, "created", at=now, author=author)
         return self.dossier(dossier_id)
+
+    def _owner(self, organisation_id: str | None) -> str | None:
+        """The organisation a new dossier of this store's person goes to; None in single-user mode."""
+        if self._access is None:
+            return organisation_id
+        if organisation_id is None and len(self._access.writes) == 1:
+            [organisation_id] = self._access.writes
+        if organisation_id is None:
+            raise DossierError("no organisation")
+        if organisation_id not in self._access.writes:
+            raise NotAllowed("not a member")
+        return organisation_id
 
     def dossier(self, reference: str) -> Dossier:
         """The dossier with this id, or with the only id that starts with ``reference`` (as git does)."""
@@ -44,7 +63,7 @@ class Dossiers(Base):
         ``limit`` of them from ``offset`` on, for a list shown a page at a time."""
         query = (
             select(dossiers)
-            .where(_in_bin(in_bin))
+            .where(_in_bin(in_bin), self._visible())
             .order_by(dossiers.c.updated_at.desc(), dossiers.c.id)
             .limit(limit)
             .offset(offset)
@@ -54,13 +73,15 @@ class Dossiers(Base):
 
     def count_dossiers(self, *, in_bin: bool = False) -> int:
         """How many dossiers are in use (or in the bin)."""
-        query = select(func.count()).select_from(dossiers).where(_in_bin(in_bin))
+        query = select(func.count()).select_from(dossiers).where(_in_bin(in_bin), self._visible())
         with self._errors(), self._engine.connect() as connection:
             return int(connection.execute(query).scalar_one())
 
     def titles(self, dossier_ids: Collection[str]) -> dict[str, str]:
         """The titles of these dossiers, by id: for a list of agreements that names where each is from."""
-        query = select(dossiers.c.id, dossiers.c.title).where(dossiers.c.id.in_(list(dossier_ids)))
+        query = select(dossiers.c.id, dossiers.c.title).where(
+            dossiers.c.id.in_(list(dossier_ids)), self._visible()
+        )
         with self._errors(), self._engine.connect() as connection:
             return {row[0]: row[1] for row in connection.execute(query)}
 
@@ -69,7 +90,7 @@ class Dossiers(Base):
         list of dossiers that says what comes next in each (only those in ``dossier_ids`` when given)."""
         query = (
             select(meetings.c.dossier_id, func.min(meetings.c.starts_at))
-            .where(meetings.c.starts_at >= _now())
+            .where(meetings.c.starts_at >= _now(), *self._readable(meetings))
             .group_by(meetings.c.dossier_id)
         )
         if dossier_ids is not None:
@@ -83,7 +104,7 @@ class Dossiers(Base):
         """Change fields of a dossier that is still at ``expected_version``; else ``ChangedMeanwhile``."""
         cleaned = clean(values, creating=False)
         with self.transaction() as connection:
-            current = _dossier(_locked(connection, dossiers, dossier_id, expected_version))
+            current = _dossier(self._locked(connection, dossiers, dossier_id, expected_version))
             edits = {field: value for field, value in cleaned.items() if getattr(current, field) != value}
             if not edits:
                 return current
@@ -91,7 +112,7 @@ class Dossiers(Base):
             _bump(connection, dossiers, current.id, expected_version, {**edits, "updated_at": now})
             for field, value in edits.items():
                 old = getattr(current, field)
-                log_change(
+                self._log(
                     connection, dossier_id, "edited", at=now, author=author, field=field, old=old, new=value
                 )
         return self.dossier(dossier_id)

@@ -15,7 +15,7 @@ import attrs
 from sqlalchemy import Connection, bindparam, func, insert, literal_column, select
 
 from aantafel.dossiers.model import ROW_ID, Action, Change, clean_change
-from aantafel.dossiers.schema import agreements, changes
+from aantafel.dossiers.schema import agreements, changes, dossiers
 from aantafel.dossiers.store.base import Base, _aware
 
 _LAST_CHANGE = select(func.count(), func.coalesce(func.max(changes.c.id), literal_column("0"))).where(
@@ -30,6 +30,7 @@ def log_change(
     *,
     at: datetime,
     author: str,
+    person_id: str | None = None,
     field: str | None = None,
     old: str | None = None,
     new: str | None = None,
@@ -37,7 +38,7 @@ def log_change(
     """Add one entry to a dossier's history, in the transaction of the change it records; checked like
     every other text, so an author no database can store refuses the change instead of failing in it."""
     entry = Change(dossier_id=dossier_id, at=at, author=author, action=action, field=field, old=old, new=new)
-    connection.execute(insert(changes).values(**attrs.asdict(clean_change(entry))))
+    connection.execute(insert(changes).values(**attrs.asdict(clean_change(entry)), person_id=person_id))
 
 
 class History(Base):
@@ -76,6 +77,7 @@ class History(Base):
 
     def history(self, dossier_id: str, *, last: int | None = None) -> list[Change]:
         """Everything that happened to a dossier (or the ``last`` entries of it), oldest first."""
+        self._may_read(dossiers, dossier_id)
         newest_first = changes.c.id.desc()
         query = select(changes).where(changes.c.dossier_id == dossier_id).order_by(newest_first).limit(last)
         with self._errors(), self._engine.connect() as connection:

@@ -32,8 +32,7 @@ from aantafel.dossiers.schema import (
     moves,
     participants,
 )
-from aantafel.dossiers.store.base import Base, _aware, _bump, _existing, _locked, _now, _room_for_one_more
-from aantafel.dossiers.store.history import log_change
+from aantafel.dossiers.store.base import Base, _aware, _bump, _now, _room_for_one_more
 
 
 class Meetings(Base):
@@ -53,7 +52,7 @@ class Meetings(Base):
         place, purpose, people = clean_meeting(starts_at, place, purpose, tuple(people))
         now = _now()
         with self.transaction() as connection:
-            if _existing(connection, dossiers, dossier_id)["deleted_at"] is not None:
+            if self._existing(connection, dossiers, dossier_id)["deleted_at"] is not None:
                 raise DossierError("in bin", dossier=dossier_id)
             _room_for_one_more(connection, meetings, dossier_id, MEETINGS_LIMIT)
             meeting_id = self._new_id(connection, meetings)
@@ -70,7 +69,7 @@ class Meetings(Base):
                 )
             )
             _in_order(connection, participants, meeting_id, [attrs.asdict(person) for person in people])
-            log_change(connection, dossier_id, "meeting added", at=now, author=author, new=meeting_id)
+            self._log(connection, dossier_id, "meeting added", at=now, author=author, new=meeting_id)
         return self.meeting(meeting_id)
 
     def update_meeting(
@@ -90,7 +89,7 @@ class Meetings(Base):
         place, purpose, people = clean_meeting(starts_at, place, purpose, tuple(people))
         now = _now()
         with self.transaction() as connection:
-            row = _locked(connection, meetings, meeting_id, expected_version)
+            row = self._locked(connection, meetings, meeting_id, expected_version)
             day = starts_at.astimezone().date()
             early = connection.execute(
                 select(agreements.c.what, agreements.c.due)
@@ -104,7 +103,7 @@ class Meetings(Base):
             _bump(connection, meetings, meeting_id, expected_version, {**written, "updated_at": now})
             connection.execute(delete(participants).where(participants.c.meeting_id == meeting_id))
             _in_order(connection, participants, meeting_id, [attrs.asdict(person) for person in people])
-            log_change(
+            self._log(
                 connection,
                 row["dossier_id"],
                 "meeting changed",
@@ -123,7 +122,11 @@ class Meetings(Base):
 
     def meetings(self, dossier_id: str) -> list[Meeting]:
         """The meetings of a dossier, the earliest first."""
-        query = select(meetings).where(meetings.c.dossier_id == dossier_id).order_by(meetings.c.starts_at)
+        query = (
+            select(meetings)
+            .where(meetings.c.dossier_id == dossier_id, *self._readable(meetings))
+            .order_by(meetings.c.starts_at)
+        )
         with self._errors(), self._engine.connect() as connection:
             rows = [row._mapping for row in connection.execute(query)]
         return self._meetings(rows)
@@ -163,7 +166,7 @@ class Meetings(Base):
         record = clean_record(record)
         now = _now()
         with self.transaction() as connection:
-            row = _locked(connection, meetings, meeting_id, expected_version)
+            row = self._locked(connection, meetings, meeting_id, expected_version)
             written = {**{field: getattr(record, field) for field in RECORD_FIELDS}, "updated_at": now}
             _bump(connection, meetings, meeting_id, expected_version, written)
             for table in (meeting_interventions, moves):
@@ -171,7 +174,7 @@ class Meetings(Base):
             used = [{"intervention_id": intervention} for intervention in record.interventions]
             _in_order(connection, meeting_interventions, meeting_id, used)
             _in_order(connection, moves, meeting_id, [attrs.asdict(move) for move in record.moves])
-            log_change(
+            self._log(
                 connection, row["dossier_id"], "meeting recorded", at=now, author=author, field=meeting_id
             )
         return self.record(meeting_id)
@@ -179,7 +182,7 @@ class Meetings(Base):
     def record(self, meeting_id: str) -> Record:
         """What was written down about a meeting (empty fields when nothing was yet)."""
         with self._errors(), self._engine.connect() as connection:
-            row = _existing(connection, meetings, meeting_id)
+            row = self._existing(connection, meetings, meeting_id, writing=False)
             used = connection.execute(
                 select(meeting_interventions.c.intervention_id)
                 .where(meeting_interventions.c.meeting_id == meeting_id)

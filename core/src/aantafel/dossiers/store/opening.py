@@ -99,9 +99,17 @@ def version(connection: Connection, location: str) -> str | None:
     return current
 
 
+MIGRATION_LOCK = 0x61616E746166656C  # "aantafel"
+"""The PostgreSQL advisory lock a migration holds: of several workers starting at once, one migrates and
+the others wait, then find the database at the newest version."""
+
+
 def migrate(connection: Connection, location: str) -> None:
-    """Bring the database to the newest version (``HEAD``), in a transaction that holds the write lock: the
-    version is read again under it, since another process may have migrated it meanwhile."""
+    """Bring the database to the newest version (``HEAD``), in a transaction that holds the write lock (on
+    SQLite ``BEGIN IMMEDIATE``, on PostgreSQL an advisory lock for the transaction): the version is read
+    again under it, since another process may have migrated it meanwhile."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
     if version(connection, location) == HEAD:
         return
     from alembic import command

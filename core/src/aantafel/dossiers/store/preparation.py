@@ -22,8 +22,7 @@ from aantafel.dossiers.model import (
     clean_answer,
 )
 from aantafel.dossiers.schema import answers, meetings
-from aantafel.dossiers.store.base import Base, _aware, _existing, _now
-from aantafel.dossiers.store.history import log_change
+from aantafel.dossiers.store.base import Base, _aware, _now
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -56,19 +55,21 @@ class Preparation(Base):
         now = _now()
         given = (verdict, written)
         with self.transaction() as connection:
-            meeting = _existing(connection, meetings, meeting_id)
+            meeting = self._existing(connection, meetings, meeting_id)
             stored = _stored(connection, meeting_id, check_id)
             if _holds(stored, given):
                 return _answer(stored)
             if (0 if stored is None else stored["version"]) != expected_version:
                 raise _refusal(meeting_id, check_id, stored)
-            values = {"verdict": verdict, "text": written, "answered_at": now, "author": author}
+            name, person_id = self._author(author)
+            values = {"verdict": verdict, "text": written, "answered_at": now, "author": name}
+            values["person_id"] = person_id
             if not _written(connection, meeting_id, check_id, values, expected_version):
                 raced = _stored(connection, meeting_id, check_id)  # another save committed meanwhile
                 if _holds(raced, given):
                     return _answer(raced)
                 raise _refusal(meeting_id, check_id, raced)
-            log_change(
+            self._log(
                 connection,
                 meeting["dossier_id"],
                 "answered",
@@ -83,12 +84,13 @@ class Preparation(Base):
             verdict=verdict,
             text=written,
             answered_at=now,
-            author=author,
+            author=self._author(author)[0],
             version=expected_version + 1,
         )
 
     def answers(self, meeting_id: str) -> dict[str, Answer]:
         """A meeting's preparation so far, by check id (checks that are no longer installed included)."""
+        self._may_read(meetings, meeting_id)
         query = select(answers).where(answers.c.meeting_id == meeting_id)
         with self._errors(), self._engine.connect() as connection:
             return {row.check_id: _answer(row._mapping) for row in connection.execute(query)}

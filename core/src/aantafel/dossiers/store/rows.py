@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Table, insert, select
 
 from aantafel.dossiers.model import DossierError
 from aantafel.dossiers.schema import (
+    LOCAL,
     agreements,
     answers,
     changes,
@@ -24,7 +25,8 @@ from aantafel.dossiers.schema import (
     moves,
     participants,
 )
-from aantafel.dossiers.store.base import Base, _aware
+from aantafel.dossiers.store.base import _aware
+from aantafel.dossiers.store.dossiers import Dossiers
 
 TABLES = (dossiers, meetings, participants, meeting_interventions, moves, answers, agreements, changes)
 """Every table that holds part of a dossier, each after the tables its rows refer to."""
@@ -33,18 +35,20 @@ DossierRows = dict[str, list[dict[str, object]]]
 """A dossier's rows by table name, each row by column name."""
 
 
-class Rows(Base):
+class Rows(Dossiers):
     """A whole dossier's rows, out and in."""
 
     def export_rows(self, dossier_id: str) -> DossierRows:
         """Every row of dossier ``dossier_id`` (an exact id), each table's in the order of its key, with
         times in UTC; read in one transaction, so a change made meanwhile is in it wholly or not at all."""
+        self._may_read(dossiers, dossier_id)
         with self._snapshot() as connection:
             return {
                 table.name: [
                     {
                         name: _aware(value) if isinstance(value, datetime) else value
                         for name, value in row.items()
+                        if name not in LOCAL
                     }
                     for row in connection.execute(
                         select(table).where(_belongs(table, dossier_id)).order_by(*table.primary_key)
@@ -53,11 +57,16 @@ class Rows(Base):
                 for table in TABLES
             }
 
-    def import_rows(self, rows: Mapping[str, Sequence[Mapping[str, object]]]) -> None:
+    def import_rows(
+        self, rows: Mapping[str, Sequence[Mapping[str, object]]], *, organisation_id: str | None = None
+    ) -> None:
         """Write one dossier's rows, by table name as ``export_rows`` gives them, checked already, in one
         transaction. Refused when the dossier's id, or a meeting's or agreement's, is in use: an import
-        never mixes with another dossier."""
+        never mixes with another dossier. In accounts mode the dossier goes to the organisation of the
+        person importing it (``organisation_id``, or their only one)."""
         [dossier] = rows[dossiers.name]
+        owner = self._owner(organisation_id)
+        rows = {**rows, dossiers.name: [{**dossier, "organisation_id": owner}]}
         with self.transaction() as connection:
             if connection.execute(select(dossiers.c.id).where(dossiers.c.id == dossier["id"])).first():
                 raise DossierError("id in use", dossier=dossier["id"])
