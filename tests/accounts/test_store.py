@@ -152,12 +152,12 @@ def test_a_wrong_name_and_a_wrong_password_read_the_same(store: Store, team: Tea
 
 
 def test_a_reset_link_sets_a_new_password_and_ends_every_session(store: Store, team: Team) -> None:
-    before = store.person(team.member.id).generation
+    session = store.start_session(team.member.id)
     link = acting(store, team.admin).reset_link(team.member.id)
     with pytest.raises(NotAllowed):
         acting(store, team.other).reset_link(team.member.id)
     store.reset(link, "een nieuw lang wachtwoord")
-    assert store.person(team.member.id).generation > before
+    assert store.session_person(session) is None
     assert store.sign_in("henk", "een nieuw lang wachtwoord", address="a").id == team.member.id
     with pytest.raises(AccountError):
         store.sign_in("henk", PASSWORD, address="a")
@@ -217,3 +217,15 @@ def test_passwords_are_hashed_with_the_rfc_9106_low_memory_profile() -> None:
         == (3, 65536, 4)
     )
     assert real.hash("x").startswith("$argon2id$")
+
+
+def test_a_session_ends_when_signed_out_and_everywhere_at_once(store: Store, team: Team) -> None:
+    phone, laptop = store.start_session(team.member.id), store.start_session(team.member.id)
+    assert phone != laptop
+    assert store.session_person(phone) == store.person(team.member.id)
+    store.end_session(phone)
+    assert store.session_person(phone) is None  # a copy of the cookie is worth nothing now
+    assert store.session_person(laptop) is not None
+    store.sign_out_everywhere(team.member.id)
+    assert store.session_person(laptop) is None
+    assert store.session_person("made-up") is None

@@ -60,7 +60,6 @@ class Person:
     name: str
     email: str = ""
     site_admin: bool = False
-    generation: int = 1
     created_at: datetime
 
 
@@ -108,7 +107,6 @@ class Access:
     trains: frozenset[str] = frozenset()
     manages: frozenset[str] = frozenset()
     site_admin: bool = False
-    generation: int = 1
 
 
 def clean_login(login: str) -> str:

@@ -158,11 +158,20 @@ people = Table(
     Column("email", String(EMAIL_LIMIT), nullable=False, server_default=""),
     Column("password", String(200), nullable=False),
     Column("site_admin", Boolean, nullable=False, server_default="0"),
-    Column("generation", Integer, nullable=False, server_default="1"),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
-"""``password`` is an argon2 hash; ``generation`` moves when the person signs out everywhere or their access
-changes, and every session names the generation it began in."""
+"""``password`` is an argon2 hash."""
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token", String(64), primary_key=True),
+    Column("person_id", String(16), ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+"""Who is signed in where: one row per sign-in, kept by the SHA-256 of the secret in the browser's cookie.
+Signing out removes the row, so a copy of the cookie is worth nothing afterwards; signing out everywhere
+removes all of a person's rows."""
 
 memberships = Table(
     "memberships",

@@ -8,7 +8,6 @@ that uses it, so two people opening it at once cannot both get in.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -18,7 +17,7 @@ from aantafel import passwords
 from aantafel.dossiers.people import AccountError, Invitation, NotAllowed, Person, clean_password, clean_role
 from aantafel.dossiers.schema import invitations, organisations, people
 from aantafel.dossiers.store.base import _aware, _now
-from aantafel.dossiers.store.people import People, _join, _next_generation
+from aantafel.dossiers.store.people import People, _digest, _join, _new_password
 
 INVITATION_LIFE = timedelta(days=7)
 """Long enough for a message to be read on a phone after the weekend."""
@@ -81,7 +80,6 @@ class Invitations(People):
             if person_id is None:
                 joined = self._new_person(connection, login, name, password, email, site_admin=False).id
             else:
-                _next_generation(connection, person_id)  # their access changed: sessions start over
                 joined = person_id
             _join(connection, row["organisation_id"], joined, clean_role(row["role"]))
             _used(connection, secret)
@@ -92,18 +90,14 @@ class Invitations(People):
         hashed = passwords.hashed(clean_password(password))
         with self.transaction() as connection:
             row = _usable(connection, secret, kind="reset")
-            _next_generation(connection, row["person_id"], password=hashed)
+            _new_password(connection, row["person_id"], hashed)
             _used(connection, secret)
         return self.person(row["person_id"])
 
 
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8", "replace")).hexdigest()
-
-
 def _usable(connection: Connection, secret: str, kind: str | None = None) -> RowMapping:
     """The invitation of this secret if it can still be used; else the reason it cannot."""
-    row = connection.execute(select(invitations).where(invitations.c.token == _digest(secret[:200]))).first()
+    row = connection.execute(select(invitations).where(invitations.c.token == _digest(secret))).first()
     if row is None or (kind is not None and row.kind != kind):
         raise AccountError("link unknown")
     if row.used_at is not None:
@@ -118,7 +112,7 @@ def _used(connection: Connection, secret: str) -> None:
     """Mark the link used, only if it was not meanwhile: of two people using it at once, one gets in."""
     done = connection.execute(
         update(invitations)
-        .where(invitations.c.token == _digest(secret[:200]), invitations.c.used_at.is_(None))
+        .where(invitations.c.token == _digest(secret), invitations.c.used_at.is_(None))
         .values(used_at=_now())
     ).rowcount
     if done != 1:

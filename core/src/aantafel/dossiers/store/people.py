@@ -11,7 +11,9 @@ host behind the proxy sees the same counts; a success clears the name's count.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -44,6 +46,7 @@ from aantafel.dossiers.schema import (
     memberships,
     organisations,
     people,
+    sessions,
     sign_in_failures,
 )
 from aantafel.dossiers.store.base import Base, _aware, _now
@@ -53,6 +56,9 @@ WINDOW = timedelta(minutes=15)
 FAILURES_PER_LOGIN = 10
 """Failed sign-ins per sign-in name within ``WINDOW``: far more than anyone mistypes, far too few to guess
 a password (ASVS 5.0 V6.3.1 asks for at most 100 an hour)."""
+SESSION_LIFE = timedelta(days=14)
+"""How long a sign-in lasts: a volunteer's phone stays signed in between two weekly meetings, and a
+forgotten session ends by itself."""
 FAILURES_PER_ADDRESS = 100
 """Per address: a community centre's volunteers share one, so this is higher than per name."""
 
@@ -89,7 +95,6 @@ class People(Base):
             trains=frozenset(org for org, role in roles.items() if role == "trainer"),
             manages=frozenset(org for org, role in roles.items() if role == "admin"),
             site_admin=person.site_admin,
-            generation=person.generation,
         )
 
     # --- people ---------------------------------------------------------------------------------------
@@ -113,7 +118,6 @@ class People(Base):
             "email": clean_email(email),
             "password": passwords.hashed(clean_password(password)),
             "site_admin": site_admin,
-            "generation": 1,
             "created_at": _now(),
         }
         if connection.execute(select(people.c.id).where(people.c.login == login)).first() is not None:
@@ -175,13 +179,40 @@ class People(Base):
             raise NotAllowed("admins only")
         hashed = passwords.hashed(clean_password(password))
         with self.transaction() as connection:
-            _next_generation(connection, person_id, password=hashed)
+            _new_password(connection, person_id, hashed)
+
+    # --- sessions -------------------------------------------------------------------------------------
+
+    def start_session(self, person_id: str) -> str:
+        """A new session for the person who just signed in: the secret for their cookie. A new one at
+        every sign-in, so a session fixed before it is never the one after it."""
+        secret = secrets.token_urlsafe(32)
+        with self.transaction() as connection:
+            connection.execute(
+                insert(sessions).values(token=_digest(secret), person_id=person_id, created_at=_now())
+            )
+        return secret
+
+    def session_person(self, secret: str) -> Person | None:
+        """Who this session is for, while it lasts (``SESSION_LIFE`` from sign-in); else None."""
+        query = (
+            select(people)
+            .join(sessions, sessions.c.person_id == people.c.id)
+            .where(sessions.c.token == _digest(secret), sessions.c.created_at > _now() - SESSION_LIFE)
+        )
+        with self._errors(), self._engine.connect() as connection:
+            row = connection.execute(query).first()
+        return None if row is None else _person(row._mapping)
+
+    def end_session(self, secret: str) -> None:
+        """Sign out here: the session is gone, and a copy of its cookie lets nobody in."""
+        with self.transaction() as connection:
+            connection.execute(delete(sessions).where(sessions.c.token == _digest(secret)))
 
     def sign_out_everywhere(self, person_id: str) -> None:
-        """End every session of the person, on every phone and computer: sessions name the generation
-        they began in, and this moves it on."""
+        """End every session of the person, on every phone and computer."""
         with self.transaction() as connection:
-            _next_generation(connection, person_id)
+            connection.execute(delete(sessions).where(sessions.c.person_id == person_id))
 
     def sign_in(self, login: str, password: str, *, address: str) -> Person:
         """The person whose sign-in name and password these are; else ``AccountError`` that does not say
@@ -249,7 +280,6 @@ class People(Base):
         with self.transaction() as connection:
             _join(connection, organisation_id, person_id, chosen)
             _keeps_an_admin(connection, organisation_id)
-            _next_generation(connection, person_id)
 
     def remove_member(self, organisation_id: str, person_id: str) -> None:
         """Take a person out of an organisation. Their name in its dossiers' history, answers and feedback
@@ -277,15 +307,13 @@ class People(Base):
             row = connection.execute(select(people.c.site_admin).where(people.c.id == person_id)).first()
             if row is None:
                 raise AccountError("unknown person", reference=person_id)
-            if left is None and not row.site_admin:
+            if left is None and not row.site_admin:  # their sessions go with them (cascade)
                 _forget(connection, person_id, select(dossiers.c.id))
                 login = connection.execute(
                     select(people.c.login).where(people.c.id == person_id)
                 ).scalar_one()
                 connection.execute(delete(sign_in_failures).where(sign_in_failures.c.key == f"login:{login}"))
                 connection.execute(delete(people).where(people.c.id == person_id))
-            else:
-                _next_generation(connection, person_id)
 
     def move_in(self, name: str) -> Organisation | None:
         """Switching to accounts mode: every dossier that belongs to no organisation (all of a single-user
@@ -372,7 +400,6 @@ def _person(row: Any) -> Person:
         name=row["name"],
         email=row["email"],
         site_admin=bool(row["site_admin"]),
-        generation=row["generation"],
         created_at=_aware(row["created_at"]) or row["created_at"],
     )
 
@@ -422,13 +449,19 @@ def _keeps_an_admin(connection: Connection, organisation_id: str) -> None:
         raise AccountError("last admin", organisation=name)
 
 
-def _next_generation(connection: Connection, person_id: str, **values: object) -> None:
-    """End the person's sessions (their access changed, or they asked), with ``values`` written too."""
-    done = connection.execute(
-        update(people).where(people.c.id == person_id).values(generation=people.c.generation + 1, **values)
-    ).rowcount
+def _new_password(connection: Connection, person_id: str, hashed: str) -> None:
+    """Store a new password's hash and end every session the person had: whoever knew the old password
+    is signed out too."""
+    done = connection.execute(update(people).where(people.c.id == person_id).values(password=hashed)).rowcount
     if not done:
         raise AccountError("unknown person", reference=person_id)
+    connection.execute(delete(sessions).where(sessions.c.person_id == person_id))
+
+
+def _digest(secret: str) -> str:
+    """What the database keeps of a secret (a session's, a link's): its SHA-256, so a copy of the
+    database lets nobody in."""
+    return hashlib.sha256(secret[:200].encode("utf-8", "replace")).hexdigest()
 
 
 def _forget(connection: Connection, person_id: str, within: Any) -> None:

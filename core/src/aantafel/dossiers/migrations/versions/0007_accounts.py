@@ -29,9 +29,15 @@ def upgrade() -> None:
         sa.Column("email", sa.String(254), nullable=False, server_default=""),
         sa.Column("password", sa.String(200), nullable=False),
         sa.Column("site_admin", sa.Boolean, nullable=False, server_default="0"),
-        sa.Column("generation", sa.Integer, nullable=False, server_default="1"),
         sa.Column("created_at", _WHEN, nullable=False),
     )
+    op.create_table(
+        "sessions",
+        sa.Column("token", sa.String(64), primary_key=True),
+        sa.Column("person_id", sa.String(16), sa.ForeignKey("people.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("created_at", _WHEN, nullable=False),
+    )
+    op.create_index("ix_sessions_person_id", "sessions", ["person_id"])
     op.create_table(
         "memberships",
         sa.Column(
@@ -108,5 +114,13 @@ def downgrade() -> None:
     op.drop_index("ix_dossiers_organisation_id", "dossiers")
     with op.batch_alter_table("dossiers") as batch:
         batch.drop_column("organisation_id")
-    for table in ("feedback", "sign_in_failures", "invitations", "memberships", "people", "organisations"):
+    for table in (
+        "feedback",
+        "sign_in_failures",
+        "invitations",
+        "memberships",
+        "sessions",
+        "people",
+        "organisations",
+    ):
         op.drop_table(table)
