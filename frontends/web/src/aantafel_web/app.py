@@ -24,7 +24,7 @@ from aantafel.dossiers.model import BINDINGS, MOVES, SIDES, VERDICTS
 from aantafel.labels import LABELS, label
 from aantafel.refusals import explain
 from aantafel.usecases.preparation import answer_line
-from aantafel_web import agreements, context, dossiers, meetings, pages, plugin_pages, translations
+from aantafel_web import accounts, agreements, context, dossiers, meetings, pages, plugin_pages, translations
 from aantafel_web.csrf import check_origin
 from aantafel_web.forms import FormRequest
 from aantafel_web.headers import with_security_headers
@@ -45,11 +45,14 @@ DEFAULTS: Mapping[str, Any] = {
     "PLUGIN_SECONDS": 10.0,  # a plugin's hook, page or export format that takes longer is reported (504)
 }
 BLUEPRINTS = (pages.blueprint, dossiers.blueprint, meetings.blueprint, agreements.blueprint)
-PRIVATE = frozenset({dossiers.blueprint.name, meetings.blueprint.name, agreements.blueprint.name})
+PRIVATE = frozenset(
+    {dossiers.blueprint.name, meetings.blueprint.name, agreements.blueprint.name, accounts.private.name}
+)
 """The pages that show what people wrote: a browser keeps none of them on disk (``no-store``), so the next
 person at a shared computer in the community centre cannot read them from its cache or history."""
 ERRORS = {
     400: N_("This request is not right. Go back and try again."),
+    401: N_("Sign in first to see this page."),
     403: N_("This form did not come from this page. Reload the page and try again."),
     404: N_("This page does not exist."),
     405: N_("That cannot be done on this page."),
@@ -101,7 +104,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
     translations.install(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
-    plugin_pages.install(app, content, taken={blueprint.name for blueprint in BLUEPRINTS})
+    accounts.install(app)
+    plugin_pages.install(app, content, taken=set(app.blueprints))
     app.before_request(check_origin)
 
     available = content.languages
@@ -130,7 +134,12 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
             return None
         cookies = parse_cookie(environ) if "HTTP_COOKIE" in environ else {}
         accepted = environ.get("HTTP_ACCEPT_LANGUAGE", "")
-        return language_of(cookies.get(LANGUAGE_COOKIE), accepted), cookies.get(SAVED_COOKIE)
+        lang = language_of(cookies.get(LANGUAGE_COOKIE), accepted)
+        if signed_in:
+            return lang, cookies.get(SAVED_COOKIE), accounts.variant(cookies)
+        return lang, cookies.get(SAVED_COOKIE)
+
+    signed_in = accounts.on(app)
 
     @app.before_request
     def choose_language() -> None:
@@ -209,6 +218,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
         return "?" + urlencode([*kept, ("lang", code)])
 
     app.jinja_env.globals.update(
+        accounts_on=accounts.on(app),
         languages=sorted(LABELS),
         sides=SIDES,
         bindings=BINDINGS,

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import Flask, current_app
+from flask import Flask, abort, current_app, g
 
 if TYPE_CHECKING:
     from aantafel import Library
+    from aantafel.dossiers.people import Organisation
     from aantafel.dossiers.store import Store
 
 LIBRARY = "aantafel.library"
@@ -22,7 +23,10 @@ STORE = "aantafel.store"
 DATABASE_URL = "AANTAFEL_DATABASE_URL"
 """The app's config key for the database; unset, the store uses ``$AANTAFEL_DATABASE_URL`` or the default."""
 AUTHOR = "web"
-"""Who made a change through the web page; there are no accounts (yet)."""
+"""Who made a change through the web page in single-user mode; in accounts mode the store writes the name
+of the person signed in instead."""
+ACCOUNTS = "AANTAFEL_ACCOUNTS"
+"""The app's config key (and the environment variable) that switches accounts mode on."""
 
 
 def init_app(app: Flask, library: Library) -> None:
@@ -36,7 +40,36 @@ def library() -> Library:
 
 
 def store() -> Store:
-    """The app's store, opened on first use."""
+    """The store the views use: the app's, or in accounts mode the app's as the person signed in sees
+    it (``Store.acting``), made once per request. Nobody signed in: 401, which the pages that show
+    dossiers never reach (they send people to the sign-in page first)."""
+    found = base_store()
+    if not current_app.config.get(ACCOUNTS):
+        return found
+    if "store" not in g:
+        from flask_login import current_user
+
+        if not current_user.is_authenticated:
+            abort(401)
+        g.store = found.acting(current_user.access)
+    acting: Store = g.store
+    return acting
+
+
+def writable_organisations() -> list[Organisation]:
+    """The organisations the person signed in can add a dossier to (none in single-user mode)."""
+    if not current_app.config.get(ACCOUNTS):
+        return []
+    from flask_login import current_user
+
+    writes = current_user.access.writes
+    mine = base_store().memberships(current_user.person.id)
+    return [membership.organisation for membership in mine if membership.organisation.id in writes]
+
+
+def base_store() -> Store:
+    """The app's store, opened on first use: every dossier. In accounts mode only signing in and the
+    checks of who may do what use it."""
     from aantafel.dossiers.store import open_store
 
     found: Store | None = current_app.extensions.get(STORE)

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from aantafel.dossiers.fields import EDITABLE
 from aantafel_web import paging
-from aantafel_web.context import AUTHOR, library, store
+from aantafel_web.context import AUTHOR, library, store, writable_organisations
 from aantafel_web.forms import said, sent_version
 from aantafel_web.memory import Unchanged, keep
 from aantafel_web.paging import window
@@ -81,19 +81,29 @@ def _form(
 ) -> str:
     """The dossier form, new (``dossier`` is None) or filled in for editing; ``values`` are what shows."""
     return render_template(
-        "dossier_form.html", fields=EDITABLE, dossier=dossier, values=values, error=error, meanwhile=meanwhile
+        "dossier_form.html",
+        fields=EDITABLE,
+        dossier=dossier,
+        values=values,
+        error=error,
+        meanwhile=meanwhile,
+        organisations=writable_organisations(),
     )
 
 
 @blueprint.post("/new")
 def create() -> Response | tuple[str, int]:
     from aantafel.dossiers.model import InvalidDossier
+    from aantafel.dossiers.people import NotAllowed
 
     values = {field: request.form.get(field, "") for field in EDITABLE}
+    owner = request.form.get("organisation_id") or None
     try:
-        created = store().create_dossier(values, author=AUTHOR)
+        created = store().create_dossier(values, author=AUTHOR, organisation_id=owner)
     except InvalidDossier as exc:
-        return _form(None, values, (exc.field, said(exc))), 422
+        return _form(None, {**values, "organisation_id": owner or ""}, (exc.field, said(exc))), 422
+    except NotAllowed as exc:  # accounts mode: an organisation the person may not add dossiers to
+        return _form(None, values, ("organisation_id", said(exc))), 422
     return redirect(url_for("dossiers.show", dossier_id=created.id), 303)
 
 

@@ -7,6 +7,7 @@ import Babel or Flask for them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,32 @@ def _serve(make: Callable[[dict[str, Any]], Any], host: str, port: int, open_bro
     run(app, host=host, port=port, threads=8, ident="aantafel", **SLOW_CLIENTS)
 
 
+def _loopback(host: str) -> bool:
+    """Whether only this computer can reach ``host`` (127.0.0.0/8, ::1, localhost)."""
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _has_accounts(database: str | None) -> None:
+    """Refuse accounts mode on a database where nobody could sign in, saying how to make the first."""
+    from aantafel.cli.userdata import run
+    from aantafel.dossiers.store import open_store
+
+    store = run(lambda: open_store(database))
+    try:
+        if not run(store.has_accounts):
+            message = _("nobody has an account in {location} yet; make the first with: aantafel admin create")
+            raise click.ClickException(message.format(location=store.location))
+    finally:
+        store.close()
+
+
 def _report(library: Any) -> None:
     """What ``preview`` says after each reading of the packs: how many items, and every problem."""
     items = sum(len(pack.items) for pack in library.packs)
@@ -115,14 +142,36 @@ def register_commands(cli: click.Group) -> None:
     @host_option
     @port_option
     @open_option
+    @click.option(
+        "--accounts/--no-accounts",
+        default=None,
+        help=_(
+            "Accounts mode: people sign in and see their own organisation's dossiers (default: "
+            "$AANTAFEL_ACCOUNTS). Needed for any --host but this computer; say --no-accounts to serve "
+            "everyone's dossiers there anyway."
+        ),
+    )
     @db_option
     @click.pass_context
-    def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
+    def serve(ctx: click.Context, host: str, port: int, open_browser: bool, accounts: bool | None) -> None:
+        from aantafel_web.accounts import switched_on
         from aantafel_web.app import create_app
-        from aantafel_web.context import DATABASE_URL
+        from aantafel_web.context import ACCOUNTS, DATABASE_URL
 
+        chosen = switched_on(os.environ.get(ACCOUNTS, "")) if accounts is None else accounts
+        if not chosen and accounts is None and not _loopback(host):
+            raise click.ClickException(
+                _(
+                    "{host} is not this computer only: everyone on that network could read every dossier. "
+                    "Serve with accounts (--accounts; make the first with: aantafel admin create), or say "
+                    "--no-accounts to serve without them anyway."
+                ).format(host=host)
+            )
         database = ctx.find_root().meta.get("aantafel.db")
-        _serve(lambda config: create_app({**config, DATABASE_URL: database}), host, port, open_browser)
+        if chosen:
+            _has_accounts(database)
+        config = {DATABASE_URL: database, ACCOUNTS: chosen}
+        _serve(lambda more: create_app({**more, **config}), host, port, open_browser)
 
     @cli.command(
         "preview",

@@ -12,7 +12,7 @@ from datetime import datetime
 from attrs import fields
 from sqlalchemy import ColumnElement, RowMapping, func, insert, select
 
-from aantafel.dossiers.model import Dossier, DossierError, clean
+from aantafel.dossiers.model import Dossier, InvalidDossier, clean
 from aantafel.dossiers.people import NotAllowed
 from aantafel.dossiers.schema import dossiers, meetings
 from aantafel.dossiers.store.base import Base, _aware, _bump, _now
@@ -49,7 +49,7 @@ class Dossiers(Base):
         if organisation_id is None and len(self._access.writes) == 1:
             [organisation_id] = self._access.writes
         if organisation_id is None:
-            raise DossierError("no organisation")
+            raise InvalidDossier("no organisation", "organisation_id")
         if organisation_id not in self._access.writes:
             raise NotAllowed("not a member")
         return organisation_id
