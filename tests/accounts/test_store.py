@@ -229,3 +229,24 @@ def test_a_session_ends_when_signed_out_and_everywhere_at_once(store: Store, tea
     store.sign_out_everywhere(team.member.id)
     assert store.session_person(laptop) is None
     assert store.session_person("made-up") is None
+
+
+@pytest.mark.parametrize("guessed", ["password1", "Qwertyuiop", "iloveyou"])
+def test_a_password_guessed_first_is_refused(store: Store, team: Team, guessed: str) -> None:
+    link = store.invite(team.oost, "member")
+    with pytest.raises(AccountError) as refused:
+        store.accept(link, login="joost", name="Joost", password=guessed)
+    assert "guess" in explain(refused.value, "en")
+    assert store.accept(link, login="joost", name="Joost", password="onze buurt, onze zaak").name == "Joost"
+
+
+def test_a_password_is_changed_only_with_the_current_one(store: Store, team: Team) -> None:
+    other = store.start_session(team.member.id)
+    with pytest.raises(AccountError) as wrong:
+        store.change_password(team.member.id, "niet het goede", "een heel nieuw wachtwoord")
+    assert wrong.value.reason == "wrong current password"
+    with pytest.raises(NotAllowed):
+        acting(store, team.admin).change_password(team.member.id, PASSWORD, "een heel nieuw wachtwoord")
+    store.change_password(team.member.id, PASSWORD, "een heel nieuw wachtwoord")
+    assert store.session_person(other) is None
+    assert store.sign_in("henk", "een heel nieuw wachtwoord", address="a").login == "henk"

@@ -201,3 +201,30 @@ def test_single_user_mode_has_no_sign_in(database_url: str) -> None:
     assert client.get("/sign-in").status_code == 404
     assert b"Sign in" not in client.get("/").data
     closing(app)
+
+
+def test_a_person_changes_their_password_and_stays_signed_in_here_only(app: Flask) -> None:
+    here, there = signed_in(app, "henk"), signed_in(app, "henk")
+    page = here.get("/account").get_data(as_text=True)
+    assert 'type="password"' in page
+    assert 'autocomplete="current-password"' in page
+    mismatch = here.post(
+        "/account/password",
+        data={"current": PASSWORD, "new": "een nieuw lang wachtwoord", "again": "iets anders hier"},
+        headers=SAME,
+    )
+    assert mismatch.status_code == 422
+    wrong = here.post(
+        "/account/password",
+        data={"current": "fout!", "new": "een nieuw lang wachtwoord", "again": "een nieuw lang wachtwoord"},
+        headers=SAME,
+    )
+    assert wrong.status_code == 422
+    done = here.post(
+        "/account/password",
+        data={"current": PASSWORD, "new": "een nieuw lang wachtwoord", "again": "een nieuw lang wachtwoord"},
+        headers=SAME,
+    )
+    assert done.status_code == 303
+    assert here.get("/dossiers/").status_code == 200
+    assert there.get("/dossiers/").status_code == 303

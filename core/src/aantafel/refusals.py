@@ -84,8 +84,13 @@ MESSAGES: Mapping[str, str] = {
     "short password": N_("the password is too short: use at least {shortest} characters"),
     "long password": N_("the password is too long: use at most {longest} characters"),
     "bad email": N_("'{typed}' is not an e-mail address"),
+    "common password": N_(
+        "this password is one of the first that people try to guess; choose another, for example a short "
+        "sentence"
+    ),
     "bad role": N_("'{typed}' is not a role; choose from: {choices}"),
     "wrong password": N_("the sign-in name or the password is not right"),
+    "wrong current password": N_("your current password is not right"),
     "too many attempts": N_(
         "too many attempts to sign in; wait {minutes} minutes and try again, or ask an admin for a new link"
     ),

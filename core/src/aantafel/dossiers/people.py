@@ -125,12 +125,17 @@ def clean_name(name: str) -> str:
 
 
 def clean_password(password: str) -> str:
-    """Only the length is checked, as NIST SP 800-63B and ASVS ask; spaces and any letters are fine."""
+    """The length and whether it is one of the passwords guessed first, as NIST SP 800-63B and ASVS ask;
+    spaces and any letters are fine, and nothing is asked about kinds of characters."""
     readable("password", password)
     if len(password) < PASSWORD_SHORTEST:
         raise AccountError("short password", shortest=PASSWORD_SHORTEST)
     if len(password) > PASSWORD_LONGEST:
         raise AccountError("long password", longest=PASSWORD_LONGEST)
+    from aantafel.passwords import common
+
+    if common(password):
+        raise AccountError("common password")
     return password
 
 

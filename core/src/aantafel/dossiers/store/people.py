@@ -173,11 +173,14 @@ class People(Base):
                 for row in connection.execute(query)
             ]
 
-    def set_password(self, person_id: str, password: str) -> None:
-        """A new password; every session of the person ends (they sign in again everywhere)."""
+    def change_password(self, person_id: str, current: str, new: str) -> None:
+        """The person's own new password, given the one they have: someone at a phone left signed in
+        cannot lock its owner out. Every session ends, this one too (they sign in again)."""
         if self._access is not None and self._access.person_id != person_id:
             raise NotAllowed("admins only")
-        hashed = passwords.hashed(clean_password(password))
+        hashed = passwords.hashed(clean_password(new))
+        if not passwords.matches(self._person_row(person_id)["password"], current):
+            raise AccountError("wrong current password")
         with self.transaction() as connection:
             _new_password(connection, person_id, hashed)
 
