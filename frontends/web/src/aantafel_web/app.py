@@ -68,10 +68,15 @@ ERRORS = {
 }
 
 
-def _error_page(code: int, detail: str = "") -> str:
-    """The error page in the user's language, with ``detail`` below it when there is something to add;
-    plain text when even that cannot be made (a bad Host)."""
-    message = gettext(ERRORS.get(code) or ERRORS[400 if code < 500 else 500])
+NOT_YOURS = N_("You can look at this, but not change it.")
+"""The heading of a 403 in accounts mode (a trainer's read-only access), where the usual 403 is about a form
+that came from another site."""
+
+
+def _error_page(code: int, detail: str = "", *, heading: str | None = None) -> str:
+    """The error page in the user's language (``heading``, else the code's own words), with ``detail``
+    below it when there is something to add; plain text when even that cannot be made (a bad Host)."""
+    message = gettext(heading or ERRORS.get(code) or ERRORS[400 if code < 500 else 500])
     try:
         return render_template("error.html", code=code, message=message, detail=detail)
     except Exception:
@@ -170,6 +175,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
         return _error_page(exc.code or 500), exc.code or 500
 
     from aantafel.dossiers.model import ChangedMeanwhile, DossierError, InvalidDossier, UnknownDossier
+    from aantafel.dossiers.people import NotAllowed
 
     @app.errorhandler(UnknownDossier)
     def unknown(_exc: UnknownDossier) -> tuple[str, int]:
@@ -178,6 +184,11 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
     @app.errorhandler(ChangedMeanwhile)
     def stale(_exc: ChangedMeanwhile) -> tuple[str, int]:
         return _error_page(409), 409  # nothing was overwritten: the store refused the stale change
+
+    @app.errorhandler(NotAllowed)
+    def forbidden(exc: NotAllowed) -> tuple[str, int]:
+        """Accounts mode: the person may read this but not do that (a trainer saving a dossier)."""
+        return _error_page(403, explain(exc, g.lang), heading=NOT_YOURS), 403
 
     @app.errorhandler(InvalidDossier)
     def invalid(_exc: InvalidDossier) -> tuple[str, int]:

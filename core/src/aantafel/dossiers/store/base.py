@@ -246,6 +246,13 @@ class Base:
             raise _changed(table, row_id)
         return row
 
+    def ensure_changeable(self, what: Subject, reference: str) -> None:
+        """Refuse, before a form to change it is shown, a dossier, meeting or agreement this store may
+        only read (``NotAllowed``) or not even see (``UnknownDossier``): a trainer gets no form they
+        cannot save."""
+        with self._errors(), self._engine.connect() as connection:
+            self._existing(connection, _TABLES[what], reference)
+
     def _may_read(self, table: Table, row_id: str) -> None:
         """Refuse, as unknown, a row this store may not read, before a read that names it by id only."""
         if self._access is not None:
@@ -274,6 +281,7 @@ def _identity(file: Path | None) -> tuple[Path, tuple[int, int]] | None:
 
 _SUBJECTS: dict[Table, Subject] = {dossiers: "dossier", meetings: "meeting", agreements: "agreement"}
 """What a table's rows are called in messages and in the errors' ``what``."""
+_TABLES: dict[Subject, Table] = {what: table for table, what in _SUBJECTS.items()}
 
 
 def _bump(
