@@ -58,6 +58,7 @@ def status(agreement_id: str) -> Response:
 
 @blueprint.get("/agreements/<agreement_id>/edit")
 def edit(agreement_id: str) -> str:
+    store().ensure_changeable("agreement", agreement_id)
     agreement = store().agreement(agreement_id)
     values = {
         "what": agreement.what,

@@ -56,6 +56,10 @@ def store() -> Store:
     return acting
 
 
+def accounts_on() -> bool:
+    return bool(current_app.config.get(ACCOUNTS))
+
+
 def writable_organisations() -> list[Organisation]:
     """The organisations the person signed in can add a dossier to (none in single-user mode)."""
     if not current_app.config.get(ACCOUNTS):

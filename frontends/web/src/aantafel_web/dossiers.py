@@ -12,7 +12,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from aantafel.dossiers.fields import EDITABLE
-from aantafel_web import paging
+from aantafel_web import context, paging
 from aantafel_web.context import AUTHOR, library, store, writable_organisations
 from aantafel_web.forms import said, sent_version
 from aantafel_web.memory import Unchanged, keep
@@ -73,6 +73,10 @@ def restore(dossier_id: str) -> Response:
 
 @blueprint.get("/new")
 def new() -> str:
+    if context.accounts_on() and not writable_organisations():
+        from aantafel.dossiers.people import NotAllowed
+
+        raise NotAllowed("not a member")  # a trainer or site admin only: no form they cannot save
     return _form(None, {}, None)
 
 
@@ -94,7 +98,6 @@ def _form(
 @blueprint.post("/new")
 def create() -> Response | tuple[str, int]:
     from aantafel.dossiers.model import InvalidDossier
-    from aantafel.dossiers.people import NotAllowed
 
     values = {field: request.form.get(field, "") for field in EDITABLE}
     owner = request.form.get("organisation_id") or None
@@ -102,13 +105,12 @@ def create() -> Response | tuple[str, int]:
         created = store().create_dossier(values, author=AUTHOR, organisation_id=owner)
     except InvalidDossier as exc:
         return _form(None, {**values, "organisation_id": owner or ""}, (exc.field, said(exc))), 422
-    except NotAllowed as exc:  # accounts mode: an organisation the person may not add dossiers to
-        return _form(None, values, ("organisation_id", said(exc))), 422
     return redirect(url_for("dossiers.show", dossier_id=created.id), 303)
 
 
 @blueprint.get("/<dossier_id>/edit")
 def edit(dossier_id: str) -> str:
+    store().ensure_changeable("dossier", dossier_id)
     dossier = store().dossier(dossier_id)
     return _form(dossier, {field: getattr(dossier, field) or "" for field in EDITABLE}, None)
 

@@ -47,6 +47,7 @@ ANSWERED_MEANWHILE = N_(
 
 @blueprint.get("/dossiers/<dossier_id>/meetings/new")
 def new(dossier_id: str) -> str:
+    store().ensure_changeable("dossier", dossier_id)
     return _form(store().dossier(dossier_id), None, {}, None)
 
 
@@ -67,6 +68,7 @@ def create(dossier_id: str) -> Response | tuple[str, int]:
 
 @blueprint.get("/meetings/<meeting_id>/edit")
 def edit(meeting_id: str) -> str:
+    store().ensure_changeable("meeting", meeting_id)
     meeting = store().meeting(meeting_id)
     return _form(store().dossier(meeting.dossier_id), meeting, _values_of(meeting), None)
 
@@ -213,6 +215,7 @@ def prepare(meeting_id: str) -> Response | tuple[str, int]:
     named at its question, with what was typed (422); one that someone else changed meanwhile is not
     overwritten, and its question says what it is now, next to what was typed (409). The others are saved;
     a written answer goes into the dossier too when its box is ticked."""
+    store().ensure_changeable("meeting", meeting_id)  # a form with no answers in it is refused too
     prep = Preparation(store(), library(), meeting_id, g.lang)
     sent = [(question, _given(question)) for question in prep.questions]
     seen = {question.id: sent_version(f"version-{question.id}") for question, given in sent if given}

@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from aantafel import UnknownItem
 from aantafel.text import Analyzer
-from aantafel_web.context import library, store
+from aantafel_web.context import accounts_on, base_store, library
 from aantafel_web.memory import content_page
 
 blueprint = Blueprint("pages", __name__)
@@ -101,7 +101,8 @@ def stuck() -> str:
 
 @blueprint.get("/about")
 def about() -> str:
-    """Version, installed plugins and packs with their state (failures too), and where the data lives."""
+    """Version, installed plugins and packs with their state (failures too), and where the data lives:
+    not in accounts mode, where the page is open to everyone and the database is the host's business."""
     import importlib.metadata
 
     from aantafel.dossiers.model import DossierError
@@ -114,7 +115,7 @@ def about() -> str:
         problems = [str(p) for p in lib.problems if lib.plugin_of(p) == record.name]
         plugins.append((record, packs, [*record.failures, *problems]))
     try:
-        location, problem = store().location, ""
+        location, problem = (None if accounts_on() else base_store().location), ""
     except DossierError as exc:  # this page says what is wrong instead of failing with it
         from aantafel.refusals import explain
 

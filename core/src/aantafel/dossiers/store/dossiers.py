@@ -46,6 +46,8 @@ class Dossiers(Base):
         """The organisation a new dossier of this store's person goes to; None in single-user mode."""
         if self._access is None:
             return organisation_id
+        if not self._access.writes:
+            raise NotAllowed("not a member")
         if organisation_id is None and len(self._access.writes) == 1:
             [organisation_id] = self._access.writes
         if organisation_id is None:
