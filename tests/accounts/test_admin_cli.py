@@ -48,6 +48,15 @@ def test_the_first_site_admin_is_asked_for_and_the_password_twice_unseen(run: In
     assert store.has_accounts()
 
 
+def test_a_sign_in_name_that_cannot_be_used_is_said_before_the_password(run: Invoke, store: Store) -> None:
+    make_team(store)
+    done = run("admin", "create", input="met spatie\nhenk\n")
+    assert "'met spatie' kan geen inlognaam zijn" in done.stderr  # and asked again
+    assert done.exit_code == 1
+    assert "de inlognaam 'henk' is al in gebruik" in done.stderr
+    assert "Wachtwoord" not in done.stderr
+
+
 def test_a_password_never_comes_from_the_command_line(run: Invoke, tmp_path: Path) -> None:
     refused = run("admin", "create", "--login", "beheer", "--name", "Sanne", "--password", PASSWORD)
     assert refused.exit_code == 2
@@ -61,7 +70,7 @@ def test_a_password_never_comes_from_the_command_line(run: Invoke, tmp_path: Pat
 
 def test_a_single_user_database_moves_into_the_organisation_asked_for(run: Invoke, store: Store) -> None:
     kept = store.create_dossier({"title": "Huur buurthuis"}, author="ik")
-    done = run("admin", "create", "--login", "beheer", "--name", "Sanne", input=f"{PASSWORD}\n{PASSWORD}\n\n")
+    done = run("admin", "create", "--login", "beheer", "--name", "Sanne", input=f"\n{PASSWORD}\n{PASSWORD}\n")
     assert done.exit_code == 0, done.output
     assert "Naam van de eerste organisatie [Mijn bewonersbedrijf]" in done.stderr
     assert "1 dossier van vóór de accounts zit nu in de organisatie Mijn bewonersbedrijf" in done.stdout

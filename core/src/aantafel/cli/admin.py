@@ -94,18 +94,20 @@ def create(
     from aantafel.dossiers.people import clean_email, clean_login, clean_name, clean_password
 
     store = open_database(ctx)
-    login = login if login is not None else click.prompt(_("Sign-in name"), err=True)
-    chosen_login = from_option(clean_login, login, "--login")
-    chosen_name = from_option(
-        clean_name, name if name is not None else click.prompt(_("Name"), err=True), "--name"
-    )
+    chosen_login = _given_or_asked(login, _("Sign-in name"), clean_login, "--login")
+    run(lambda: _free(store, chosen_login))
+    chosen_name = _given_or_asked(name, _("Name"), clean_name, "--name")
     chosen_email = from_option(clean_email, email, "--email")
-    password = _password(password_file, clean_password)
     unowned = run(store.unowned_dossiers)
-    if unowned and organisation is None:
-        organisation = click.prompt(
-            _("Name of the first organisation"), default=_("My organisation"), err=True
+    if unowned:
+        organisation = _given_or_asked(
+            organisation,
+            _("Name of the first organisation"),
+            clean_name,
+            "--organisation",
+            _("My organisation"),
         )
+    password = _password(password_file, clean_password)
     person = run(
         lambda: store.create_person(
             login=chosen_login, name=chosen_name, password=password, email=chosen_email, site_admin=True
@@ -114,7 +116,7 @@ def create(
     click.echo(
         _("Site admin made: {name} (sign-in name: {login}).").format(name=person.name, login=person.login)
     )
-    if unowned and organisation is not None:
+    if unowned and organisation:
         _move_in(store, person, organisation, unowned)
     click.echo()
     click.echo(_("Next:"))
@@ -122,6 +124,27 @@ def create(
     click.echo(_("     (for a server: see docs/hosting.md)"))
     click.echo(_("  2. Sign in as {login}.").format(login=person.login))
     click.echo(_("  3. Invite people: aantafel admin invite ORGANISATION --role member"))
+
+
+def _free(store: Store, login: str) -> None:
+    """Refuse a sign-in name that is taken before the password is typed, not after."""
+    from aantafel.dossiers.people import AccountError
+
+    try:
+        store.person_by_login(login)
+    except AccountError:
+        return
+    raise AccountError("login taken", login=login)
+
+
+def _given_or_asked(
+    given: str | None, question: str, reader: Callable[[str], str], option: str, default: str | None = None
+) -> str:
+    """The option's value if given (a mistake names the option), else asked until it can be read."""
+    if given is not None:
+        return from_option(reader, given, option)
+    typed: str = click.prompt(question, default=default, value_proc=asked(reader), err=True)
+    return typed
 
 
 def _password(file: Path | None, clean: Callable[[str], str]) -> str:
