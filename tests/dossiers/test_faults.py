@@ -15,7 +15,8 @@ import pytest
 import sqlalchemy
 
 from aantafel.dossiers.migrations import HEAD
-from aantafel.dossiers.store import MIGRATIONS, StoreError, open_store
+from aantafel.dossiers.store import StoreError, open_store
+from tests.dossiers import earlier_revisions, upgrade_to
 
 WRITER = """
 import sys
@@ -87,28 +88,13 @@ def test_a_busy_database_waits_for_a_short_write_instead_of_failing(tmp_path: Pa
     store.close()
 
 
-def _earlier_revisions() -> list[str]:
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    return sorted(script.revision for script in ScriptDirectory.from_config(config).walk_revisions())[:-1]
-
-
-@pytest.mark.parametrize("revision", _earlier_revisions())
+@pytest.mark.parametrize("revision", earlier_revisions())
 def test_a_database_of_every_earlier_version_opens_and_keeps_its_data(
     database_url: str, revision: str
 ) -> None:
-    from alembic import command
-    from alembic.config import Config
-
     engine = sqlalchemy.create_engine(database_url)
     with engine.begin() as connection:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        upgrade_to(connection, revision)
         now = datetime.now(UTC)
         connection.execute(
             sqlalchemy.text(
@@ -137,15 +123,9 @@ def test_a_database_of_every_earlier_version_opens_and_keeps_its_data(
 def test_answers_of_a_database_before_written_answers_keep_their_meaning(database_url: str) -> None:
     """Before 0004 an answer was a word and a note, and a worksheet's text was the word "written" with
     the text as its note; now a verdict (or none) and a text. Opening the old database must keep both."""
-    from alembic import command
-    from alembic.config import Config
-
     engine = sqlalchemy.create_engine(database_url)
     with engine.begin() as connection:
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0003")
+        upgrade_to(connection, "0003")
         now = datetime.now(UTC)
         connection.execute(
             sqlalchemy.text(

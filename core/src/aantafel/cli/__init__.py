@@ -222,6 +222,8 @@ BUILTIN = {
     "import": "exchange",
     "backup": "backups",
     "restore": "backups",
+    "admin": "admin",
+    "migrate": "admin",
 }
 """Each built-in command and the module of ``aantafel.cli`` that defines it (in its ``COMMANDS``). A module
 is imported when one of its commands is asked for, so ``aantafel list`` or a plugin's ``aantafel coach``

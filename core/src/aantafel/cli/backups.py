@@ -9,7 +9,7 @@ import click
 from aantafel.catalogues import N_
 from aantafel.cli import language_option
 from aantafel.cli.language import _, command, ngettext
-from aantafel.cli.userdata import confirm, db_option, open_for, run
+from aantafel.cli.userdata import confirm, db_option, open_database, run
 
 
 @command("backup")
@@ -30,7 +30,7 @@ def backup(ctx: click.Context, target: Path | None, language: str | None) -> Non
       aantafel backup
       aantafel backup /media/usb/aantafel-backup.sqlite
     """
-    store = open_for(ctx)
+    store = open_database(ctx)
     written = run(lambda: store.backup(target))
     click.echo(_("Backup written: {file}").format(file=written))
 

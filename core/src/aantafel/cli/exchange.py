@@ -11,7 +11,7 @@ import click
 from aantafel.catalogues import N_
 from aantafel.cli import State, language_option, pass_state, resolve_language
 from aantafel.cli.language import _, command
-from aantafel.cli.userdata import db_option, open_for, run, say
+from aantafel.cli.userdata import data_options, open_for, run, say
 
 
 @command("export")
@@ -38,7 +38,7 @@ from aantafel.cli.userdata import db_option, open_for, run, say
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file (default: print).",
 )
-@db_option
+@data_options
 @language_option
 @pass_state
 @click.pass_context
@@ -97,7 +97,7 @@ def export(
 
 @command("import")
 @click.argument("file", metavar=N_("FILE"), type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@db_option
+@data_options
 @language_option
 @click.pass_context
 def import_(ctx: click.Context, file: Path, language: str | None) -> None:

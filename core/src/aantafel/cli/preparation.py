@@ -19,7 +19,7 @@ from aantafel.cli.userdata import (
     asked,
     author_option,
     confirm,
-    db_option,
+    data_options,
     from_option,
     open_for,
     run,
@@ -65,7 +65,7 @@ PROMPTS = {
     help="Also put written answers in the dossier fields they belong to (goal, limits).",
 )
 @author_option("Who answers")
-@db_option
+@data_options
 @language_option
 @pass_state
 @click.pass_context

@@ -3,7 +3,7 @@ or a value that cannot be read is said, and how a question is asked again until 
 
 The rules are the core's (``aantafel.usecases``); this module only turns their refusals into click's
 errors, in the run's language, with the command line's own hint added (which command lists the ids).
-SQLAlchemy loads only inside ``open_for``, so importing this module costs nothing at start-up.
+SQLAlchemy loads only inside ``open_database``, so importing this module costs nothing at start-up.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from aantafel.dossiers.store import Store
 
 AUTHOR = "AANTAFEL_AUTHOR"
+ACTING = "AANTAFEL_AS"
 T = TypeVar("T")
 V = TypeVar("V")
 LISTINGS = {
@@ -34,9 +35,14 @@ LISTINGS = {
 }
 
 
-def _remember_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
-    if value is not None:
-        ctx.find_root().meta["aantafel.db"] = value
+def _remember(key: str) -> Callable[[click.Context, click.Parameter, str | None], None]:
+    """Keep an option's value for the whole run, whether it was given before the command or after it."""
+
+    def remember(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+        if value is not None:
+            ctx.find_root().meta[key] = value
+
+    return remember
 
 
 def db_option(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -45,33 +51,60 @@ def db_option(function: Callable[..., Any]) -> Callable[..., Any]:
         "--db",
         metavar="URL",
         expose_value=False,
-        callback=_remember_db,
+        callback=_remember("aantafel.db"),
         help="Database URL (default: a SQLite file in your data folder, or $AANTAFEL_DATABASE_URL).",
     )(function)
 
 
+def as_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``--as SIGN-IN-NAME`` on every command that reads or changes dossiers; ``$AANTAFEL_AS`` otherwise."""
+    return click.option(
+        "--as",
+        "acting_as",
+        metavar=N_("SIGN-IN-NAME"),
+        expose_value=False,
+        callback=_remember("aantafel.as"),
+        help=f"""Work as this person of a database with accounts (default: ${ACTING}): you see their
+        organisations' dossiers and your changes carry their name. It is no sign-in: whoever can open the
+        database can name anyone, so it is for the hosting admin and for scripts.""",
+    )(function)
+
+
+def data_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``--db`` and ``--as``: what a command on the dossiers needs to know which, and as whom."""
+    return db_option(as_option(function))
+
+
 class DataGroup(Group):
-    """A group of commands on the user's data: every command in it takes ``--db`` after its name too
-    (``aantafel dossier list --db URL``), as well as the group itself before it."""
+    """A group of commands on the user's data: every command in it takes ``--db`` and ``--as`` after its
+    name too (``aantafel dossier list --db URL``), as well as the group itself before it. The hosting
+    admin's group (``person=False``) works on the whole database and takes ``--db`` only."""
+
+    def __init__(self, *args: Any, person: bool = True, **settings: Any) -> None:
+        self.options = data_options if person else db_option
+        super().__init__(*args, **settings)
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         if not any(param.name == "db" for param in cmd.params):
-            db_option(cmd)
+            self.options(cmd)
         super().add_command(cmd, name)
 
 
-def data_group(name: str) -> Callable[[Callable[..., Any]], DataGroup]:
-    """``click.group`` for a ``DataGroup``, which takes ``--db`` itself too."""
+def data_group(name: str, *, person: bool = True) -> Callable[[Callable[..., Any]], DataGroup]:
+    """``click.group`` for a ``DataGroup``, which takes the same options itself too."""
 
     def make(function: Callable[..., Any]) -> DataGroup:
-        made: DataGroup = click.group(name, cls=DataGroup)(db_option(function))
+        made: DataGroup = click.group(name, cls=DataGroup, person=person)(
+            (data_options if person else db_option)(function)
+        )
         return made
 
     return make
 
 
-def open_for(ctx: click.Context) -> Store:
-    """The store named by ``--db``, opened once per command and closed when it ends."""
+def open_database(ctx: click.Context) -> Store:
+    """The whole database named by ``--db``, opened once per command and closed when it ends: for what the
+    hosting admin does (``aantafel admin``, ``backup``), and the single user's every dossier."""
     from aantafel.dossiers.store import open_store
 
     root = ctx.find_root()
@@ -81,6 +114,31 @@ def open_for(ctx: click.Context) -> Store:
         root.meta["aantafel.store"] = store
         root.call_on_close(store.close)
     return store
+
+
+def open_for(ctx: click.Context) -> Store:
+    """The store named by ``--db`` as the person ``--as`` names sees it. A database without accounts is
+    the single user's: all of it, as before. One with accounts is refused until someone is named, so that
+    no change goes into the history without a person's name."""
+    root = ctx.find_root()
+    acting: Store | None = root.meta.get("aantafel.acting")
+    if acting is None:
+        named = root.meta.get("aantafel.as") or os.environ.get(ACTING)
+        acting = run(lambda: _acting(open_database(ctx), named))
+        root.meta["aantafel.acting"] = acting
+    return acting
+
+
+def _acting(store: Store, login: str | None) -> Store:
+    from aantafel.dossiers.people import AccountError
+
+    if not store.has_accounts():
+        if login:
+            raise AccountError("no accounts", location=store.location)
+        return store
+    if not login:
+        raise AccountError("accounts needed", location=store.location)
+    return store.acting(store.access_for(store.person_by_login(login).id))
 
 
 def said(exc: Refusal) -> str:

@@ -68,13 +68,13 @@ def register_commands(cli: click.Group) -> None:
     """``aantafel coach``, its help in the language the command line speaks."""
     from aantafel.cli import State, language_option, pass_state, resolve_language
     from aantafel.cli.language import spoken
-    from aantafel.cli.userdata import db_option, open_for
+    from aantafel.cli.userdata import data_options, open_for
     from aantafel_repl.words import say
 
     @cli.command("coach", help=say(spoken(), "command"))
     @language_option
     @click.option("--no-history", is_flag=True, help=say(spoken(), "command no history"))
-    @db_option
+    @data_options
     @pass_state
     @click.pass_context
     def coach(ctx: click.Context, state: State, /, language: str | None, no_history: bool) -> None:

@@ -63,20 +63,45 @@ class Base:
 
         The check and the version are plain reads, which take no lock: opening does not wait for another
         program's write, nor fail on a read-only mount. Only a migration takes the write lock."""
+        store, current = cls._checked(url, busy_timeout)
+        try:
+            if current != HEAD:
+                with store.transaction() as connection:
+                    migrate(connection, store.location)
+        except BaseException:
+            store.close()  # a store that could not be opened must not keep a connection open
+            raise
+        return store
+
+    @classmethod
+    def upgrade(cls, url: str, *, busy_timeout: float = 5.0, check_only: bool = False) -> str | None:
+        """``aantafel migrate``: bring the database at ``url`` to the newest version, and return the
+        version it was at (``HEAD`` when it was up to date, None when it was empty). With ``check_only``
+        nothing changes. A deploy runs this once before the new version's workers start, so no page
+        request waits for a migration; of two run at once, one migrates and the other finds it done."""
+        store, current = cls._checked(url, busy_timeout)
+        try:
+            if check_only or current == HEAD:
+                return current
+            with store.transaction() as connection:
+                return migrate(connection, store.location)
+        finally:
+            store.close()
+
+    @classmethod
+    def _checked(cls, url: str, busy_timeout: float) -> tuple[Self, str | None]:
+        """The store at ``url``, checked, and the version it is at; nothing stays open on failure."""
         engine, location, file = connect(url, busy_timeout)
         store = cls(engine, location)
         try:
             with store._errors(), engine.connect() as connection:
                 check(connection, location, file)
                 current = version(connection, location)
-            if current != HEAD:
-                with store.transaction() as connection:
-                    migrate(connection, location)
             store._file = _identity(file)
         except BaseException:
-            engine.dispose()  # a store that could not be opened must not keep a connection open
+            engine.dispose()
             raise
-        return store
+        return store, current
 
     def close(self) -> None:
         self._engine.dispose()

@@ -104,14 +104,16 @@ MIGRATION_LOCK = 0x61616E746166656C  # "aantafel"
 the others wait, then find the database at the newest version."""
 
 
-def migrate(connection: Connection, location: str) -> None:
+def migrate(connection: Connection, location: str) -> str | None:
     """Bring the database to the newest version (``HEAD``), in a transaction that holds the write lock (on
     SQLite ``BEGIN IMMEDIATE``, on PostgreSQL an advisory lock for the transaction): the version is read
-    again under it, since another process may have migrated it meanwhile."""
+    again under it, since another process may have migrated it meanwhile. Returns that version (``HEAD``
+    when the other process did the work), so ``aantafel migrate`` says what it did itself."""
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-    if version(connection, location) == HEAD:
-        return
+    found = version(connection, location)
+    if found == HEAD:
+        return found
     from alembic import command
     from alembic.config import Config
 
@@ -119,6 +121,7 @@ def migrate(connection: Connection, location: str) -> None:
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
     command.upgrade(config, "head")
+    return found
 
 
 def check(connection: Connection, location: str, file: Path | None) -> None:

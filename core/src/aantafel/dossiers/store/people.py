@@ -274,6 +274,26 @@ class People(Base):
             )
             return [_organisation(row._mapping) for row in rows]
 
+    def organisation_sizes(self) -> dict[str, tuple[int, int]]:
+        """Per organisation id, how many people belong to it and how many dossiers it has (those in the bin
+        left out): what the site admin's list shows next to each name."""
+        owned = dossiers.c.organisation_id
+        with self._errors(), self._engine.connect() as connection:
+            members = connection.execute(
+                select(memberships.c.organisation_id, func.count()).group_by(memberships.c.organisation_id)
+            ).all()
+            kept = connection.execute(
+                select(owned, func.count())
+                .where(owned.is_not(None), dossiers.c.deleted_at.is_(None))
+                .group_by(owned)
+            ).all()
+        people_count: dict[str, int] = {row[0]: row[1] for row in members}
+        dossier_count: dict[str, int] = {row[0]: row[1] for row in kept}
+        return {
+            each: (people_count.get(each, 0), dossier_count.get(each, 0))
+            for each in people_count.keys() | dossier_count.keys()
+        }
+
     def set_role(self, organisation_id: str, person_id: str, role: str) -> None:
         """Give a person a role in an organisation; an organisation keeps at least one admin."""
         chosen = clean_role(role)
@@ -318,10 +338,19 @@ class People(Base):
                 connection.execute(delete(sign_in_failures).where(sign_in_failures.c.key == f"login:{login}"))
                 connection.execute(delete(people).where(people.c.id == person_id))
 
-    def move_in(self, name: str) -> Organisation | None:
+    def unowned_dossiers(self) -> int:
+        """How many dossiers belong to no organisation (those of a single-user database, the bin's too):
+        what ``move_in`` would move."""
+        with self._errors(), self._engine.connect() as connection:
+            return connection.execute(
+                select(func.count()).select_from(dossiers).where(dossiers.c.organisation_id.is_(None))
+            ).scalar_one()
+
+    def move_in(self, name: str, *, admin: str | None = None) -> Organisation | None:
         """Switching to accounts mode: every dossier that belongs to no organisation (all of a single-user
-        database) goes into a new organisation called ``name``, nothing else changed. None when there was
-        no such dossier."""
+        database) goes into a new organisation called ``name``, nothing else changed, and the person
+        ``admin`` (if given) becomes its admin in the same transaction, so it is never left without one.
+        None when there was no such dossier."""
         self._must_be_site_admin()
         with self.transaction() as connection:
             homeless = dossiers.c.organisation_id.is_(None)
@@ -329,6 +358,8 @@ class People(Base):
                 return None
             organisation = _new_organisation(connection, self._new_id(connection, organisations), name)
             connection.execute(update(dossiers).where(homeless).values(organisation_id=organisation.id))
+            if admin is not None:
+                _join(connection, organisation.id, admin, "admin")
         return organisation
 
     def personal_data(self, person_id: str) -> dict[str, Any]:
