@@ -136,3 +136,16 @@ def test_the_coach_works_as_the_person_named_and_refuses_nobody(
     assert made.title == "Huur elders"
     assert [c.author for c in store.history(made.id)] == ["Henk"]
     assert acting(store, team.other).dossiers() == []
+
+
+def test_someone_in_two_organisations_says_which_a_new_dossier_is_for(
+    run: Invoke, store: Store, team: Team
+) -> None:
+    link = store.invite(team.west, "member")
+    store.accept(link, login="", name="", password="", person_id=team.member.id)
+    unsaid = run("dossier", "new", "--title", "Welke?", "--as", "henk")
+    assert unsaid.exit_code == 1
+    assert "kies de organisatie" in unsaid.stderr
+    made = run("dossier", "new", "--title", "Speeltuin", "--for", "Wijkhuis West", "--as", "henk", "--json")
+    assert made.exit_code == 0, made.output
+    assert [d.title for d in acting(store, team.other).dossiers()] == ["Speeltuin"]

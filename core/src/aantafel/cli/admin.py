@@ -26,14 +26,14 @@ from aantafel.cli.userdata import (
     db_option,
     from_option,
     open_database,
+    organisation_named,
     run,
-    said,
     say,
     when,
 )
 
 if TYPE_CHECKING:
-    from aantafel.dossiers.people import Organisation, Person
+    from aantafel.dossiers.people import Person
     from aantafel.dossiers.store import Store
 
 PUBLIC_URL = "AANTAFEL_PUBLIC_URL"
@@ -250,7 +250,7 @@ def invite(ctx: click.Context, organisation: str, role: str, days: int, language
 
     store = open_database(ctx)
     chosen = from_option(clean_role, role, "--role")
-    found = _organisation(store, organisation)
+    found = organisation_named(store, organisation)
     secret = run(lambda: store.invite(found.id, chosen, life=timedelta(days=days)))
     shown = run(lambda: store.invitation(secret))
     say(
@@ -287,7 +287,7 @@ def reset(ctx: click.Context, login: str, language: str | None) -> None:
 def people(ctx: click.Context, organisation: str, language: str | None) -> None:
     """List the people of ORGANISATION (its id or its exact name): sign-in name, name and role."""
     store = open_database(ctx)
-    found = _organisation(store, organisation)
+    found = organisation_named(store, organisation)
     members = run(lambda: store.people_of(found.id))
     if not members:
         say(
@@ -316,7 +316,7 @@ def remove(ctx: click.Context, organisation: str, login: str, yes: bool, languag
     from aantafel.dossiers.people import EX_MEMBER
 
     store = open_database(ctx)
-    found = _organisation(store, organisation)
+    found = organisation_named(store, organisation)
     person = run(lambda: store.person_by_login(login))
     question = _(
         'Take {name} out of {organisation}? In its history their name becomes "{ex_member}".'
@@ -359,24 +359,6 @@ def export(ctx: click.Context, login: str, output: Path | None, language: str | 
             _("cannot write {file}: {error}").format(file=output, error=exc.strerror)
         ) from None
     click.echo(_("Written: {file}").format(file=output), err=True)
-
-
-def _organisation(store: Store, reference: str) -> Organisation:
-    """The organisation with this id or exactly this name; two with the name ask for the id."""
-    from aantafel.dossiers.people import AccountError
-
-    every = run(store.organisations)
-    by_id = [each for each in every if each.id == reference.strip().lower()]
-    named = by_id or [each for each in every if each.name == reference.strip()]
-    if len(named) > 1:
-        raise click.ClickException(
-            _("more than one organisation is called '{name}'; give its id: {ids}").format(
-                name=reference, ids=", ".join(each.id for each in named)
-            )
-        )
-    if not named:
-        raise click.ClickException(said(AccountError("unknown organisation", reference=reference)))
-    return named[0]
 
 
 def _link(path: str) -> None:

@@ -16,7 +16,18 @@ import click
 from aantafel.catalogues import N_
 from aantafel.cli import echo_json, json_option, language_option
 from aantafel.cli.language import _, spoken
-from aantafel.cli.userdata import asked, author_option, data_group, day, open_for, run, say, when, writer
+from aantafel.cli.userdata import (
+    asked,
+    author_option,
+    data_group,
+    day,
+    open_for,
+    organisation_named,
+    run,
+    say,
+    when,
+    writer,
+)
 from aantafel.dossiers.fields import EDITABLE
 from aantafel.labels import label
 
@@ -74,12 +85,26 @@ def dossier() -> None:
 
 @dossier.command("new")
 @_field_options
+@click.option(
+    "--for",
+    "owner",
+    metavar=N_("ORGANISATION"),
+    help=N_(
+        "With accounts: the organisation the dossier is for (its id or exact name), when you are in several."
+    ),
+)
 @author_option()
 @language_option
 @json_option
 @click.pass_context
 def new(
-    ctx: click.Context, /, author: str | None, language: str | None, as_json: bool, **values: str | None
+    ctx: click.Context,
+    /,
+    owner: str | None,
+    author: str | None,
+    language: str | None,
+    as_json: bool,
+    **values: str | None,
 ) -> None:
     """Start a dossier. Without --title, aantafel asks for each field in turn.
 
@@ -109,7 +134,8 @@ def new(
                 )
             ) from None
     store = open_for(ctx)
-    created = run(lambda: store.create_dossier(given, author=writer(author)))
+    chosen = organisation_named(store, owner).id if owner else None
+    created = run(lambda: store.create_dossier(given, author=writer(author), organisation_id=chosen))
     if as_json:
         echo_json(_data(created))
         return

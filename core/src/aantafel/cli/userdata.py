@@ -22,6 +22,7 @@ from aantafel.refusals import Refusal, explain
 if TYPE_CHECKING:
     from datetime import date, datetime
 
+    from aantafel.dossiers.people import Organisation
     from aantafel.dossiers.store import Store
 
 AUTHOR = "AANTAFEL_AUTHOR"
@@ -236,3 +237,21 @@ def day(value: date | None) -> str:
     from aantafel.dates import day as written
 
     return written(value, spoken()) if value else "—"
+
+
+def organisation_named(store: Store, reference: str) -> Organisation:
+    """The organisation with this id or exactly this name; two with the name ask for the id."""
+    from aantafel.dossiers.people import AccountError
+
+    every = run(store.organisations)
+    by_id = [each for each in every if each.id == reference.strip().lower()]
+    named = by_id or [each for each in every if each.name == reference.strip()]
+    if len(named) > 1:
+        raise click.ClickException(
+            _("more than one organisation is called '{name}'; give its id: {ids}").format(
+                name=reference, ids=", ".join(each.id for each in named)
+            )
+        )
+    if not named:
+        raise click.ClickException(said(AccountError("unknown organisation", reference=reference)))
+    return named[0]
