@@ -119,3 +119,11 @@ def test_the_overview_costs_the_same_few_queries_for_3_or_30_organisations(store
     assert all(figures.next_meeting for listed in large.values() for figures in listed)
     assert len(few) == len(many)
     assert len([s for s in many if s.lstrip().upper().startswith("SELECT")]) == 4
+
+
+def test_a_dossier_says_which_organisation_owns_it(store: Store, team: Team) -> None:
+    """What a page asks to know whether the person may change it (a trainer reads only)."""
+    ours = acting(store, team.member).create_dossier({"title": "Huur"}, author="x")
+    assert ours.organisation_id == team.oost
+    assert acting(store, team.trainer).dossier(ours.id).organisation_id == team.oost
+    assert store.create_dossier({"title": "Eigen"}, author="web").organisation_id is None
