@@ -17,7 +17,7 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from werkzeug.wrappers import Response
 
 from aantafel.plugins import TooSlow, within
-from aantafel_web.context import AUTHOR, library, store
+from aantafel_web.context import AUTHOR, changing, library, store
 from aantafel_web.dossiers import show_page
 from aantafel_web.forms import NOT_A_DATE, said, sent_version
 from aantafel_web.headers import SECURITY_HEADERS
@@ -91,7 +91,7 @@ def update(agreement_id: str) -> Response | tuple[str, int]:
 
 
 def _form(agreement: Agreement, values: dict[str, str], error: str | None, *, meanwhile: bool = False) -> str:
-    dossier = store().dossier(agreement.dossier_id)
+    dossier = changing(store().dossier(agreement.dossier_id))
     return render_template(
         "agreement_form.html",
         dossier=dossier,

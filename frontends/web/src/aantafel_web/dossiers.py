@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from aantafel.dossiers.fields import EDITABLE
 from aantafel_web import paging
-from aantafel_web.context import AUTHOR, library, store, writable_organisations
+from aantafel_web.context import AUTHOR, changing, library, store, writable_organisations
 from aantafel_web.forms import said, sent_version
 from aantafel_web.memory import Unchanged, keep
 from aantafel_web.paging import window
@@ -109,7 +109,7 @@ def create() -> Response | tuple[str, int]:
 
 @blueprint.get("/<dossier_id>/edit")
 def edit(dossier_id: str) -> str:
-    dossier = store().dossier(dossier_id)
+    dossier = changing(store().dossier(dossier_id))
     return _form(dossier, {field: getattr(dossier, field) or "" for field in EDITABLE}, None)
 
 
