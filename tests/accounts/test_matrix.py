@@ -94,6 +94,8 @@ EXPECTED: dict[tuple[str, str], Expected] = {
     ("agreements.whole", "GET"): READ_OURS,
     ("agreements.sheet", "GET"): READ_OURS,
     ("agreements.print_view", "GET"): READ_OURS,
+    ("trainers.overview", "GET"): SIGNED_IN,  # each sees only what they train (test_trainers.py)
+    ("trainers.feedback", "POST"): _row(SIGN_IN, FORBIDDEN, FORBIDDEN, OK, HIDDEN, HIDDEN),
 }
 
 SENT: Mapping[str, Mapping[str, str]] = {
@@ -107,6 +109,7 @@ SENT: Mapping[str, Mapping[str, str]] = {
     "agreements.create": {"what": "Offerte sturen", "side": "theirs"},
     "agreements.update": {"what": "Offerte sturen", "side": "theirs", "version": "1"},
     "agreements.status": {"status": "done", "version": "1"},
+    "trainers.feedback": {"part": "preparation", "text": "Schrijf jullie grens eerst op."},
 }
 """What each form sends, so that a person who may use it gets past its checks of the values too."""
 

@@ -107,6 +107,9 @@ class Dossier:
     updated_at: datetime
     deleted_at: datetime | None = None
     """Set while the dossier is in the bin; it can be restored from there."""
+    organisation_id: str | None = None
+    """The organisation that owns it in accounts mode, whose members may change it; None for the single
+    user's."""
 
 
 Action = Literal[

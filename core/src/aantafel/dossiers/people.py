@@ -95,6 +95,25 @@ class Feedback:
 
 
 @frozen(kw_only=True)
+class DossierFigures:
+    """One dossier as a trainer's overview shows it, so many organisations can be followed on one page:
+    what comes next and how far its preparation is, what is late, and when the team last looked back."""
+
+    id: str
+    organisation_id: str
+    title: str
+    counterpart: str
+    next_meeting: datetime | None = None
+    next_meeting_id: str | None = None
+    answered: int = 0
+    """Answers to the checks asked for, in the next meeting's preparation."""
+    overdue: int = 0
+    last_review: datetime | None = None
+    """When the most recent meeting before now took place whose record holds any text."""
+    last_review_id: str | None = None
+
+
+@frozen(kw_only=True)
 class Access:
     """What one person may touch: the organisations whose dossiers they read, and those they change. The
     store built from it (``Store.acting``) answers "unknown" for everything else, so another

@@ -18,7 +18,7 @@ from flask import Blueprint, Flask, current_app, redirect, render_template, requ
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from aantafel_web import context
+from aantafel_web import context, trainers
 from aantafel_web.context import ACCOUNTS
 from aantafel_web.dossiers import CHECK_EVERY
 from aantafel_web.forms import said
@@ -32,7 +32,7 @@ PUBLIC_URL = "AANTAFEL_PUBLIC_URL"
 """Where people reach the page (``https://aantafel.example.nl``): links to share start with it, and an
 https address makes the session cookie ``Secure``."""
 SESSION_COOKIE = "aantafel_session"
-SIGNED_IN = frozenset({"dossiers", "meetings", "agreements", "accounts_private"})
+SIGNED_IN = frozenset({"dossiers", "meetings", "agreements", "accounts_private", "trainers"})
 """The blueprints that need someone signed in, in accounts mode: everything that shows dossiers."""
 
 ROLE_NAMES = {"member": N_("member"), "admin": N_("admin"), "trainer": N_("trainer")}
@@ -83,6 +83,7 @@ def install(app: Flask) -> None:
     manager.user_loader(_load)
     app.register_blueprint(blueprint)
     app.register_blueprint(private)
+    app.register_blueprint(trainers.blueprint)
     app.jinja_env.globals.update(role_name=lambda role: gettext(ROLE_NAMES[role]))
     app.before_request(_signed_in_where_needed)
     app.after_request(_kept_per_session)

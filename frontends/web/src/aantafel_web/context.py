@@ -15,6 +15,7 @@ from flask import Flask, abort, current_app, g
 
 if TYPE_CHECKING:
     from aantafel import Library
+    from aantafel.dossiers.model import Dossier
     from aantafel.dossiers.people import Organisation
     from aantafel.dossiers.store import Store
 
@@ -69,6 +70,26 @@ def writable_organisations() -> list[Organisation]:
     writes = current_user.access.writes
     mine = base_store().memberships(current_user.person.id)
     return [membership.organisation for membership in mine if membership.organisation.id in writes]
+
+
+def may_change(dossier: Dossier) -> bool:
+    """Whether the person signed in may change ``dossier`` (a trainer reads it only); always in
+    single-user mode. Pages show the forms that change something only then; the store refuses the change
+    itself either way (``NotAllowed``)."""
+    if not current_app.config.get(ACCOUNTS):
+        return True
+    from flask_login import current_user
+
+    return current_user.is_authenticated and dossier.organisation_id in current_user.access.writes
+
+
+def trains(dossier: Dossier) -> bool:
+    """Whether the person signed in is a trainer of ``dossier``'s organisation: they may give feedback."""
+    if not current_app.config.get(ACCOUNTS):
+        return False
+    from flask_login import current_user
+
+    return current_user.is_authenticated and dossier.organisation_id in current_user.access.trains
 
 
 def base_store() -> Store:

@@ -13,7 +13,7 @@ from datetime import datetime
 from itertools import zip_longest
 from typing import Any
 
-from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from aantafel.dossiers.model import (
@@ -27,9 +27,10 @@ from aantafel.dossiers.model import (
     Participant,
     Record,
 )
+from aantafel.dossiers.people import Feedback
 from aantafel.usecases.preparation import Given, Preparation, Question, answer_line
 from aantafel.usecases.readers import NotUnderstood
-from aantafel_web.context import AUTHOR, library, store
+from aantafel_web.context import ACCOUNTS, AUTHOR, library, store
 from aantafel_web.forms import NOT_A_DATE, said, sent_version
 from aantafel_web.translations import N_, gettext
 
@@ -172,10 +173,10 @@ def _values_of(meeting: Meeting) -> dict[str, str]:
 
 @blueprint.get("/meetings/<meeting_id>")
 def show(meeting_id: str) -> str:
-    return _page(Preparation(store(), library(), meeting_id, g.lang))
+    return page(Preparation(store(), library(), meeting_id, g.lang))
 
 
-def _page(
+def page(
     prep: Preparation,
     values: Mapping[str, str] | None = None,
     errors: Mapping[str, str] | None = None,
@@ -183,13 +184,19 @@ def _page(
     changed: Collection[str] = (),
     record: Record | None = None,
     record_error: str | None = None,
+    feedback_typed: tuple[str, str, str] | None = None,
 ) -> str:
-    """The meeting with its preparation and its record. After a refusal, ``values`` refill the preparation
-    form and ``errors`` name its questions (``changed``: those someone else answered meanwhile, whose form
-    now carries the stored version); ``record`` is the record as typed, kept when it was refused
-    (``record_error``) or stale (``record_error`` None), and shown next to what is stored now."""
+    """The meeting with its preparation and its record, and in accounts mode a trainer's feedback on each.
+    After a refusal, ``values`` refill the preparation form and ``errors`` name its questions (``changed``:
+    those someone else answered meanwhile, whose form now carries the stored version); ``record`` is the
+    record as typed, kept when it was refused (``record_error``) or stale (``record_error`` None), and
+    shown next to what is stored now; ``feedback_typed`` is the part, text and refusal of feedback."""
     meeting = prep.meeting
     stored = store().record(meeting.id)
+    given: dict[str, list[Feedback]] = {"preparation": [], "review": []}
+    if current_app.config.get(ACCOUNTS):
+        for feedback in store().feedback(meeting.id):
+            given[feedback.part].append(feedback)
     return render_template(
         "meeting.html",
         meeting=meeting,
@@ -205,6 +212,8 @@ def _page(
         record_meanwhile=record is not None and record_error is None,
         new_move_rows=NEW_MOVE_ROWS,
         interventions=library().items(g.lang, "intervention"),
+        feedback=given,
+        feedback_typed=feedback_typed,
     )
 
 
@@ -233,7 +242,7 @@ def prepare(meeting_id: str) -> Response | tuple[str, int]:
         except (NotUnderstood, InvalidDossier, ChangedMeanwhile) as exc:
             errors[question.id] = said(exc)
     if errors:
-        return _page(prep, request.form.to_dict(), errors, changed=changed), 409 if changed else 422
+        return page(prep, request.form.to_dict(), errors, changed=changed), 409 if changed else 422
     return redirect(url_for("meetings.show", meeting_id=prep.meeting.id, saved=1) + "#prepare", 303)
 
 
@@ -286,6 +295,6 @@ def record(meeting_id: str) -> Response | tuple[str, int]:
         refused, status = None, 409
     else:
         return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#record", 303)
-    return _page(
+    return page(
         Preparation(store(), library(), meeting.id, g.lang), record=written, record_error=refused
     ), status

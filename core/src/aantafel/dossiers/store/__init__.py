@@ -20,6 +20,7 @@ from aantafel.dossiers.store.history import History
 from aantafel.dossiers.store.invitations import Invitations
 from aantafel.dossiers.store.meetings import Meetings
 from aantafel.dossiers.store.opening import MIGRATIONS, POOL_SIZE, StoreError
+from aantafel.dossiers.store.overview import Overview
 from aantafel.dossiers.store.preparation import Preparation
 from aantafel.dossiers.store.rows import Rows
 
@@ -37,7 +38,7 @@ __all__ = [
 DATABASE_URL_VARIABLE = "AANTAFEL_DATABASE_URL"
 
 
-class Store(Bin, Meetings, Preparation, Agreements, History, Rows, Backups, Invitations, Trainers):
+class Store(Bin, Meetings, Preparation, Agreements, History, Rows, Backups, Invitations, Trainers, Overview):
     """The dossiers of one database. Open it with ``open_store``; it is safe to share between threads."""
 
 
