@@ -98,7 +98,9 @@ def test_each_organisation_sees_only_its_own_dossiers(app: Flask, store: Store, 
 def test_the_history_names_who_changed_what(app: Flask, store: Store) -> None:
     fatima, henk = signed_in(app, "fatima"), signed_in(app, "henk")
     ours = fatima.post("/dossiers/new", data={"title": "Huur"}, headers=SAME).headers["Location"]
+    assert "Laatst veranderd door Fatima" in henk.get(ours).get_data(as_text=True)
     henk.post(f"{ours}/edit", data={"title": "Huur", "goal": "Lager", "version": "1"}, headers=SAME)
+    assert "Laatst veranderd door Henk" in fatima.get(ours).get_data(as_text=True)
     assert [(c.author, c.action) for c in store.history(ours.rsplit("/", 1)[1])] == [
         ("Fatima", "created"),
         ("Henk", "edited"),

@@ -182,4 +182,5 @@ def show_page(dossier_id: str, values: dict[str, str], error: str | None) -> str
         formats=sorted(library().exporters()),
         values=values,
         error=error,
+        last=store().history(dossier.id, last=1)[-1] if context.accounts_on() else None,
     )
