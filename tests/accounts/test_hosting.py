@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,13 +13,15 @@ from flask import Flask
 from aantafel.dossiers.people import AccountError
 from aantafel.dossiers.store import Store
 from aantafel.dossiers.store.people import FAILURES_PER_ADDRESS
+from aantafel_web import dossiers
 from aantafel_web.accounts import SESSION_COOKIE
 from aantafel_web.app import create_app
 from aantafel_web.context import ACCOUNTS, DATABASE_URL
+from aantafel_web.dossiers import CHECK_EVERY
 from aantafel_web.hosts import PROXIES, ProxiesError, trusted_hosts
 from aantafel_web.secret import FILE_NAME, MINIMUM, SecretKeyError
 from aantafel_web.secret import VARIABLE as KEY
-from tests.accounts import PASSWORD, Team, make_team
+from tests.accounts import PASSWORD, Team, acting, make_team
 from tests.accounts.test_web_sign_in import closing, signed_in
 from tests.web import SAME
 
@@ -169,3 +172,24 @@ def test_a_number_of_proxies_that_is_no_number_stops_the_start(
     monkeypatch.setenv(PROXIES, value)
     with pytest.raises(ProxiesError, match=rf"{PROXIES} must be the number of proxies .*not '{value}'"):
         create_app({"TESTING": True})
+
+
+def test_a_signed_in_persons_kept_page_is_not_made_again_while_nothing_changed(
+    host: Callable[[str], Flask], store: Store, team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page memory is what lets a few workers serve many people: a kept page is checked against the
+    database every CHECK_EVERY seconds and served again while it holds, also for someone signed in."""
+    dossier = acting(store, team.member).create_dossier({"title": "Huur"}, author="x").id
+    henk = signed_in(host("memory"), "henk")
+    assert henk.get(f"/dossiers/{dossier}").status_code == 200  # made, and kept
+    made: list[str] = []
+
+    def made_again(dossier_id: str, *_args: object) -> str:
+        made.append(dossier_id)
+        return ""
+
+    monkeypatch.setattr(dossiers, "show_page", made_again)
+    time.sleep(CHECK_EVERY)
+    kept = henk.get(f"/dossiers/{dossier}")
+    assert "Huur" in kept.get_data(as_text=True)
+    assert made == []
