@@ -74,16 +74,8 @@ def _sentence(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
 
 
-def build(
-    database: Path, dossier_count: int, meeting_count: int, agreement_count: int, seed: int
-) -> dict[str, Any]:
-    """Fill a new store; the counts of what is in it, and how much of the agreements is open or overdue."""
-    if database.exists():
-        raise SystemExit(f"{database} exists already; build makes a new store")
-    store = open_store(_url(database))
-    rng = random.Random(seed)
-    now = datetime.now(UTC).replace(microsecond=0)
-    today = datetime.now().astimezone().date()  # what the store calls today when it says "overdue"
+def ids(rng: random.Random) -> Callable[[], str]:
+    """A maker of new 8-hex ids, never the same twice."""
     taken: set[str] = set()
 
     def new_id() -> str:
@@ -93,6 +85,20 @@ def build(
                 taken.add(candidate)
                 return candidate
 
+    return new_id
+
+
+def dossier_rows(
+    rng: random.Random,
+    dossier_count: int,
+    meeting_count: int,
+    agreement_count: int,
+    new_id: Callable[[], str],
+) -> dict[str, list[dict[str, Any]]]:
+    """Rows for ``dossiers``, ``meetings``, ``participants``, ``answers``, ``agreements`` and ``changes``:
+    what ``build`` inserts, and ``hosted.py`` for each organisation."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    today = datetime.now().astimezone().date()
     rows: dict[str, list[dict[str, Any]]] = {
         "dossiers": [],
         "meetings": [],
@@ -164,8 +170,8 @@ def build(
                     {
                         "meeting_id": meeting_id,
                         "check_id": check_id,
-                        "answer": rng.choice(("yes", "yes", "no", "unsure")),
-                        "note": _sentence(rng, 6) if rng.random() < 0.3 else "",
+                        "verdict": rng.choice(("yes", "yes", "no", "unsure")),
+                        "text": _sentence(rng, 6) if rng.random() < 0.3 else "",
                         "answered_at": moment - timedelta(days=1),
                         "author": AUTHOR,
                     }
@@ -226,6 +232,19 @@ def build(
                 )
     # executemany needs the same keys in every row; the history's optional columns default to NULL.
     rows["changes"] = [{"field": None, "old": None, "new": None, **row} for row in rows["changes"]]
+    return rows
+
+
+def build(
+    database: Path, dossier_count: int, meeting_count: int, agreement_count: int, seed: int
+) -> dict[str, Any]:
+    """Fill a new store; the counts of what is in it, and how much of the agreements is open or overdue."""
+    if database.exists():
+        raise SystemExit(f"{database} exists already; build makes a new store")
+    store = open_store(_url(database))
+    rng = random.Random(seed)
+    today = datetime.now().astimezone().date()  # what the store calls today when it says "overdue"
+    rows = dossier_rows(rng, dossier_count, meeting_count, agreement_count, ids(rng))
 
     start = time.perf_counter()
     tables = (dossiers, meetings, participants, answers, agreements, changes)

@@ -11,10 +11,12 @@ figures (``web.py``) load each page for 10 s with wrk next to a Flask hello-worl
 time its start in a pseudo-terminal and its completion with the synthetic library. The limits
 (``limits.py``) are issue 12's: the dossier list at 1,000 and 10,000 dossiers under wrk next to hello-world,
 the server's memory under the attack on the page memory, and writes through the web forms with the server
-SIGKILLed halfway (on SQLite, and on PostgreSQL when AANTAFEL_TEST_POSTGRES_URL is set). ``--quick`` is a
+SIGKILLed halfway (on SQLite, and on PostgreSQL when AANTAFEL_TEST_POSTGRES_URL is set). Hosting
+(``hosted.py``, PostgreSQL only): a signed-in dossier page next to the same page without accounts under
+gunicorn -w 4, the trainer's page, sign-in and argon2 times, connections and workers' memory. ``--quick`` is a
 smoke run: fewer repetitions, 100 packs, 100 dossiers, 10 s of writing, 3 s per page (2 s per list page, 3 s
-of writes before and after the kill). ``--only dossiers`` (or startup, library, web, limits, coach,
-readability; repeatable) runs one part.
+of writes before and after the kill). ``--only dossiers`` (or startup, library, web, limits, hosted,
+coach, readability; repeatable) runs one part.
 
 This is a report, not a test: it exits 0 when a target is missed, and says MISSED.
 """
@@ -60,6 +62,7 @@ class Plan(NamedTuple):
     web_seconds: float  # of wrk load per page and per hello-world run
     list_seconds: float  # of wrk load per dossier list page and per hello-world run (limits)
     kill_seconds: float  # of writes through the web forms, the server killed halfway (limits)
+    hosted_seconds: float  # of wrk load per page and per hello-world run (hosted)
 
 
 FULL = Plan(
@@ -76,6 +79,7 @@ FULL = Plan(
     web_seconds=10,
     list_seconds=6,
     kill_seconds=6,
+    hosted_seconds=5,
 )
 QUICK = Plan(
     "quick",
@@ -91,11 +95,13 @@ QUICK = Plan(
     web_seconds=3,
     list_seconds=2,
     kill_seconds=3,
+    hosted_seconds=2,
 )
 DOSSIER_MEETINGS = 10
 DOSSIER_AGREEMENTS = 20
 WRITER_THREADS = 8
-PARTS = ("startup", "library", "dossiers", "web", "limits", "coach", "readability")
+PARTS = ("startup", "library", "dossiers", "web", "limits", "hosted", "coach", "readability")
+HOSTED_TARGET = 0.8  # a signed-in member's dossier page, of the same page's throughput without accounts
 
 
 class Report:
@@ -716,6 +722,79 @@ def kill_lines(plan: Plan, scratch: Path, report: Report) -> None:
         report.not_available("load and kill (PostgreSQL)", f"{POSTGRES_VARIABLE} is not set (.ci/postgres)")
 
 
+def hosted_lines(plan: Plan, scratch: Path, report: Report) -> None:
+    import hosted
+    import limits
+    import web
+
+    report.section(
+        f"hosted: {hosted.ORGANISATIONS:,} organisations x {hosted.PEOPLE} people x {hosted.DOSSIERS} "
+        f"dossiers on PostgreSQL, gunicorn -w {hosted.WORKERS}; wrk, {web.CONNECTIONS} connections, "
+        f"{plan.hosted_seconds:g} s per run, each page after a hello-world run"
+    )
+    postgres = os.environ.get(POSTGRES_VARIABLE)
+    if not postgres:
+        report.not_available("hosted", f"{POSTGRES_VARIABLE} is not set (bash .ci/postgres prints it)")
+        return
+    if not web.wrk_installed():
+        report.not_available("hosted", "wrk is not installed: apt-get install wrk")
+        return
+    env = dict(os.environ, **{CACHE_VARIABLE: str(scratch / "cache")})
+    with limits.postgres_schema(postgres) as url:
+        built = hosted.build(url, SEED)
+        report.note(
+            f"built in {sec(built.seconds)}: "
+            + ", ".join(f"{count:,} {table}" for table, count in built.counts.items())
+            + f"; one trainer of {hosted.TRAINED} organisations"
+        )
+        found = hosted.figures(PYTHON, BENCH, url, built.dossier, plan.hosted_seconds, env)
+    hello = hello_line(found.hello_runs, report)
+    accounts, single = web.median_load(found.accounts_runs), web.median_load(found.single_runs)
+    report.line(
+        "dossier page, no accounts",
+        f"{single.per_second:,.0f}/s",
+        f"{single.per_second / hello.per_second:.2f}x hello; p99 {ms(single.p99)}",
+        "reference",
+    )
+    report.line(
+        "dossier page, signed in",
+        f"{accounts.per_second:,.0f}/s",
+        f"{accounts.per_second / single.per_second:.2f}x no accounts; p99 {ms(accounts.p99)}",
+        f">= {HOSTED_TARGET:g}x no accounts",
+        accounts.per_second >= HOSTED_TARGET * single.per_second,
+    )
+    if found.trainer is None:
+        report.note("trainer page: not measured (no /trainer yet)")
+    else:
+        report.line(
+            f"/trainer ({hosted.TRAINED} organisations)",
+            f"p99 {ms(found.trainer.p99)}",
+            f"{found.trainer.p99 / hello.p99:.1f}x hello's p99; {found.trainer.per_second:,.0f}/s",
+            "reference",
+        )
+    hashes = hosted.argon2_seconds(hosted.SIGN_INS)
+    hashing, signing_in = statistics.median(hashes), statistics.median(found.sign_ins)
+    report.line("argon2 hash (one)", ms(hashing), f"median of {len(hashes)}, this process", "reference")
+    report.line(
+        "sign-in (POST to its 303)",
+        ms(signing_in),
+        f"{signing_in / hashing:.2f}x one argon2 hash; median of {len(found.sign_ins)}",
+        "reference",
+    )
+    for role, label in (("accounts", "signed in"), ("single", "no accounts")):
+        held = found.connections.get(role, 0)
+        sizes = found.worker_kb[role]
+        report.line(
+            f"workers ({label})",
+            f"{held} conns",
+            f"to PostgreSQL; RSS {', '.join(f'{kb / 1024:.0f}' for kb in sizes)} MB",
+            "reference",
+        )
+    failed = hello.failed + accounts.failed + single.failed + (found.trainer.failed if found.trainer else 0)
+    if failed:
+        report.note(f"WARNING: {failed} requests failed (socket errors or answers other than 2xx/3xx)")
+
+
 def coach_figures(plan: Plan, scratch: Path, report: Report) -> None:
     report.section(
         f"coach start ({plan.rounds} rounds in a pseudo-terminal of 80 x 24, next to the floor, medians)"
@@ -844,6 +923,13 @@ def main(argv: Sequence[str] | None = None) -> None:
                     limit_figures(plan, Path(folder), report)
                 except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
                     report.not_available(label, str(exc))
+
+    if "hosted" in parts:
+        with tempfile.TemporaryDirectory(prefix="aantafel-bench-") as folder:
+            try:
+                hosted_lines(plan, Path(folder), report)
+            except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
+                report.not_available("hosted", str(exc))
 
     if "coach" in parts:
         with tempfile.TemporaryDirectory(prefix="aantafel-bench-") as folder:

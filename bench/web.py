@@ -80,11 +80,13 @@ def parse_wrk(text: str) -> Load:
     )
 
 
-def wrk(url: str, seconds: float, varied: str | None = None) -> Load:
+def wrk(url: str, seconds: float, varied: str | None = None, cookie: str = "") -> Load:
     """Load ``url`` for ``seconds`` over CONNECTIONS connections; bounded by wrk's own clock and a timeout.
-    With ``varied`` (a path with a query), every request asks something new (``varied.lua``)."""
+    With ``varied`` (a path with a query), every request asks something new (``varied.lua``); with
+    ``cookie`` (``name=value``), every request is of someone signed in."""
     script = ["-s", str(VARIED), url, "--", varied] if varied else [url]
-    headers = [part for name, value in BROWSER.items() for part in ("-H", f"{name}: {value}")]
+    sent = {**BROWSER, "Cookie": cookie} if cookie else BROWSER
+    headers = [part for name, value in sent.items() for part in ("-H", f"{name}: {value}")]
     done = subprocess.run(
         [
             "wrk",

@@ -27,6 +27,7 @@ from aantafel_web.translations import N_, gettext
 
 if TYPE_CHECKING:
     from aantafel.dossiers.people import Access, Person
+    from aantafel.dossiers.store import Store
 
 PUBLIC_URL = "AANTAFEL_PUBLIC_URL"
 """Where people reach the page (``https://aantafel.example.nl``): links to share start with it, and an
@@ -119,14 +120,14 @@ def _kept_per_session(response: Response) -> Response:
     elsewhere, or taken out of the organisation, the next request is made anew (and refused)."""
     holds = request.environ.get(KEEP)
     if holds is not None and current_user.is_authenticated:
-        secret, made = current_user.secret, _access_mark(current_user.access)
-        still = Unchanged(lambda: _access_mark(_access_of(secret)), made, CHECK_EVERY)
+        found, secret, made = context.base_store(), current_user.secret, _access_mark(current_user.access)
+        still = Unchanged(lambda: _access_mark(_access_of(found, secret)), made, CHECK_EVERY)
         request.environ[KEEP] = lambda: still() and holds()
     return response
 
 
-def _access_of(secret: str) -> Access | None:
-    found = context.base_store()
+def _access_of(found: Store, secret: str) -> Access | None:
+    """Asked when a kept page is served, outside Flask's app context: hence the store, not ``context``."""
     person = found.session_person(secret)
     return None if person is None else found.access_for(person.id)
 

@@ -9,6 +9,7 @@ fields and states from ``aantafel.labels``, which the exports share.
 from __future__ import annotations
 
 import functools
+import os
 import secrets
 from collections.abc import Hashable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -38,8 +39,9 @@ from aantafel_web import (
 from aantafel_web.csrf import check_origin
 from aantafel_web.forms import FormRequest
 from aantafel_web.headers import with_security_headers
-from aantafel_web.hosts import only_for, trusted_hosts
+from aantafel_web.hosts import PROXIES, behind_proxies, only_for, trusted_hosts
 from aantafel_web.memory import ARGS, SAVED_COOKIE, PageMemory
+from aantafel_web.secret import VARIABLE as KEY_VARIABLE
 from aantafel_web.secret import SecretKeyError, secret_key
 from aantafel_web.translations import N_, gettext
 
@@ -114,11 +116,6 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
     app.request_class = FormRequest
     app.config.update(DEFAULTS, TRUSTED_HOSTS=trusted_hosts())
     app.config.update(config or {})
-    if not app.secret_key:
-        try:
-            app.secret_key = secret_key()
-        except SecretKeyError as exc:  # our pages sign nothing: say it, and serve them
-            app.logger.warning("aantafel: %s. Pages work; signed cookies (a plugin's session) do not.", exc)
     content = library if library is not None else load_library()
     content.plugins.deadline = app.config["PLUGIN_SECONDS"]
     context.init_app(app, content)
@@ -126,6 +123,13 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     accounts.install(app)
+    if not app.secret_key:
+        try:
+            app.secret_key = secret_key()
+        except SecretKeyError as exc:
+            if os.environ.get(KEY_VARIABLE) or accounts.on(app):
+                raise  # a key given is wrong, or signing in needs one: stop rather than refuse everyone later
+            app.logger.warning("aantafel: %s. Pages work; signed cookies (a plugin's session) do not.", exc)
     plugin_pages.install(app, content, taken=set(app.blueprints))
     app.before_request(check_origin)
 
@@ -172,7 +176,8 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
 
     app.extensions[MEMORY] = memory = PageMemory(with_security_headers(app.wsgi_app), variant)
     hosts, app.config["TRUSTED_HOSTS"] = app.config["TRUSTED_HOSTS"], None  # checked by only_for instead
-    app.wsgi_app = only_for(hosts, memory)  # type: ignore[method-assign,assignment]
+    proxies = app.config.get(PROXIES, os.environ.get(PROXIES, "0"))
+    app.wsgi_app = behind_proxies(proxies, only_for(hosts, memory))  # type: ignore[method-assign,assignment]
 
     @app.after_request
     def remember(response: Any) -> Any:

@@ -20,6 +20,14 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+PROXIES = "AANTAFEL_PROXIES"
+"""How many reverse proxies stand in front of the page (the app's config key and the environment variable)."""
+
+
+class ProxiesError(Exception):
+    """``AANTAFEL_PROXIES`` is no number; the message says what it should be."""
+
+
 REFUSED = (
     b"Deze pagina antwoordt niet op deze naam. Moet dat wel? Zet de naam in AANTAFEL_TRUSTED_HOSTS (met "
     b"komma's ertussen) op de computer waar aantafel draait, en start aantafel opnieuw.\n\n"
@@ -59,3 +67,20 @@ def only_for(hosts: Iterable[str] | None, wsgi_app: WSGIApplication) -> WSGIAppl
         return [REFUSED]
 
     return app
+
+
+def behind_proxies(count: object, wsgi_app: WSGIApplication) -> WSGIApplication:
+    """``wsgi_app`` seeing the client's address and scheme, from the ``X-Forwarded-For`` and
+    ``X-Forwarded-Proto`` that the ``count`` proxies in front of it add. Without them the address is the
+    proxy's, so the limit on sign-in attempts per address would lock out everyone at once; with them set
+    while no proxy is in front, anyone could pick their own address, which is why it is off by default."""
+    text = str(count).strip() or "0"
+    if not text.isdigit():
+        raise ProxiesError(
+            f"{PROXIES} must be the number of proxies in front of aantafel (such as 1), not {text!r}"
+        )
+    if int(text) == 0:
+        return wsgi_app
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    return ProxyFix(wsgi_app, x_for=int(text), x_proto=int(text))

@@ -45,7 +45,7 @@ def _serve(make: Callable[[dict[str, Any]], Any], host: str, port: int, open_bro
 
     from waitress import serve as run
 
-    from aantafel_web.hosts import LOCAL_HOSTS, trusted_hosts
+    from aantafel_web.hosts import LOCAL_HOSTS, ProxiesError, trusted_hosts
 
     wildcard = host in ("0.0.0.0", "::")
     if host not in LOCAL_HOSTS:
@@ -63,7 +63,12 @@ def _serve(make: Callable[[dict[str, Any]], Any], host: str, port: int, open_bro
             err=True,
         )
     url = f"http://{'127.0.0.1' if wildcard else host}:{port}/"
-    app = make({} if wildcard else {"TRUSTED_HOSTS": trusted_hosts(host)})
+    from aantafel_web.secret import SecretKeyError
+
+    try:
+        app = make({} if wildcard else {"TRUSTED_HOSTS": trusted_hosts(host)})
+    except (SecretKeyError, ProxiesError) as exc:  # a setting in the environment (the key, AANTAFEL_PROXIES)
+        raise click.ClickException(str(exc)) from None
     gc.freeze()  # the library lives as long as the server: the collector need not walk it again and again
     click.echo(_("aantafel serves on {url} (stop with Ctrl-C)").format(url=url), err=True)
     if open_browser:

@@ -2,7 +2,9 @@
 
 Our own pages need none: forms are protected by headers, not tokens (``csrf.py``). The key is made on the
 first start of the page and kept in the user's aantafel data folder, readable by them only, so it is
-never in the repository or a wheel and stays the same across restarts and between workers.
+never in the repository or a wheel and stays the same across restarts and between workers. Several hosts
+behind one proxy each have a folder of their own, so they are given one key in ``$AANTAFEL_SECRET_KEY``
+instead: a cookie signed by one is then good on the others.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import secrets
 from pathlib import Path
 
 FILE_NAME = "web-secret-key"
+VARIABLE = "AANTAFEL_SECRET_KEY"
 MINIMUM = 32
 """Characters a usable key has at least (we write 64 hex digits)."""
 
@@ -21,7 +24,16 @@ class SecretKeyError(Exception):
 
 
 def secret_key(folder: Path | None = None) -> str:
-    """The key in ``folder`` (by default the aantafel data folder), made with mode 0600 when missing."""
+    """The key in ``$AANTAFEL_SECRET_KEY``, else the one in ``folder`` (by default the aantafel data
+    folder), made with mode 0600 when missing."""
+    given = os.environ.get(VARIABLE, "").strip()
+    if given:
+        if len(given) < MINIMUM:
+            raise SecretKeyError(
+                f"{VARIABLE} is too short ({len(given)} characters; at least {MINIMUM}): "
+                'make one with: python3 -c "import secrets; print(secrets.token_hex(32))"'
+            )
+        return given
     if folder is None:
         from platformdirs import user_data_path
 
