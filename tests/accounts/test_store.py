@@ -229,3 +229,31 @@ def test_a_session_ends_when_signed_out_and_everywhere_at_once(store: Store, tea
     store.sign_out_everywhere(team.member.id)
     assert store.session_person(laptop) is None
     assert store.session_person("made-up") is None
+
+
+def test_who_sees_an_organisations_people_and_who_invites_its_first_admin(store: Store, team: Team) -> None:
+    for outsider in (team.member, team.trainer, team.other):
+        with pytest.raises(NotAllowed):
+            acting(store, outsider).people_of(team.oost)
+        with pytest.raises(NotAllowed):
+            acting(store, outsider).organisations()
+        with pytest.raises(NotAllowed):
+            acting(store, outsider).people_counts()
+    assert len(acting(store, team.admin).people_of(team.oost)) == 3
+    site = acting(store, team.site_admin)
+    new = site.create_organisation("Nieuw Buurtbedrijf")
+    assert [o.name for o in site.organisations()] == [
+        "Buurtbedrijf Oost",
+        "Nieuw Buurtbedrijf",
+        "Wijkhuis West",
+    ]
+    assert site.people_counts() == {team.oost: 3, team.west: 1}
+    first = store.accept(site.invite(new.id, "admin"), login="eerste", name="Eerste", password=PASSWORD)
+    assert [(m.person.id, m.role) for m in site.people_of(new.id)] == [(first.id, "admin")]
+
+
+def test_setting_a_role_never_pulls_in_someone_of_another_organisation(store: Store, team: Team) -> None:
+    with pytest.raises(AccountError) as refused:
+        acting(store, team.admin).set_role(team.oost, team.other.id, "member")
+    assert refused.value.reason == "unknown person"
+    assert {m.organisation.id for m in store.memberships(team.other.id)} == {team.west}

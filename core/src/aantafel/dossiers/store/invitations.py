@@ -30,9 +30,10 @@ class Invitations(People):
     """Links to join and to reset a password."""
 
     def invite(self, organisation_id: str, role: str, *, life: timedelta = INVITATION_LIFE) -> str:
-        """A link's secret that lets one person join the organisation as ``role``; for its admins."""
+        """A link's secret that lets one person join the organisation as ``role``; for its admins, and the
+        site admin (a new organisation's first admin joins through one)."""
         chosen = clean_role(role)
-        self._must_manage(organisation_id)
+        self._must_manage(organisation_id, or_site_admin=True)
         self.organisation(organisation_id)
         return self._new_link(kind="invite", organisation_id=organisation_id, role=chosen, life=life)
 

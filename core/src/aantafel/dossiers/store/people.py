@@ -68,8 +68,12 @@ class People(Base):
 
     # --- who may do what -------------------------------------------------------------------------------
 
-    def _must_manage(self, organisation_id: str) -> None:
-        if self._access is not None and organisation_id not in self._access.manages:
+    def _must_manage(self, organisation_id: str, *, or_site_admin: bool = False) -> None:
+        """Refused unless the person is an admin of the organisation (or, ``or_site_admin``, a site admin:
+        they see every organisation's people and invite a new one's first admin)."""
+        if self._access is None or organisation_id in self._access.manages:
+            return
+        if not (or_site_admin and self._access.site_admin):
             raise NotAllowed("admins only")
 
     def _must_be_site_admin(self) -> None:
@@ -145,6 +149,7 @@ class People(Base):
 
     def people_of(self, organisation_id: str) -> list[Membership]:
         """An organisation's people and their roles, by name; for its admins (and the site admin)."""
+        self._must_manage(organisation_id, or_site_admin=True)
         organisation = self.organisation(organisation_id)
         query = (
             select(people, memberships.c.role)
@@ -265,19 +270,32 @@ class People(Base):
 
     def organisations(self) -> list[Organisation]:
         """Every organisation, by name: the site admin's list."""
+        self._must_be_site_admin()
         with self._errors(), self._engine.connect() as connection:
             rows = connection.execute(
                 select(organisations).order_by(organisations.c.name, organisations.c.id)
             )
             return [_organisation(row._mapping) for row in rows]
 
+    def people_counts(self) -> dict[str, int]:
+        """How many people each organisation has, by its id (none: left out); for the site admin's list,
+        in one query however many organisations there are."""
+        self._must_be_site_admin()
+        query = select(memberships.c.organisation_id, func.count()).group_by(memberships.c.organisation_id)
+        with self._errors(), self._engine.connect() as connection:
+            return {row[0]: row[1] for row in connection.execute(query)}
+
     def set_role(self, organisation_id: str, person_id: str, role: str) -> None:
-        """Give a person a role in an organisation; an organisation keeps at least one admin."""
+        """Give a person a role in an organisation; an organisation keeps at least one admin. Acting for an
+        admin, only the organisation's own people: a role never pulls someone of another organisation in
+        (they join through a link). The command line on the server may add anyone."""
         chosen = clean_role(role)
         self._must_manage(organisation_id)
         self.organisation(organisation_id)
         self.person(person_id)
         with self.transaction() as connection:
+            if self._access is not None and not _is_member(connection, organisation_id, person_id):
+                raise AccountError("unknown person", reference=person_id)
             _join(connection, organisation_id, person_id, chosen)
             _keeps_an_admin(connection, organisation_id)
 
@@ -430,6 +448,15 @@ def _join(connection: Connection, organisation_id: str, person_id: str, role: Ro
                 organisation_id=organisation_id, person_id=person_id, role=role, since=_now()
             )
         )
+
+
+def _is_member(connection: Connection, organisation_id: str, person_id: str) -> bool:
+    found = connection.execute(
+        select(memberships.c.role).where(
+            memberships.c.organisation_id == organisation_id, memberships.c.person_id == person_id
+        )
+    ).first()
+    return found is not None
 
 
 def _keeps_an_admin(connection: Connection, organisation_id: str) -> None:
