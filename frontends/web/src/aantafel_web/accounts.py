@@ -27,12 +27,13 @@ from aantafel_web.translations import N_, gettext
 
 if TYPE_CHECKING:
     from aantafel.dossiers.people import Access, Person
+    from aantafel.dossiers.store import Store
 
 PUBLIC_URL = "AANTAFEL_PUBLIC_URL"
 """Where people reach the page (``https://aantafel.example.nl``): links to share start with it, and an
 https address makes the session cookie ``Secure``."""
 SESSION_COOKIE = "aantafel_session"
-SIGNED_IN = frozenset({"dossiers", "meetings", "agreements", "accounts_private"})
+SIGNED_IN = frozenset({"dossiers", "meetings", "agreements", "accounts_private", "people"})
 """The blueprints that need someone signed in, in accounts mode: everything that shows dossiers."""
 
 ROLE_NAMES = {"member": N_("member"), "admin": N_("admin"), "trainer": N_("trainer")}
@@ -83,6 +84,9 @@ def install(app: Flask) -> None:
     manager.user_loader(_load)
     app.register_blueprint(blueprint)
     app.register_blueprint(private)
+    from aantafel_web import people  # its views sign people in with ``begin``, from here
+
+    people.install(app)
     app.jinja_env.globals.update(role_name=lambda role: gettext(ROLE_NAMES[role]))
     app.before_request(_signed_in_where_needed)
     app.after_request(_kept_per_session)
@@ -159,13 +163,19 @@ def sign_in() -> str | Response | tuple[str, int]:
     except AccountError as exc:
         status = 429 if exc.reason == "too many attempts" else 401
         return render_template("sign_in.html", login=login, error=said(exc), next=target), status
+    begin(found, person)
+    return redirect(target, 303)
+
+
+def begin(found: Store, person: Person) -> None:
+    """Sign ``person`` in with a new session (after a password, a link to join or a new password): the
+    session before, if any, is ended, and nothing of it carries over."""
     if current_user.is_authenticated:
         found.end_session(current_user.secret)
-    session.clear()  # nothing of the session before signing in carries over
+    session.clear()
     secret = found.start_session(person.id)
     session.permanent = True
     login_user(User(person, secret, found.access_for(person.id)))
-    return redirect(target, 303)
 
 
 @blueprint.post("/sign-out")

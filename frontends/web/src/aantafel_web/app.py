@@ -24,7 +24,17 @@ from aantafel.dossiers.model import BINDINGS, MOVES, SIDES, VERDICTS
 from aantafel.labels import LABELS, label
 from aantafel.refusals import explain
 from aantafel.usecases.preparation import answer_line
-from aantafel_web import accounts, agreements, context, dossiers, meetings, pages, plugin_pages, translations
+from aantafel_web import (
+    accounts,
+    agreements,
+    context,
+    dossiers,
+    meetings,
+    pages,
+    people,
+    plugin_pages,
+    translations,
+)
 from aantafel_web.csrf import check_origin
 from aantafel_web.forms import FormRequest
 from aantafel_web.headers import with_security_headers
@@ -46,10 +56,18 @@ DEFAULTS: Mapping[str, Any] = {
 }
 BLUEPRINTS = (pages.blueprint, dossiers.blueprint, meetings.blueprint, agreements.blueprint)
 PRIVATE = frozenset(
-    {dossiers.blueprint.name, meetings.blueprint.name, agreements.blueprint.name, accounts.private.name}
+    {
+        dossiers.blueprint.name,
+        meetings.blueprint.name,
+        agreements.blueprint.name,
+        accounts.private.name,
+        people.blueprint.name,
+        people.links.name,
+    }
 )
-"""The pages that show what people wrote: a browser keeps none of them on disk (``no-store``), so the next
-person at a shared computer in the community centre cannot read them from its cache or history."""
+"""The pages that show what people wrote or who they are, and those with a link's secret: a browser keeps
+none of them on disk (``no-store``), so the next person at a shared computer in the community centre
+cannot read them from its cache or history."""
 ERRORS = {
     400: N_("This request is not right. Go back and try again."),
     401: N_("Sign in first to see this page."),
