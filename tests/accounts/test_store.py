@@ -257,3 +257,12 @@ def test_setting_a_role_never_pulls_in_someone_of_another_organisation(store: St
         acting(store, team.admin).set_role(team.oost, team.other.id, "member")
     assert refused.value.reason == "unknown person"
     assert {m.organisation.id for m in store.memberships(team.other.id)} == {team.west}
+
+
+def test_the_last_admin_accepting_a_members_link_stays_admin(store: Store, team: Team) -> None:
+    link = store.invite(team.oost, "member")
+    with pytest.raises(AccountError) as refused:
+        store.accept(link, login="", name="", password="", person_id=team.admin.id)
+    assert refused.value.reason == "last admin"
+    assert {m.person.name: m.role for m in store.people_of(team.oost)}["Fatima"] == "admin"
+    assert store.invitation(link).organisation_id == team.oost  # the link was not used up

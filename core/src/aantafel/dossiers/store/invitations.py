@@ -17,7 +17,7 @@ from aantafel import passwords
 from aantafel.dossiers.people import AccountError, Invitation, NotAllowed, Person, clean_password, clean_role
 from aantafel.dossiers.schema import invitations, organisations, people
 from aantafel.dossiers.store.base import _aware, _now
-from aantafel.dossiers.store.people import People, _digest, _join, _new_password
+from aantafel.dossiers.store.people import People, _digest, _join, _keeps_an_admin, _new_password
 
 INVITATION_LIFE = timedelta(days=7)
 """Long enough for a message to be read on a phone after the weekend."""
@@ -83,6 +83,7 @@ class Invitations(People):
             else:
                 joined = person_id
             _join(connection, row["organisation_id"], joined, clean_role(row["role"]))
+            _keeps_an_admin(connection, row["organisation_id"])  # its only admin, taking a member's link
             _used(connection, secret)
         return self.person(joined)
 
