@@ -140,6 +140,12 @@ def test_someone_signed_in_joins_with_the_account_they_have(app: Flask, store: S
     assert "Join as Henk" in henk.get(link).get_data(as_text=True)
     assert henk.post(link, data={"with_account": "yes"}, headers=SAME).status_code == 303
     assert {m.organisation.id for m in store.memberships(team.member.id)} == {team.oost, team.west}
+    fatima = signed_in(app, "fatima")
+    own = invited(fatima, team.oost)
+    refused = fatima.post(own, data={"with_account": "yes"}, headers=SAME)
+    assert refused.status_code == 422
+    assert "no admin left" in refused.get_data(as_text=True)
+    assert 'aria-invalid="true"' not in refused.get_data(as_text=True)  # no field of the form was wrong
 
 
 def test_a_member_cannot_reach_the_admin_page_nor_invite(app: Flask, store: Store, team: Team) -> None:

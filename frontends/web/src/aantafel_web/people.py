@@ -130,7 +130,7 @@ def join(secret: str) -> str | Response | tuple[str, int]:
     except AccountError as exc:
         if exc.reason in LINK_GONE:
             return _gone(exc)
-        return page((FIELDS.get(exc.reason, "login"), said(exc))), 422
+        return page((FIELDS.get(exc.reason, ""), said(exc))), 422
     accounts.begin(found, person)
     return redirect(url_for("dossiers.index"), 303)
 
