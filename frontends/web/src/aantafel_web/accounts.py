@@ -11,7 +11,7 @@ in, and a dossier of another organisation is "unknown" there, a 404 like one tha
 from __future__ import annotations
 
 import os
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING
 
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, session, url_for
@@ -60,9 +60,11 @@ class User(UserMixin):  # type: ignore[misc]  # flask-login ships no types: its 
         return self.secret
 
 
-def install(app: Flask) -> None:
+def install(app: Flask, *parts: Callable[[Flask], None]) -> None:
     """Accounts mode for ``app``, when its config asks for it: the session cookie's settings, the login
-    manager, the sign-in pages, and the page memory kept per session."""
+    manager, the sign-in pages, the page memory kept per session, and ``parts``: the installers of the
+    modules with more pages of accounts mode (``people.install``), which import this one for signing in
+    and so are handed in by the app instead of imported here."""
     app.config.setdefault(ACCOUNTS, switched_on(os.environ.get(ACCOUNTS, "")))
     app.config.setdefault(PUBLIC_URL, os.environ.get(PUBLIC_URL, ""))
     if not app.config[ACCOUNTS]:
@@ -84,9 +86,8 @@ def install(app: Flask) -> None:
     manager.user_loader(_load)
     app.register_blueprint(blueprint)
     app.register_blueprint(private)
-    from aantafel_web import people  # its views sign people in with ``begin``, from here
-
-    people.install(app)
+    for part in parts:
+        part(app)
     app.jinja_env.globals.update(role_name=lambda role: gettext(ROLE_NAMES[role]))
     app.before_request(_signed_in_where_needed)
     app.after_request(_kept_per_session)

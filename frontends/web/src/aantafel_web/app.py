@@ -122,7 +122,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
     translations.install(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
-    accounts.install(app)
+    accounts.install(app, people.install)
     plugin_pages.install(app, content, taken=set(app.blueprints))
     app.before_request(check_origin)
 
