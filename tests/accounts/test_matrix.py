@@ -96,6 +96,17 @@ EXPECTED: dict[tuple[str, str], Expected] = {
     ("agreements.print_view", "GET"): READ_OURS,
     ("trainers.overview", "GET"): SIGNED_IN,  # each sees only what they train (test_trainers.py)
     ("trainers.feedback", "POST"): _row(SIGN_IN, FORBIDDEN, FORBIDDEN, OK, HIDDEN, HIDDEN),
+    ("links.join", "GET"): PUBLIC,  # the link is the key: whoever has it may join
+    ("links.join", "POST"): PUBLIC,
+    ("links.reset", "GET"): PUBLIC,
+    ("links.reset", "POST"): PUBLIC,
+    ("people.organisation", "GET"): _row(SIGN_IN, HIDDEN, OK, HIDDEN, HIDDEN, OK),
+    ("people.invite", "POST"): _row(SIGN_IN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK),
+    ("people.role", "POST"): _row(SIGN_IN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ("people.remove", "POST"): _row(SIGN_IN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ("people.reset_link", "POST"): _row(SIGN_IN, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, OK),
+    ("people.organisations", "GET"): _row(SIGN_IN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, OK),
+    ("people.organisations", "POST"): _row(SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
 }
 
 SENT: Mapping[str, Mapping[str, str]] = {
@@ -110,6 +121,10 @@ SENT: Mapping[str, Mapping[str, str]] = {
     "agreements.update": {"what": "Offerte sturen", "side": "theirs", "version": "1"},
     "agreements.status": {"status": "done", "version": "1"},
     "trainers.feedback": {"part": "preparation", "text": "Schrijf jullie grens eerst op."},
+    "people.invite": {"role": "member"},
+    "people.role": {"role": "member"},
+    "people.remove": {"confirm": "yes"},
+    "people.organisations": {"name": "Nieuw buurtbedrijf"},
 }
 """What each form sends, so that a person who may use it gets past its checks of the values too."""
 
@@ -189,6 +204,11 @@ def test_who_may_use_each_route(
     for role in ROLES:
         client = app.test_client() if role == "anonymous" else signed_in(app, LOGINS[role])
         values = _values(store, team)
+        values["secret"] = (
+            store.reset_link(team.member.id)
+            if endpoint == "links.reset"
+            else store.invite(team.oost, "member")
+        )
         address = rule.replace("<path:", "<")
         for name, value in values.items():
             address = address.replace(f"<{name}>", value)

@@ -250,3 +250,40 @@ def test_a_password_is_changed_only_with_the_current_one(store: Store, team: Tea
     store.change_password(team.member.id, PASSWORD, "een heel nieuw wachtwoord")
     assert store.session_person(other) is None
     assert store.sign_in("henk", "een heel nieuw wachtwoord", address="a").login == "henk"
+
+
+def test_who_sees_an_organisations_people_and_who_invites_its_first_admin(store: Store, team: Team) -> None:
+    for outsider in (team.member, team.trainer, team.other):
+        with pytest.raises(NotAllowed):
+            acting(store, outsider).people_of(team.oost)
+        with pytest.raises(NotAllowed):
+            acting(store, outsider).organisations()
+        with pytest.raises(NotAllowed):
+            acting(store, outsider).organisation_sizes()
+    assert len(acting(store, team.admin).people_of(team.oost)) == 3
+    site = acting(store, team.site_admin)
+    new = site.create_organisation("Nieuw Buurtbedrijf")
+    assert [o.name for o in site.organisations()] == [
+        "Buurtbedrijf Oost",
+        "Nieuw Buurtbedrijf",
+        "Wijkhuis West",
+    ]
+    assert site.organisation_sizes() == {team.oost: (3, 0), team.west: (1, 0)}
+    first = store.accept(site.invite(new.id, "admin"), login="eerste", name="Eerste", password=PASSWORD)
+    assert [(m.person.id, m.role) for m in site.people_of(new.id)] == [(first.id, "admin")]
+
+
+def test_setting_a_role_never_pulls_in_someone_of_another_organisation(store: Store, team: Team) -> None:
+    with pytest.raises(AccountError) as refused:
+        acting(store, team.admin).set_role(team.oost, team.other.id, "member")
+    assert refused.value.reason == "unknown person"
+    assert {m.organisation.id for m in store.memberships(team.other.id)} == {team.west}
+
+
+def test_the_last_admin_accepting_a_members_link_stays_admin(store: Store, team: Team) -> None:
+    link = store.invite(team.oost, "member")
+    with pytest.raises(AccountError) as refused:
+        store.accept(link, login="", name="", password="", person_id=team.admin.id)
+    assert refused.value.reason == "last admin"
+    assert {m.person.name: m.role for m in store.people_of(team.oost)}["Fatima"] == "admin"
+    assert store.invitation(link).organisation_id == team.oost  # the link was not used up

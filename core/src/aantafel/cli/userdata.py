@@ -243,7 +243,11 @@ def organisation_named(store: Store, reference: str) -> Organisation:
     """The organisation with this id or exactly this name; two with the name ask for the id."""
     from aantafel.dossiers.people import AccountError
 
-    every = run(store.organisations)
+    acting = store.access
+    if acting is None:
+        every = run(store.organisations)
+    else:  # someone acting sees their own organisations only
+        every = [membership.organisation for membership in run(lambda: store.memberships(acting.person_id))]
     by_id = [each for each in every if each.id == reference.strip().lower()]
     named = by_id or [each for each in every if each.name == reference.strip()]
     if len(named) > 1:

@@ -11,7 +11,7 @@ in, and a dossier of another organisation is "unknown" there, a 404 like one tha
 from __future__ import annotations
 
 import os
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING
 
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, session, url_for
@@ -33,7 +33,7 @@ PUBLIC_URL = "AANTAFEL_PUBLIC_URL"
 """Where people reach the page (``https://aantafel.example.nl``): links to share start with it, and an
 https address makes the session cookie ``Secure``."""
 SESSION_COOKIE = "aantafel_session"
-SIGNED_IN = frozenset({"dossiers", "meetings", "agreements", "accounts_private", "trainers"})
+SIGNED_IN = frozenset({"dossiers", "meetings", "agreements", "accounts_private", "trainers", "people"})
 """The blueprints that need someone signed in, in accounts mode: everything that shows dossiers."""
 
 ROLE_NAMES = {"member": N_("member"), "admin": N_("admin"), "trainer": N_("trainer")}
@@ -60,9 +60,11 @@ class User(UserMixin):  # type: ignore[misc]  # flask-login ships no types: its 
         return self.secret
 
 
-def install(app: Flask) -> None:
+def install(app: Flask, *parts: Callable[[Flask], None]) -> None:
     """Accounts mode for ``app``, when its config asks for it: the session cookie's settings, the login
-    manager, the sign-in pages, and the page memory kept per session."""
+    manager, the sign-in pages, the page memory kept per session, and ``parts``: the installers of the
+    modules with more pages of accounts mode (``people.install``), which import this one for signing in
+    and so are handed in by the app instead of imported here."""
     app.config.setdefault(ACCOUNTS, switched_on(os.environ.get(ACCOUNTS, "")))
     app.config.setdefault(PUBLIC_URL, os.environ.get(PUBLIC_URL, ""))
     if not app.config[ACCOUNTS]:
@@ -85,6 +87,8 @@ def install(app: Flask) -> None:
     app.register_blueprint(blueprint)
     app.register_blueprint(private)
     app.register_blueprint(trainers.blueprint)
+    for part in parts:
+        part(app)
     app.jinja_env.globals.update(role_name=lambda role: gettext(ROLE_NAMES[role]))
     app.before_request(_signed_in_where_needed)
     app.after_request(_kept_per_session)
@@ -161,16 +165,15 @@ def sign_in() -> str | Response | tuple[str, int]:
     except AccountError as exc:
         status = 429 if exc.reason == "too many attempts" else 401
         return render_template("sign_in.html", login=login, error=said(exc), next=target), status
-    if current_user.is_authenticated:
-        found.end_session(current_user.secret)
-    start_session(person)
+    begin(found, person)
     return redirect(target, 303)
 
 
-def start_session(person: Person) -> None:
-    """Sign ``person`` in on this browser with a new session: nothing of the session before carries over
-    (no fixation), and the cookie lasts as long as the session row (``SESSION_LIFE``)."""
-    found = context.base_store()
+def begin(found: Store, person: Person) -> None:
+    """Sign ``person`` in with a new session (after a password, a link to join or a new password): the
+    session before, if any, is ended, and nothing of it carries over."""
+    if current_user.is_authenticated:
+        found.end_session(current_user.secret)
     session.clear()
     secret = found.start_session(person.id)
     session.permanent = True
@@ -222,7 +225,7 @@ def change_password() -> Response | tuple[str, int]:
         context.base_store().change_password(person.id, request.form.get("current", ""), new)
     except AccountError as exc:
         return _account_page(said(exc)), 422
-    start_session(person)
+    begin(context.base_store(), person)
     return redirect(url_for("accounts_private.account", changed=1), 303)
 
 

@@ -32,6 +32,7 @@ from aantafel_web import (
     dossiers,
     meetings,
     pages,
+    people,
     plugin_pages,
     trainers,
     translations,
@@ -64,10 +65,13 @@ PRIVATE = frozenset(
         agreements.blueprint.name,
         accounts.private.name,
         trainers.blueprint.name,
+        people.blueprint.name,
+        people.links.name,
     }
 )
-"""The pages that show what people wrote: a browser keeps none of them on disk (``no-store``), so the next
-person at a shared computer in the community centre cannot read them from its cache or history."""
+"""The pages that show what people wrote or who they are, and those with a link's secret: a browser keeps
+none of them on disk (``no-store``), so the next person at a shared computer in the community centre
+cannot read them from its cache or history."""
 ERRORS = {
     400: N_("This request is not right. Go back and try again."),
     401: N_("Sign in first to see this page."),
@@ -122,7 +126,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, library: Library | No
     translations.install(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
-    accounts.install(app)
+    accounts.install(app, people.install)
     if not app.secret_key:
         try:
             app.secret_key = secret_key()

@@ -17,7 +17,7 @@ from aantafel import passwords
 from aantafel.dossiers.people import AccountError, Invitation, NotAllowed, Person, clean_password, clean_role
 from aantafel.dossiers.schema import invitations, organisations, people
 from aantafel.dossiers.store.base import _aware, _now
-from aantafel.dossiers.store.people import People, _digest, _join, _new_password
+from aantafel.dossiers.store.people import People, _digest, _join, _keeping_an_admin, _new_password
 
 INVITATION_LIFE = timedelta(days=7)
 """Long enough for a message to be read on a phone after the weekend."""
@@ -30,9 +30,10 @@ class Invitations(People):
     """Links to join and to reset a password."""
 
     def invite(self, organisation_id: str, role: str, *, life: timedelta = INVITATION_LIFE) -> str:
-        """A link's secret that lets one person join the organisation as ``role``; for its admins."""
+        """A link's secret that lets one person join the organisation as ``role``; for its admins, and the
+        site admin (a new organisation's first admin joins through one)."""
         chosen = clean_role(role)
-        self._must_manage(organisation_id)
+        self._must_manage(organisation_id, or_site_admin=True)
         self.organisation(organisation_id)
         return self._new_link(kind="invite", organisation_id=organisation_id, role=chosen, life=life)
 
@@ -81,7 +82,10 @@ class Invitations(People):
                 joined = self._new_person(connection, login, name, password, email, site_admin=False).id
             else:
                 joined = person_id
-            _join(connection, row["organisation_id"], joined, clean_role(row["role"]))
+            with _keeping_an_admin(
+                connection, row["organisation_id"]
+            ):  # its only admin, taking a member's link
+                _join(connection, row["organisation_id"], joined, clean_role(row["role"]))
             _used(connection, secret)
         return self.person(joined)
 

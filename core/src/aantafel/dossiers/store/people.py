@@ -14,10 +14,12 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, RowMapping, delete, func, insert, select, update
 
 from aantafel import passwords
 from aantafel.dossiers.model import Change
@@ -68,8 +70,12 @@ class People(Base):
 
     # --- who may do what -------------------------------------------------------------------------------
 
-    def _must_manage(self, organisation_id: str) -> None:
-        if self._access is not None and organisation_id not in self._access.manages:
+    def _must_manage(self, organisation_id: str, *, or_site_admin: bool = False) -> None:
+        """Refused unless the person is an admin of the organisation (or, ``or_site_admin``, a site admin:
+        they see every organisation's people and invite a new one's first admin)."""
+        if self._access is None or organisation_id in self._access.manages:
+            return
+        if not (or_site_admin and self._access.site_admin):
             raise NotAllowed("admins only")
 
     def _must_be_site_admin(self) -> None:
@@ -145,6 +151,7 @@ class People(Base):
 
     def people_of(self, organisation_id: str) -> list[Membership]:
         """An organisation's people and their roles, by name; for its admins (and the site admin)."""
+        self._must_manage(organisation_id, or_site_admin=True)
         organisation = self.organisation(organisation_id)
         query = (
             select(people, memberships.c.role)
@@ -268,6 +275,7 @@ class People(Base):
 
     def organisations(self) -> list[Organisation]:
         """Every organisation, by name: the site admin's list."""
+        self._must_be_site_admin()
         with self._errors(), self._engine.connect() as connection:
             rows = connection.execute(
                 select(organisations).order_by(organisations.c.name, organisations.c.id)
@@ -276,7 +284,9 @@ class People(Base):
 
     def organisation_sizes(self) -> dict[str, tuple[int, int]]:
         """Per organisation id, how many people belong to it and how many dossiers it has (those in the bin
-        left out): what the site admin's list shows next to each name."""
+        left out): what the site admin's list shows next to each name, in two queries however many
+        organisations there are."""
+        self._must_be_site_admin()
         owned = dossiers.c.organisation_id
         with self._errors(), self._engine.connect() as connection:
             members = connection.execute(
@@ -295,14 +305,18 @@ class People(Base):
         }
 
     def set_role(self, organisation_id: str, person_id: str, role: str) -> None:
-        """Give a person a role in an organisation; an organisation keeps at least one admin."""
+        """Give a person a role in an organisation; an organisation keeps at least one admin. Acting for an
+        admin, only the organisation's own people: a role never pulls someone of another organisation in
+        (they join through a link). The command line on the server may add anyone."""
         chosen = clean_role(role)
         self._must_manage(organisation_id)
         self.organisation(organisation_id)
         self.person(person_id)
         with self.transaction() as connection:
-            _join(connection, organisation_id, person_id, chosen)
-            _keeps_an_admin(connection, organisation_id)
+            if self._access is not None and not _is_member(connection, organisation_id, person_id):
+                raise AccountError("unknown person", reference=person_id)
+            with _keeping_an_admin(connection, organisation_id):
+                _join(connection, organisation_id, person_id, chosen)
 
     def remove_member(self, organisation_id: str, person_id: str) -> None:
         """Take a person out of an organisation. Their name in its dossiers' history, answers and feedback
@@ -310,7 +324,7 @@ class People(Base):
         with everything stored about them (AVG/GDPR)."""
         self._must_manage(organisation_id)
         organisation = self.organisation(organisation_id)
-        with self.transaction() as connection:
+        with self.transaction() as connection, _keeping_an_admin(connection, organisation_id):
             removed = connection.execute(
                 delete(memberships).where(
                     memberships.c.organisation_id == organisation.id, memberships.c.person_id == person_id
@@ -318,7 +332,6 @@ class People(Base):
             ).rowcount
             if not removed:
                 raise AccountError("unknown person", reference=person_id)
-            _keeps_an_admin(connection, organisation_id)
             _forget(
                 connection,
                 person_id,
@@ -466,17 +479,31 @@ def _join(connection: Connection, organisation_id: str, person_id: str, role: Ro
         )
 
 
-def _keeps_an_admin(connection: Connection, organisation_id: str) -> None:
-    """An organisation that had admins keeps one: nobody else could invite or remove anyone."""
-    admins = connection.execute(
-        select(func.count())
-        .select_from(memberships)
-        .where(memberships.c.organisation_id == organisation_id, memberships.c.role == "admin")
-    ).scalar_one()
-    members = connection.execute(
-        select(func.count()).select_from(memberships).where(memberships.c.organisation_id == organisation_id)
-    ).scalar_one()
-    if admins == 0 and members > 0:
+def _is_member(connection: Connection, organisation_id: str, person_id: str) -> bool:
+    found = connection.execute(
+        select(memberships.c.role).where(
+            memberships.c.organisation_id == organisation_id, memberships.c.person_id == person_id
+        )
+    ).first()
+    return found is not None
+
+
+@contextmanager
+def _keeping_an_admin(connection: Connection, organisation_id: str) -> Iterator[None]:
+    """Refuse what is done inside when it leaves people in an organisation that had admins without one:
+    nobody could invite or remove anyone. A new organisation may get its trainer before its first admin."""
+
+    def counted(*where: ColumnElement[bool]) -> int:
+        query = select(func.count()).select_from(memberships)
+        return int(
+            connection.execute(
+                query.where(memberships.c.organisation_id == organisation_id, *where)
+            ).scalar_one()
+        )
+
+    had = counted(memberships.c.role == "admin")
+    yield
+    if had and not counted(memberships.c.role == "admin") and counted():
         name = connection.execute(
             select(organisations.c.name).where(organisations.c.id == organisation_id)
         ).scalar_one()
