@@ -259,3 +259,17 @@ def test_the_trainer_page_costs_the_same_queries_for_more_organisations(
     page = ria.get("/trainer").get_data(as_text=True)
     assert all(f"Buurtbedrijf {number}" in page for number in range(4))
     assert asked() == few
+
+
+def test_the_kept_trainer_page_shows_a_teams_change_at_once(app: Flask, store: Store, team: Team) -> None:
+    """The page is kept (fifty organisations took 100-200 ms to make), but never past a change."""
+    import time
+
+    from aantafel_web.dossiers import CHECK_EVERY
+
+    ria = signed_in(app, "ria")
+    assert "Nieuw dossier" not in ria.get("/trainer").get_data(as_text=True)
+    assert ria.get("/trainer").status_code == 200  # from the page memory now
+    acting(store, team.member).create_dossier({"title": "Nieuw dossier"}, author="x")
+    time.sleep(CHECK_EVERY)
+    assert "Nieuw dossier" in ria.get("/trainer").get_data(as_text=True)

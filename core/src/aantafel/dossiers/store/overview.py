@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Connection, Select, and_, func, or_, selec
 
 from aantafel.dossiers.model import RECORD_FIELDS
 from aantafel.dossiers.people import DossierFigures
-from aantafel.dossiers.schema import agreements, answers, dossiers, meetings
+from aantafel.dossiers.schema import agreements, answers, changes, dossiers, meetings
 from aantafel.dossiers.store.agreements import _of_status
 from aantafel.dossiers.store.base import Base, _aware, _now
 
@@ -76,6 +76,20 @@ class Overview(Base):
                 )
             )
         return figures
+
+    def overview_mark(self, organisation_ids: Collection[str]) -> tuple[int, int]:
+        """A mark that moves with every change to any dossier of these organisations (each write adds to
+        its dossier's history): the trainer's page is kept until it does. One query."""
+        query = select(func.count(), func.coalesce(func.max(changes.c.id), 0)).where(
+            changes.c.dossier_id.in_(
+                select(dossiers.c.id).where(
+                    dossiers.c.organisation_id.in_(sorted(organisation_ids)), self._visible()
+                )
+            )
+        )
+        with self._errors(), self._engine.connect() as connection:
+            count, last = connection.execute(query).one()
+        return int(count), int(last)
 
 
 def _one_per_dossier(chosen: Select[Any], which: ColumnElement[bool], *, latest: bool) -> Select[Any]:
