@@ -231,3 +231,17 @@ def test_a_person_changes_their_password_and_stays_signed_in_here_only(app: Flas
     assert done.status_code == 303
     assert here.get("/dossiers/").status_code == 200
     assert there.get("/dossiers/").status_code == 303
+
+
+def test_a_database_with_accounts_is_never_served_to_anyone_without_them(
+    database_url: str, team: Team
+) -> None:
+    """A forgotten AANTAFEL_ACCOUNTS=on (under gunicorn, say) would show every organisation's dossiers."""
+    app = create_app({"TESTING": True, DATABASE_URL: database_url})
+    client = app.test_client()
+    refused = client.get("/dossiers/")
+    assert refused.status_code == 503
+    assert "AANTAFEL_ACCOUNTS=on" in refused.get_data(as_text=True)
+    assert client.post("/dossiers/new", data={"title": "x"}, headers=SAME).status_code == 503
+    assert client.get("/").status_code == 200  # the library still works
+    closing(app)

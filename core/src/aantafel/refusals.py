@@ -103,6 +103,10 @@ MESSAGES: Mapping[str, str] = {
     "accounts needed": N_(
         "{location} has accounts: say who you are with --as SIGN-IN-NAME (or set AANTAFEL_AS)"
     ),
+    "accounts on": N_(
+        "{location} has accounts: serve it in accounts mode (aantafel serve --accounts, or "
+        "AANTAFEL_ACCOUNTS=on), so that everyone signs in and sees only their own organisation's dossiers"
+    ),
     "no accounts": N_("{location} has no accounts yet; make the first with: aantafel admin create"),
     # Import of an exported dossier
     "file too large": N_("the file is larger than {limit} bytes; an exported dossier is far smaller"),

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 LIBRARY = "aantafel.library"
 STORE = "aantafel.store"
+SINGLE = "aantafel.single"
+"""Whether the database has no accounts, asked once: a database with accounts served without accounts mode
+(a forgotten ``AANTAFEL_ACCOUNTS=on`` under gunicorn) would show every organisation's dossiers to anyone."""
 DATABASE_URL = "AANTAFEL_DATABASE_URL"
 """The app's config key for the database; unset, the store uses ``$AANTAFEL_DATABASE_URL`` or the default."""
 AUTHOR = "web"
@@ -46,6 +49,12 @@ def store() -> Store:
     dossiers never reach (they send people to the sign-in page first)."""
     found = base_store()
     if not current_app.config.get(ACCOUNTS):
+        if SINGLE not in current_app.extensions:
+            current_app.extensions[SINGLE] = not found.has_accounts()
+        if not current_app.extensions[SINGLE]:
+            from aantafel.dossiers.store import StoreError
+
+            raise StoreError("accounts on", location=found.location)  # everyone's dossiers, to anyone: no
         return found
     if "store" not in g:
         from flask_login import current_user
