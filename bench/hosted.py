@@ -4,11 +4,11 @@ A fresh schema gets ORGANISATIONS organisations of PEOPLE people (an admin and m
 each, every dossier with meetings, answered checks and agreements (``dossiers.dossier_rows``), and one
 trainer of TRAINED of them: bulk inserts into the tables, with one real argon2 hash of one password for
 every person. Three servers run under ``gunicorn -w 4`` on 127.0.0.1: Flask's hello-world (the baseline),
-the page in accounts mode and the same page in single-user mode on the same database. wrk loads a
-signed-in member's dossier page and the same page without accounts, each after a hello-world run; then
-the trainer's page; then a few sign-ins are timed one by one. Afterwards the PostgreSQL connections each
-server's workers hold (``pg_stat_activity``, told apart by ``application_name``) and each worker's
-resident memory are read.
+the page in accounts mode, and the same page in single-user mode on a copy of the dossiers without people
+(a database with accounts is never served without them). wrk loads a signed-in member's dossier page and
+the same page without accounts, each after a hello-world run; then the trainer's page; then a few sign-ins
+are timed one by one. Afterwards the PostgreSQL connections each server's workers hold
+(``pg_stat_activity``, told apart by ``application_name``) and each worker's resident memory are read.
 
 Everything runs on 127.0.0.1 and in temporary folders; servers are stopped when their block ends, wrk runs
 for a fixed time and every request has a timeout.
@@ -128,16 +128,54 @@ class Hosted(NamedTuple):
     worker_kb: dict[str, list[int]]  # VmRSS of each server's workers
 
 
+PEOPLES_TABLES = ("people", "sessions", "memberships", "invitations", "sign_in_failures")
+"""What the copy for the single-user server leaves out: a database with accounts is never served
+without them (it would show everyone's dossiers), so that server reads the same dossiers without people."""
+
+
+def without_people(url: str, copy: str) -> None:
+    """The rows of ``url``'s schema in ``copy``'s (an empty one), people's tables left out: the same
+    dossiers, organisations and history, with the same indexes, for the single-user server."""
+    import re
+
+    from sqlalchemy import create_engine, text
+
+    from aantafel.dossiers.schema import metadata
+    from aantafel.dossiers.store import open_store
+
+    open_store(copy).close()  # the tables, at the newest version
+    source = re.search(r"search_path%3D(\w+)", url)
+    assert source is not None, url
+    engine = create_engine(copy)
+    try:
+        with engine.begin() as connection:
+            for table in metadata.sorted_tables:  # each after the tables it refers to
+                if table.name not in PEOPLES_TABLES:
+                    connection.execute(
+                        text(f"INSERT INTO {table.name} SELECT * FROM {source.group(1)}.{table.name}")
+                    )
+    finally:
+        engine.dispose()
+
+
 def figures(
-    python: Path, bench: Path, url: str, dossier: str, seconds: float, env: Mapping[str, str]
+    python: Path,
+    bench: Path,
+    url: str,
+    single_url: str,
+    dossier: str,
+    seconds: float,
+    env: Mapping[str, str],
 ) -> Hosted:
-    """The three servers, loaded in turn; see the module's docstring."""
+    """The three servers, loaded in turn; see the module's docstring. The single-user server reads
+    ``single_url``, the same dossiers without people (``without_people``)."""
     gunicorn = [str(python), "-m", "gunicorn", "-w", str(WORKERS), "--timeout", "30", "-b"]
     ports = {role: free_port() for role in ("hello", "accounts", "single")}
     key = secrets.token_hex(32)
 
     def setting(role: str, accounts: str) -> dict[str, str]:
-        database = f"{url}&application_name=aantafel_{role}"  # url has a query already (its search_path)
+        own = url if role == "accounts" else single_url
+        database = f"{own}&application_name=aantafel_{role}"  # it has a query already (its search_path)
         return dict(env, AANTAFEL_ACCOUNTS=accounts, AANTAFEL_DATABASE_URL=database, AANTAFEL_SECRET_KEY=key)
 
     def address(role: str, path: str = "/") -> str:

@@ -740,14 +740,15 @@ def hosted_lines(plan: Plan, scratch: Path, report: Report) -> None:
         report.not_available("hosted", "wrk is not installed: apt-get install wrk")
         return
     env = dict(os.environ, **{CACHE_VARIABLE: str(scratch / "cache")})
-    with limits.postgres_schema(postgres) as url:
+    with limits.postgres_schema(postgres) as url, limits.postgres_schema(postgres) as single_url:
         built = hosted.build(url, SEED)
+        hosted.without_people(url, single_url)
         report.note(
             f"built in {sec(built.seconds)}: "
             + ", ".join(f"{count:,} {table}" for table, count in built.counts.items())
             + f"; one trainer of {hosted.TRAINED} organisations"
         )
-        found = hosted.figures(PYTHON, BENCH, url, built.dossier, plan.hosted_seconds, env)
+        found = hosted.figures(PYTHON, BENCH, url, single_url, built.dossier, plan.hosted_seconds, env)
     hello = hello_line(found.hello_runs, report)
     accounts, single = web.median_load(found.accounts_runs), web.median_load(found.single_runs)
     report.line(

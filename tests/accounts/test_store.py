@@ -223,6 +223,10 @@ def test_a_session_ends_when_signed_out_and_everywhere_at_once(store: Store, tea
     phone, laptop = store.start_session(team.member.id), store.start_session(team.member.id)
     assert phone != laptop
     assert store.session_person(phone) == store.person(team.member.id)
+    found = store.session(phone)
+    assert found is not None
+    assert found[1] == store.access_for(team.member.id)  # who and what they may touch, in one query
+    assert found[1].writes == {team.oost}
     store.end_session(phone)
     assert store.session_person(phone) is None  # a copy of the cookie is worth nothing now
     assert store.session_person(laptop) is not None

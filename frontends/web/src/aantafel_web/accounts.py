@@ -106,11 +106,8 @@ def variant(cookies: Mapping[str, str]) -> Hashable:
 
 
 def _load(secret: str) -> User | None:
-    found = context.base_store()
-    person = found.session_person(secret)
-    if person is None:
-        return None
-    return User(person, secret, found.access_for(person.id))
+    found = context.base_store().session(secret)
+    return None if found is None else User(found[0], secret, found[1])
 
 
 def _signed_in_where_needed() -> Response | None:
@@ -132,8 +129,8 @@ def _kept_per_session(response: Response) -> Response:
 
 def _access_of(found: Store, secret: str) -> Access | None:
     """Asked when a kept page is served, outside Flask's app context: hence the store, not ``context``."""
-    person = found.session_person(secret)
-    return None if person is None else found.access_for(person.id)
+    session = found.session(secret)
+    return None if session is None else session[1]
 
 
 def _access_mark(access: Access | None) -> Hashable:
