@@ -36,6 +36,7 @@ from typing import Any
 from _load import spread
 from sqlalchemy import Connection, func, insert, select, text
 
+from aantafel.dossiers.model import AGREEMENTS_LIMIT
 from aantafel.dossiers.schema import agreements, answers, changes, dossiers, meetings, participants
 from aantafel.dossiers.store import Store, open_store
 
@@ -397,13 +398,15 @@ def _where(exc: BaseException) -> str:
 
 
 class Writer(threading.Thread):
-    """Adds agreements to one dossier until the deadline or ``MAX_WRITES_PER_THREAD``; catches everything."""
+    """Adds agreements to its dossier until the deadline or ``MAX_WRITES_PER_THREAD`` (a new dossier after
+    every ``AGREEMENTS_LIMIT``, the most one may hold); catches everything."""
 
     def __init__(self, store: Store, number: int, dossier_id: str, start: threading.Barrier, seconds: float):
         super().__init__(name=f"writer-{number}", daemon=True)
         self.store = store
         self.number = number
         self.dossier_id = dossier_id
+        self.dossiers = [dossier_id]
         self.starting = start
         self.seconds = seconds
         self.written: list[str] = []
@@ -422,6 +425,10 @@ class Writer(threading.Thread):
             if start >= deadline:
                 break
             try:
+                if attempt and attempt % AGREEMENTS_LIMIT == 0:  # a dossier holds at most this many
+                    title = f"Schrijver {self.number}, deel {attempt // AGREEMENTS_LIMIT + 1}"
+                    self.dossier_id = self.store.create_dossier({"title": title}, author=AUTHOR).id
+                    self.dossiers.append(self.dossier_id)
                 added = self.store.add_agreement(
                     self.dossier_id,
                     what=f"Afspraak {attempt} van schrijver {self.number}",
@@ -464,6 +471,7 @@ def write(database: Path, thread_count: int, seconds: float, profile: bool) -> d
         _print_profile(writers[0].profiler)
 
     returned = {agreement_id for writer in writers for agreement_id in writer.written}
+    owners = [dossier_id for writer in writers for dossier_id in writer.dossiers]
     with store._engine.connect() as connection:
         stored = set(
             connection.execute(select(agreements.c.id).where(agreements.c.dossier_id.in_(owners))).scalars()
