@@ -291,3 +291,24 @@ def test_the_last_admin_accepting_a_members_link_stays_admin(store: Store, team:
     assert refused.value.reason == "last admin"
     assert {m.person.name: m.role for m in store.people_of(team.oost)}["Fatima"] == "admin"
     assert store.invitation(link).organisation_id == team.oost  # the link was not used up
+
+
+def test_acting_for_someone_asks_only_about_people_they_may_know(store: Store, team: Team) -> None:
+    """A member learns nothing about someone of another organisation (name, e-mail, organisations, data),
+    and cannot sign anyone else out; an admin sees their own organisation's people."""
+    henk = acting(store, team.member)
+    for question in (
+        lambda: henk.person(team.other.id),
+        lambda: henk.memberships(team.other.id),
+        lambda: henk.personal_data(team.admin.id),
+        lambda: henk.sign_out_everywhere(team.admin.id),
+    ):
+        with pytest.raises(AccountError) as refused:
+            question()
+        assert refused.value.reason == "unknown person"
+    assert henk.person(team.member.id).name == "Henk"
+    assert acting(store, team.admin).person(team.member.id).name == "Henk"
+    assert [m.organisation.id for m in acting(store, team.admin).memberships(team.member.id)] == [team.oost]
+    with pytest.raises(AccountError):
+        acting(store, team.admin).person(team.other.id)
+    assert acting(store, team.site_admin).person(team.other.id).name == "Sanne"

@@ -17,7 +17,7 @@ from aantafel import passwords
 from aantafel.dossiers.people import AccountError, Invitation, NotAllowed, Person, clean_password, clean_role
 from aantafel.dossiers.schema import invitations, organisations, people
 from aantafel.dossiers.store.base import _aware, _now
-from aantafel.dossiers.store.people import People, _digest, _join, _keeping_an_admin, _new_password
+from aantafel.dossiers.store.people import People, _digest, _join, _keeping_an_admin, _new_password, _person
 
 INVITATION_LIFE = timedelta(days=7)
 """Long enough for a message to be read on a phone after the weekend."""
@@ -41,10 +41,10 @@ class Invitations(People):
         """A link's secret that lets the person choose a new password; for an admin of one of their
         organisations (or the site admin)."""
         if self._access is not None and not self._access.site_admin:
-            theirs = {m.organisation.id for m in self.memberships(person_id)}
+            theirs = {m.organisation.id for m in self._memberships(_person(self._person_row(person_id)))}
             if not theirs & self._access.manages:
                 raise NotAllowed("admins only")
-        self.person(person_id)
+        self._person_row(person_id)  # unknown: refused before a link is made
         return self._new_link(kind="reset", person_id=person_id, life=life)
 
     def _new_link(self, *, life: timedelta, **values: object) -> str:
@@ -87,7 +87,7 @@ class Invitations(People):
             ):  # its only admin, taking a member's link
                 _join(connection, row["organisation_id"], joined, clean_role(row["role"]))
             _used(connection, secret)
-        return self.person(joined)
+        return _person(self._person_row(joined))
 
     def reset(self, secret: str, password: str) -> Person:
         """Use a reset link: the person gets ``password``, and every session they had ends."""
@@ -96,7 +96,7 @@ class Invitations(People):
             row = _usable(connection, secret, kind="reset")
             _new_password(connection, row["person_id"], hashed)
             _used(connection, secret)
-        return self.person(row["person_id"])
+        return _person(self._person_row(row["person_id"]))
 
 
 def _usable(connection: Connection, secret: str, kind: str | None = None) -> RowMapping:

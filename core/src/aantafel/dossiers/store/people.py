@@ -91,8 +91,8 @@ class People(Base):
     def access_for(self, person_id: str) -> Access:
         """What ``person_id`` may touch, worked out from their memberships: build a store for them with
         ``acting(store.access_for(id))``."""
-        person = self.person(person_id)
-        return _access(person, {m.organisation.id: m.role for m in self.memberships(person_id)})
+        person = _person(self._person_row(person_id))
+        return _access(person, {m.organisation.id: m.role for m in self._memberships(person)})
 
     # --- people ---------------------------------------------------------------------------------------
 
@@ -124,7 +124,29 @@ class People(Base):
         return _person({"id": person_id, **values})
 
     def person(self, person_id: str) -> Person:
+        """A person's account; acting for someone, only their own, their organisations' people when they
+        are its admin, or anyone for a site admin (anyone else is unknown, as no one)."""
+        self._about(person_id)
         return _person(self._person_row(person_id))
+
+    def _about(self, person_id: str, *, own: bool = False) -> None:
+        """Refuse, as unknown, a question about someone the acting person may not ask about: only
+        themselves (``own``), or also the people of an organisation they manage and, for a site admin,
+        anyone."""
+        access = self._access
+        if access is None or person_id == access.person_id:
+            return
+        if not own and access.site_admin:
+            return
+        if not own and access.manages:
+            query = select(memberships.c.person_id).where(
+                memberships.c.person_id == person_id,
+                memberships.c.organisation_id.in_(sorted(access.manages)),
+            )
+            with self._errors(), self._engine.connect() as connection:
+                if connection.execute(query.limit(1)).first() is not None:
+                    return
+        raise AccountError("unknown person", reference=person_id)
 
     def person_by_login(self, login: str) -> Person:
         with self._errors(), self._engine.connect() as connection:
@@ -157,14 +179,18 @@ class People(Base):
             ]
 
     def memberships(self, person_id: str) -> list[Membership]:
-        """The organisations a person belongs to, and as what, by the organisation's name."""
+        """The organisations a person belongs to, and as what, by the organisation's name; acting for
+        someone, as ``person`` allows."""
+        self._about(person_id)
+        return self._memberships(_person(self._person_row(person_id)))
+
+    def _memberships(self, person: Person) -> list[Membership]:
         query = (
             select(organisations, memberships.c.role)
             .join(memberships, memberships.c.organisation_id == organisations.c.id)
-            .where(memberships.c.person_id == person_id)
+            .where(memberships.c.person_id == person.id)
             .order_by(organisations.c.name)
         )
-        person = self.person(person_id)
         with self._errors(), self._engine.connect() as connection:
             return [
                 Membership(person=person, organisation=_organisation(row._mapping), role=row.role)
@@ -221,7 +247,8 @@ class People(Base):
             connection.execute(delete(sessions).where(sessions.c.token == _digest(secret)))
 
     def sign_out_everywhere(self, person_id: str) -> None:
-        """End every session of the person, on every phone and computer."""
+        """End every session of the person, on every phone and computer (acting for someone: their own)."""
+        self._about(person_id, own=True)
         with self.transaction() as connection:
             connection.execute(delete(sessions).where(sessions.c.person_id == person_id))
 
@@ -380,7 +407,8 @@ class People(Base):
         """Everything stored about a person, for them to download (AVG/GDPR, the right of access): their
         account without the password's hash, their memberships, and every change, answer and feedback
         their name is on."""
-        person = self.person(person_id)
+        self._about(person_id, own=True)  # for the person themselves (and the hosting admin's CLI)
+        person = _person(self._person_row(person_id))
         with self._errors(), self._engine.connect() as connection:
             written = connection.execute(
                 select(changes).where(changes.c.person_id == person_id).order_by(changes.c.id)
@@ -411,7 +439,7 @@ class People(Base):
                 "created_at": _iso(person.created_at),
             },
             "organisations": [
-                {"name": m.organisation.name, "role": m.role} for m in self.memberships(person_id)
+                {"name": m.organisation.name, "role": m.role} for m in self._memberships(person)
             ],
             "history": history,
             "answers": answered,
