@@ -220,14 +220,9 @@ class People(Base):
             )
         return secret
 
-    def session_person(self, secret: str) -> Person | None:
-        """Who this session is for, while it lasts (``SESSION_LIFE`` from sign-in); else None."""
-        found = self.session(secret)
-        return None if found is None else found[0]
-
     def session(self, secret: str) -> tuple[Person, Access] | None:
-        """Who this session is for and what they may touch, while it lasts; else None. One query: every
-        request of someone signed in asks it, and so does each kept page every 0.1 s."""
+        """Who this session is for and what they may touch, while it lasts (``SESSION_LIFE`` from sign-in);
+        else None. One query: every request of someone signed in asks it, and each kept page every 0.1 s."""
         query = (
             select(people, memberships.c.organisation_id.label("member_of"), memberships.c.role)
             .join(sessions, sessions.c.person_id == people.c.id)
