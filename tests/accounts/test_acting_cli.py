@@ -22,11 +22,6 @@ Invoke = Callable[..., Result]
 
 
 @pytest.fixture
-def team(store: Store) -> Team:
-    return make_team(store)
-
-
-@pytest.fixture
 def run(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Invoke:
     monkeypatch.setenv("AANTAFEL_DATABASE_URL", database_url)
     monkeypatch.setenv("AANTAFEL_AUTHOR", "iemand")

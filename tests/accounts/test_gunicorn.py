@@ -30,7 +30,7 @@ import pytest
 from aantafel.dossiers.store import Store
 from aantafel_web.accounts import SESSION_COOKIE
 from aantafel_web.dossiers import CHECK_EVERY
-from tests.accounts import PASSWORD, Team, acting, make_team
+from tests.accounts import PASSWORD, Team, acting
 from tests.web import SAME
 
 WORKERS = 2
@@ -88,11 +88,6 @@ class Server(NamedTuple):
 
     def workers_that_answered(self) -> set[str]:
         return set(re.findall(r"^<(\d+)> ", self.log.read_text(), re.M))
-
-
-@pytest.fixture
-def team(store: Store) -> Team:
-    return make_team(store)
 
 
 @pytest.fixture

@@ -21,17 +21,12 @@ from aantafel_web.dossiers import CHECK_EVERY
 from aantafel_web.hosts import PROXIES, ProxiesError, trusted_hosts
 from aantafel_web.secret import FILE_NAME, MINIMUM, SecretKeyError
 from aantafel_web.secret import VARIABLE as KEY
-from tests.accounts import PASSWORD, Team, acting, make_team
+from tests.accounts import PASSWORD, Team, acting
 from tests.accounts.test_web_sign_in import closing, signed_in
 from tests.web import SAME
 
 SITE = "aantafel.example.nl"
 CLIENT, NEIGHBOUR = "203.0.113.7", "198.51.100.2"
-
-
-@pytest.fixture
-def team(store: Store) -> Team:
-    return make_team(store)
 
 
 @pytest.fixture

@@ -13,9 +13,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from flask import Flask
 
-from aantafel.dossiers.store import Store
 from aantafel_web import mail
-from tests.accounts import Team, make_team
+from tests.accounts import Team
 from tests.accounts.test_web_people import english_app, link_on
 from tests.accounts.test_web_sign_in import closing, signed_in
 from tests.web import SAME
@@ -50,11 +49,6 @@ def smtp() -> Iterator[tuple[str, Inbox]]:
     server.start()
     yield f"smtp://127.0.0.1:{port}", inbox
     server.stop()
-
-
-@pytest.fixture
-def team(store: Store) -> Team:
-    return make_team(store)
 
 
 @pytest.fixture

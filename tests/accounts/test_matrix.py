@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from aantafel.dossiers.store import Store
 from aantafel_web.app import create_app
 from aantafel_web.context import ACCOUNTS, DATABASE_URL
-from tests.accounts import Team, acting, make_team
+from tests.accounts import Team, acting
 from tests.accounts.test_web_sign_in import closing, signed_in
 from tests.web import SAME
 
@@ -151,11 +151,6 @@ def test_every_route_has_a_rule() -> None:
     assert missing == [], "decide who may use these routes and add them to EXPECTED"
     gone = set(EXPECTED) - {(endpoint, method) for endpoint, method, _rule in ROUTES}
     assert gone == set(), "these rows name routes that no longer exist"
-
-
-@pytest.fixture
-def team(store: Store) -> Team:
-    return make_team(store)
 
 
 @pytest.fixture

@@ -6,19 +6,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 from sqlalchemy import event
 
 from aantafel.dossiers.model import Record
 from aantafel.dossiers.store import Store
-from tests.accounts import PASSWORD, Team, acting, make_team
+from tests.accounts import PASSWORD, Team, acting
 
 CHECKS = ("check-doel", "check-grens", "check-mandaat")
-
-
-@pytest.fixture
-def team(store: Store) -> Team:
-    return make_team(store)
 
 
 def _busy_dossier(store: Store, title: str = "Huur buurthuis") -> tuple[str, str, str]:

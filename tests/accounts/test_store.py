@@ -14,12 +14,7 @@ from aantafel.dossiers.store import Store, open_store
 from aantafel.dossiers.store.people import FAILURES_PER_LOGIN
 from aantafel.passwords import _hasher
 from aantafel.refusals import explain
-from tests.accounts import PASSWORD, Team, acting, make_team
-
-
-@pytest.fixture
-def team(store: Store) -> Team:
-    return make_team(store)
+from tests.accounts import PASSWORD, Team, acting
 
 
 def _planned(store: Store, title: str = "Huur buurthuis") -> tuple[str, str]:

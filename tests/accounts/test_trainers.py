@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -15,23 +14,11 @@ from aantafel.dossiers.model import Record
 from aantafel.dossiers.store import Store
 from aantafel.items import Check
 from aantafel_web.app import create_app
-from aantafel_web.context import ACCOUNTS, DATABASE_URL, LIBRARY, STORE
+from aantafel_web.context import DATABASE_URL, LIBRARY, STORE
 from aantafel_web.dossiers import CHECK_EVERY
-from tests.accounts import PASSWORD, Team, acting, make_team
+from tests.accounts import PASSWORD, Team, acting
 from tests.accounts.test_web_sign_in import closing, signed_in
 from tests.web import SAME
-
-
-@pytest.fixture
-def team(store: Store) -> Team:
-    return make_team(store)
-
-
-@pytest.fixture
-def app(database_url: str, team: Team) -> Iterator[Flask]:
-    made = create_app({"TESTING": True, ACCOUNTS: True, DATABASE_URL: database_url})
-    yield made
-    closing(made)
 
 
 def _checks(app: Flask) -> list[str]:

@@ -19,16 +19,11 @@ from aantafel.dossiers.store import Store
 from aantafel_web.accounts import SESSION_COOKIE
 from aantafel_web.app import create_app
 from aantafel_web.context import ACCOUNTS, DATABASE_URL
-from tests.accounts import PASSWORD, Team, make_team
+from tests.accounts import PASSWORD, Team
 from tests.accounts.test_web_sign_in import closing, signed_in
 from tests.web import SAME
 
 NEW_PASSWORD = "een heel nieuw wachtwoord"
-
-
-@pytest.fixture
-def team(store: Store) -> Team:
-    return make_team(store)
 
 
 class English(FlaskClient):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -15,20 +14,8 @@ from aantafel.dossiers.store import Store
 from aantafel_web.accounts import SESSION_COOKIE
 from aantafel_web.app import create_app
 from aantafel_web.context import ACCOUNTS, DATABASE_URL, STORE
-from tests.accounts import PASSWORD, Team, acting, make_team
+from tests.accounts import PASSWORD, Team, acting
 from tests.web import SAME
-
-
-@pytest.fixture
-def team(store: Store) -> Team:
-    return make_team(store)
-
-
-@pytest.fixture
-def app(database_url: str, team: Team) -> Iterator[Flask]:
-    made = create_app({"TESTING": True, ACCOUNTS: True, DATABASE_URL: database_url})
-    yield made
-    closing(made)
 
 
 def closing(app: Flask) -> None:

@@ -97,6 +97,9 @@ LABELS: dict[str, dict[str, str]] = {
         "status done": "gedaan",
         "status broken": "niet nagekomen",
         "status overdue": "te laat",
+        "role member": "lid",
+        "role admin": "beheerder",
+        "role trainer": "trainer",
     },
     "en": {
         "topic": "Topics",
@@ -188,6 +191,9 @@ LABELS: dict[str, dict[str, str]] = {
         "status done": "done",
         "status broken": "broken",
         "status overdue": "overdue",
+        "role member": "member",
+        "role admin": "admin",
+        "role trainer": "trainer",
     },
 }
 

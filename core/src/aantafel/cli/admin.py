@@ -18,7 +18,7 @@ import click
 
 from aantafel.catalogues import N_
 from aantafel.cli import language_option
-from aantafel.cli.language import _, command, ngettext
+from aantafel.cli.language import _, command, ngettext, spoken
 from aantafel.cli.userdata import (
     asked,
     confirm,
@@ -31,13 +31,13 @@ from aantafel.cli.userdata import (
     say,
     when,
 )
+from aantafel.labels import label
 
 if TYPE_CHECKING:
     from aantafel.dossiers.people import Person
     from aantafel.dossiers.store import Store
 
 PUBLIC_URL = "AANTAFEL_PUBLIC_URL"
-ROLE_NAMES = {"member": N_("member"), "admin": N_("admin"), "trainer": N_("trainer")}
 """The roles as the admin reads them."""
 
 
@@ -255,7 +255,7 @@ def invite(ctx: click.Context, organisation: str, role: str, days: int, language
     shown = run(lambda: store.invitation(secret))
     say(
         _("A link to join {organisation} as {role}, once, until {until}:").format(
-            organisation=found.name, role=_(ROLE_NAMES[chosen]), until=when(shown.expires_at)
+            organisation=found.name, role=label(spoken(), f"role {chosen}"), until=when(shown.expires_at)
         )
     )
     _link(f"/join/{secret}")
@@ -296,7 +296,8 @@ def people(ctx: click.Context, organisation: str, language: str | None) -> None:
             )
         )
     for member in members:
-        say(f"{member.person.login}  {member.person.name}  ({_(ROLE_NAMES[member.role])})")
+        role = label(spoken(), f"role {member.role}")
+        say(f"{member.person.login}  {member.person.name}  ({role})")
 
 
 @admin.command("remove")

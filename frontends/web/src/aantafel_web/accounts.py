@@ -36,7 +36,6 @@ SESSION_COOKIE = "aantafel_session"
 SIGNED_IN = frozenset({"dossiers", "meetings", "agreements", "accounts_private", "trainers", "people"})
 """The blueprints that need someone signed in, in accounts mode: everything that shows dossiers."""
 
-ROLE_NAMES = {"member": N_("member"), "admin": N_("admin"), "trainer": N_("trainer")}
 
 blueprint = Blueprint("accounts", __name__)
 private = Blueprint("accounts_private", __name__)
@@ -89,7 +88,6 @@ def install(app: Flask, *parts: Callable[[Flask], None]) -> None:
     app.register_blueprint(trainers.blueprint)
     for part in parts:
         part(app)
-    app.jinja_env.globals.update(role_name=lambda role: gettext(ROLE_NAMES[role]))
     app.before_request(_signed_in_where_needed)
     app.after_request(_kept_per_session)
 

@@ -25,6 +25,7 @@ from werkzeug.wrappers import Response
 from aantafel import dates
 from aantafel.dossiers.model import InvalidDossier
 from aantafel.dossiers.people import EX_MEMBER, AccountError, NotAllowed, clean_email
+from aantafel.labels import label
 from aantafel_web import accounts, context, mail
 from aantafel_web.forms import said
 from aantafel_web.translations import N_, gettext
@@ -172,7 +173,7 @@ def _address(endpoint: str, secret: str) -> str:
 def _invitation_link(found: Store, secret: str, email: str) -> Link:
     """The page's view of a new invitation, mailed to ``email`` too when there is one and a mail server."""
     invitation = found.invitation(secret)
-    role = gettext(accounts.ROLE_NAMES[invitation.role or "member"])
+    role = label(g.lang, f"role {invitation.role or 'member'}")
     url, until = _address("links.join", secret), dates.when(invitation.expires_at, g.lang)
     words = {"organisation": invitation.organisation_name, "role": role, "link": url, "until": until}
     made = Link(
