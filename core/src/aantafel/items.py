@@ -94,6 +94,17 @@ class Item:
         """Ids this item points at; the loader reports the ones that do not exist."""
         return self.related
 
+    def to_say(self) -> tuple[str, ...]:
+        """What a suggestion of this item offers to say or ask at the table; a kind with such lines
+        overrides this, so the finder and every front-end show them without knowing the kind."""
+        return ()
+
+
+def _signals() -> Any:
+    """The ``signals`` field: situations in people's own words. A kind that has it takes part in the
+    finder (``aantafel.finder``), and an item of it is suggested once it has at least one signal."""
+    return field(default=(), validator=_no_blank_entries)
+
 
 @frozen(kw_only=True, slots=False)
 class Topic(Item):
@@ -102,6 +113,7 @@ class Topic(Item):
     kind: ClassVar[str] = "topic"
 
     body: str = field(validator=_not_blank)
+    signals: tuple[str, ...] = _signals()
 
 
 @frozen(kw_only=True, slots=False)
@@ -109,7 +121,8 @@ class Check(Item):
     """A question to ask yourself before a meeting.
 
     ``title`` is the question itself. ``why`` tells why the answer matters; ``if_not`` what to do when the
-    answer is no or not sure, which is the advice a preparation shows. ``takes`` says what answer the
+    answer is no or not sure, which is the advice a preparation shows; ``questions`` are what to ask at the
+    table when the finder suggests the check in the middle of a talk. ``takes`` says what answer the
     question asks for: yes, no or not sure (``yes-no``), a written answer (``text``: "Wat is het doel?"),
     or a yes or no with a written answer (``both``). A written answer may also fill a field of the
     dossier (``fills``, such as ``goal``), which the user confirms.
@@ -121,6 +134,11 @@ class Check(Item):
     if_not: str = field(validator=_not_blank)
     takes: str = field(default="yes-no", validator=OneOf(TAKES))
     fills: str = field(default="", validator=_fills)
+    questions: tuple[str, ...] = field(default=(), validator=_no_blank_entries)
+    signals: tuple[str, ...] = _signals()
+
+    def to_say(self) -> tuple[str, ...]:
+        return self.questions
 
 
 @frozen(kw_only=True, slots=False)
@@ -131,6 +149,10 @@ class Principle(Item):
 
     explanation: str = field(validator=_not_blank)
     questions: tuple[str, ...] = field(default=(), validator=_no_blank_entries)
+    signals: tuple[str, ...] = _signals()
+
+    def to_say(self) -> tuple[str, ...]:
+        return self.questions
 
 
 @frozen(kw_only=True, slots=False)
@@ -148,6 +170,9 @@ class Intervention(Item):
     signals: tuple[str, ...] = field(validator=_no_blank_entries)
     sentences: tuple[str, ...] = field(validator=_no_blank_entries)
     next_steps: str = field(default="")
+
+    def to_say(self) -> tuple[str, ...]:
+        return self.sentences
 
 
 @frozen(kw_only=True, slots=False)
