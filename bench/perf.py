@@ -15,8 +15,9 @@ SIGKILLed halfway (on SQLite, and on PostgreSQL when AANTAFEL_TEST_POSTGRES_URL 
 (``hosted.py``, PostgreSQL only): a signed-in dossier page next to the same page without accounts under
 gunicorn -w 4, the trainer's page, sign-in and argon2 times, connections and workers' memory. ``--quick`` is a
 smoke run: fewer repetitions, 100 packs, 100 dossiers, 10 s of writing, 3 s per page (2 s per list page, 3 s
-of writes before and after the kill). ``--only dossiers`` (or startup, library, web, limits, hosted,
-coach, readability; repeatable) runs one part.
+of writes before and after the kill). The finder's quality (``finder.py``): top-1 and top-3 per
+corpus and language, and "nothing fits" on off-topic sentences, next to TF-IDF over the same items. ``--only
+dossiers`` (or startup, library, web, limits, hosted, coach, finder, readability; repeatable) runs one part.
 
 This is a report, not a test: it exits 0 when a target is missed, and says MISSED.
 """
@@ -100,7 +101,7 @@ QUICK = Plan(
 DOSSIER_MEETINGS = 10
 DOSSIER_AGREEMENTS = 20
 WRITER_THREADS = 8
-PARTS = ("startup", "library", "dossiers", "web", "limits", "hosted", "coach", "readability")
+PARTS = ("startup", "library", "dossiers", "web", "limits", "hosted", "coach", "finder", "readability")
 HOSTED_TARGET = 0.8  # a signed-in member's dossier page, of the same page's throughput without accounts
 
 
@@ -834,6 +835,42 @@ def coach_figures(plan: Plan, scratch: Path, report: Report) -> None:
     report.note(f"p90 {ms(done['p90'])}; the first Tab sorts the ids once: {ms(done['first_seconds'])}")
 
 
+def finder_lines(report: Report) -> None:
+    """Issue 14's targets on the held-out set; every other corpus is printed for comparison."""
+    import finder
+
+    report.section("finder quality (bench/finder.py: base packs, next to TF-IDF over the same items)")
+    for found in finder.figures():
+        score, baseline = found.finder, found.tfidf
+        name = f"{found.corpus} {found.language}"
+        held_out = found.corpus == "held-out"
+        top1, top3 = score.top1 / score.cases, score.top3 / score.cases
+        base1 = baseline.top1 / baseline.cases
+        report.line(
+            f"top-1 {name}",
+            f"{100 * top1:.0f} %",
+            f"TF-IDF {100 * base1:.0f} % ({100 * (top1 - base1):+.0f} pts); {score.cases} cases",
+            ">= 80 %, >= TF-IDF + 10" if held_out else "",
+            top1 >= 0.8 and top1 >= base1 + 0.1 if held_out else None,
+        )
+        report.line(
+            f"top-3 {name}",
+            f"{100 * top3:.0f} %",
+            f"TF-IDF {100 * baseline.top3 / baseline.cases:.0f} %",
+            ">= 95 %" if held_out else "",
+            top3 >= 0.95 if held_out else None,
+        )
+        if score.offtopic:
+            silent = score.nothing_fits / score.offtopic
+            report.line(
+                f"off-topic {name}",
+                f"{100 * silent:.0f} %",
+                f"say nothing fits; TF-IDF {100 * baseline.nothing_fits / baseline.offtopic:.0f} %",
+                ">= 90 %" if held_out else "",
+                silent >= 0.9 if held_out else None,
+            )
+
+
 def readability_lines(report: Report) -> None:
     report.section("readability (bench/readability.py)")
     try:
@@ -938,6 +975,10 @@ def main(argv: Sequence[str] | None = None) -> None:
                 coach_figures(plan, Path(folder), report)
             except RuntimeError as exc:
                 report.not_available("coach figures", str(exc))
+
+    if "finder" in parts:
+        sys.path.insert(0, str(BENCH))
+        finder_lines(report)
 
     if "readability" in parts:
         readability_lines(report)

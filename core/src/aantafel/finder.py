@@ -8,15 +8,26 @@ says why it matched by quoting the signals that share words with the description
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from attrs import field, frozen
 
-from aantafel.items import Intervention
+from aantafel.items import Intervention, Item
 from aantafel.search import SearchIndex
 from aantafel.text import Analyzer
 
 FINDER_WEIGHTS: Mapping[str, float] = {"title": 2.0, "summary": 2.0, "signals": 4.0, "body": 1.0}
+
+
+def candidates(items: Iterable[Item]) -> list[Item]:
+    """The items the finder may suggest: those of a kind with a ``signals`` field that have a signal."""
+    return [item for item in items if signals(item)]
+
+
+def signals(item: Item) -> tuple[str, ...]:
+    """The item's signals, or none for a kind without them."""
+    value = getattr(item, "signals", ())
+    return value if isinstance(value, tuple) else ()
 
 
 def _unit_interval(_instance: object, _attribute: object, value: float) -> None:
