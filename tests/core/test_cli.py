@@ -158,7 +158,7 @@ def test_plugins_lists_packs_and_hooks() -> None:
 def test_check_a_clean_pack_exits_0() -> None:
     result = run("check", str(DUTCH_PACK))
     assert result.exit_code == 0, result.output
-    assert "1 pakket(ten) gecheckt, 1 geladen met 20 onderdelen; geen problemen." in result.stdout
+    assert "1 pakket(ten) gecheckt, 1 geladen met 26 onderdelen; geen problemen." in result.stdout
 
 
 def test_check_a_broken_pack_prints_every_problem_and_exits_1(tmp_path: Path) -> None:

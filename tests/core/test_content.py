@@ -33,6 +33,12 @@ SEED_POINTS = {
     "intervene: they wait and see (not important to you?)": "afwachtend",
     "intervene: the pilot questions": "pilot-afspreken",
     "intervene: turn enthusiasm into concrete agreements": "enthousiasme-omzetten",
+    "intervene: the person at the table cannot decide (binding agreements)": "mag-niet-beslissen",
+    "intervene: agreements from last time were not kept (expectations)": "afspraak-niet-nagekomen",
+    "intervene: a finished plan, take it or leave it (options together)": "neem-het-of-laat-het",
+    "intervene: the give and take feels one-sided (balance)": "geven-zonder-krijgen",
+    "intervene: the mood of the last talk still hangs there (emotions, relationship)": "sfeer-vorige-keer",
+    "intervene: our own side does not agree on what we want (goal, limits)": "eigen-kant-oneens",
     "where to get more help": "meer-hulp",
 }
 EXPECTED_KINDS = {

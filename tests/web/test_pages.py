@@ -190,7 +190,7 @@ def test_about_shows_version_plugins_packs_failures_and_data(
     page = app.test_client().get("/about").get_data(as_text=True)
     assert "aantafel 0.1.0" in page
     assert "<strong>nl</strong> — aantafel-nl 0.1.0" in page
-    assert "Onderhandelen met je gemeente (Nederlands, 20 teksten)" in page
+    assert "Onderhandelen met je gemeente (Nederlands, 26 teksten)" in page
     assert "probleem: import failed: RuntimeError: stuk" in page
     assert "aantafel.sqlite" in page
     assert 'href="/about"' in fresh.get("/").get_data(as_text=True)
