@@ -1,4 +1,5 @@
-"""Turning text into search terms: fold accents and case, drop filler words, stem.
+"""Turning text into search terms: fold accents and case, write out contractions and chat shorthand, drop
+filler words, stem.
 
 Dutch uses Snowball's ``dutch_porter``: the newer ``dutch`` algorithm stems both "gemeente" and "menen" to
 "meen", so a search for the gemeente would find every sentence about having an opinion. Stems are cached per
@@ -31,7 +32,77 @@ STOPWORDS = {
     ),
 }
 
-_WORD = re.compile(r"\w+")
+# Words as people type them, written out: contractions, apostrophe-less contractions and chat shorthand.
+# Without this "they're" leaves a fragment "re" that matches anything with "re", and "didnt" means nothing.
+SHORTHAND: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {
+        **{
+            word: (base, "not")
+            for base, word in (
+                ("will", "won't"),
+                ("can", "can't"),
+                ("shall", "shan't"),
+                ("are", "ain't"),
+                ("can", "cannot"),
+                ("do", "dont"),
+                ("does", "doesnt"),
+                ("did", "didnt"),
+                ("can", "cant"),
+                ("is", "isnt"),
+                ("are", "arent"),
+                ("was", "wasnt"),
+                ("were", "werent"),
+                ("have", "havent"),
+                ("has", "hasnt"),
+                ("had", "hadnt"),
+                ("could", "couldnt"),
+                ("would", "wouldnt"),
+                ("should", "shouldnt"),
+            )
+        },
+        "theyre": ("they", "are"),
+        "youre": ("you", "are"),
+        "ive": ("i", "have"),
+        "im": ("i", "am"),
+        "theyll": ("they", "will"),
+        "theyve": ("they", "have"),
+        "idk": ("i", "do", "not", "know"),
+        "tbh": (),
+        "imo": (),
+        "btw": (),
+        "pls": ("please",),
+        "thx": ("thanks",),
+        "govt": ("government",),
+    },
+    "nl": {
+        "m'n": ("mijn",),
+        "z'n": ("zijn",),
+        "d'r": ("haar",),
+        "da's": ("dat", "is"),
+        "zo'n": ("zo", "een"),
+        "mn": ("mijn",),
+        "zn": ("zijn",),
+        "ff": ("even",),
+        "nie": ("niet",),
+        "nt": ("niet",),
+        "mss": ("misschien",),
+        "idd": ("inderdaad",),
+        "iig": ("in", "ieder", "geval"),
+        "ipv": ("in", "plaats", "van"),
+        "wss": ("waarschijnlijk",),
+        "ws": ("waarschijnlijk",),
+        "bijv": ("bijvoorbeeld",),
+        "evt": ("eventueel",),
+        "gwn": ("gewoon",),
+        "gem": ("gemeente",),
+        "vd": ("van", "de"),
+        "tzt": ("te", "zijner", "tijd"),
+    },
+}
+COMPOUNDING = frozenset({"nl"})
+"""Languages that write compounds as one word ("huurkorting"); their unknown words may be split."""
+
+_WORD = re.compile(r"\w+(?:'\w+)*")
 
 
 def fold(text: str) -> str:
@@ -49,6 +120,8 @@ class Analyzer:
         algorithm = STEMMERS.get(language)
         self._stem = snowballstemmer.stemmer(algorithm).stemWord if algorithm else None
         self._stopwords = STOPWORDS.get(language, frozenset())
+        self._shorthand = SHORTHAND.get(language, {})
+        self._english = language == "en"
         self._cache: dict[str, str] = {}
 
     def stem(self, word: str) -> str:
@@ -59,8 +132,23 @@ class Analyzer:
         return stem
 
     def words(self, text: str) -> list[str]:
-        """The folded words of ``text`` that carry meaning, in order."""
-        return [w for w in _WORD.findall(fold(text)) if len(w) > 1 and w not in self._stopwords]
+        """The folded words of ``text`` that carry meaning, in order, contractions written out."""
+        found = []
+        for token in _WORD.findall(fold(text).replace("’", "'")):
+            for word in self._written_out(token):
+                if len(word) > 1 and word not in self._stopwords:
+                    found.append(word)
+        return found
+
+    def _written_out(self, token: str) -> tuple[str, ...]:
+        known = self._shorthand.get(token)
+        if known is not None:
+            return known
+        if "'" not in token:
+            return (token,)
+        if self._english and token.endswith("n't"):
+            return (token[:-3], "not")
+        return (token.split("'", 1)[0],)  # "council's", "auto's", "they'll": the word before the apostrophe
 
     def terms(self, text: str) -> list[str]:
         """The stems of ``text``'s meaningful words, in order, with repeats."""
