@@ -1,11 +1,12 @@
 """How well the finder answers, per corpus and language, next to a TF-IDF baseline measured in the same run.
 
-Corpora: ``tests/core/finder_cases.toml`` and ``finder_holdout.toml`` (interventions only, the older sets
-that tuning may use), ``tests/core/finder_scope.toml`` (every kind, tuning), and
-``bench/corpora/heldout.toml`` (every kind, written from the source article alone and never tuned on;
-``heldout_answers.toml`` says which items answer each of its ideas). A case counts as top-1 when the first
-suggestion is one of its expected items, as top-3 when one of the first three is. Off-topic sentences count
-when the finder says nothing fits (no suggestion).
+Corpora: ``tests/core/finder_cases.toml`` and ``finder_holdout.toml`` (interventions only, the older sets),
+``tests/core/finder_scope.toml`` (every kind), ``bench/corpora/dev.toml`` (every kind, written from the
+source article alone) are the sets tuning may use; ``bench/corpora/heldout.toml`` (every kind, written from
+the source article alone before the finder was changed) is never tuned on. Each ``*_answers.toml`` says
+which items answer each point of its set. A case counts as top-1 when the first suggestion is one of its
+expected items, as top-3 when one of the first three is. Off-topic sentences count when the finder says
+nothing fits (no suggestion).
 
 The baseline is scikit-learn's ``TfidfVectorizer`` with its defaults over the same items' text (every text
 field, as the search index sees it), ranked by cosine similarity: what anyone would try first.
@@ -24,7 +25,7 @@ from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests" / "core"
-HELDOUT = ROOT / "bench" / "corpora"
+CORPORA = ROOT / "bench" / "corpora"
 
 
 class Case(NamedTuple):
@@ -54,18 +55,24 @@ def _cases(path: Path) -> Corpus:
     return Corpus(path.stem.removeprefix("finder_"), cases, offtopic)
 
 
-def _heldout() -> Corpus:
-    data = _read(HELDOUT / "heldout.toml")
-    answers = tomllib.loads((HELDOUT / "heldout_answers.toml").read_text(encoding="utf-8"))["answers"]
-    cases = [Case(str(s["lang"]), str(s["text"]), frozenset(answers[s["idea"]])) for s in data["situation"]]
+def _from_the_article(name: str, file: str, key: str) -> Corpus:
+    """A set written from the source article alone: each situation names the article's point it needs
+    (``key``), and ``FILE_answers.toml`` says which items answer each point."""
+    data = _read(CORPORA / f"{file}.toml")
+    answers = tomllib.loads((CORPORA / f"{file}_answers.toml").read_text(encoding="utf-8"))["answers"]
+    cases = [Case(str(s["lang"]), str(s["text"]), frozenset(answers[s[key]])) for s in data["situation"]]
     offtopic = [(str(o["lang"]), str(o["text"])) for o in data["offtopic"]]
-    return Corpus("held-out", cases, offtopic)
+    return Corpus(name, cases, offtopic)
 
 
 def corpora() -> list[Corpus]:
     """Every corpus there is, the held-out set last."""
     paths = [TESTS / f"finder_{name}.toml" for name in ("cases", "holdout", "scope")]
-    return [*(_cases(path) for path in paths if path.exists()), _heldout()]
+    return [
+        *(_cases(path) for path in paths if path.exists()),
+        _from_the_article("dev", "dev", "point"),
+        _from_the_article("held-out", "heldout", "idea"),
+    ]
 
 
 Ranker = Callable[[str], list[str]]

@@ -84,7 +84,7 @@ class RaisingKinds:
 
 class RaisingFinder:
     @aantafel.hookimpl
-    def suggest_interventions(self, situation: str) -> list[Suggestion]:
+    def suggest_items(self, situation: str) -> list[Suggestion]:
         raise ZeroDivisionError("delen door nul")
 
 
@@ -99,14 +99,14 @@ class RaisingValidator:
     [
         (RaisingPacks(), "hook register_content_packs raised RuntimeError: geen pakketten vandaag"),
         (RaisingKinds(), "hook register_item_kinds raised ValueError: soorten kwijt"),
-        (RaisingFinder(), "hook suggest_interventions raised ZeroDivisionError: delen door nul"),
+        (RaisingFinder(), "hook suggest_items raised ZeroDivisionError: delen door nul"),
         (RaisingValidator(), "hook validate_library raised KeyError: 'niets'"),
     ],
-    ids=["register_content_packs", "register_item_kinds", "suggest_interventions", "validate_library"],
+    ids=["register_content_packs", "register_item_kinds", "suggest_items", "validate_library"],
 )
 def test_hook_that_raises(plugin: object, expected: str) -> None:
     library = load_library(plugins=[("kapot", plugin)])
-    library.suggest("ze blijven vaag", "nl")  # suggest_interventions is only called here
+    library.suggest("ze blijven vaag", "nl")  # suggest_items is only called here
 
     assert library.plugins.failures() == [("kapot", expected)]
     assert "Traceback" in library.plugins.records["kapot"].details[0]
@@ -161,9 +161,9 @@ def _stale_intervention() -> aantafel.Intervention:
         ("register_item_kinds", [NotAnItem], "returned NotAnItem; item kinds must be attrs subclasses"),
         ("register_item_kinds", [NotAnItemEither], "returned NotAnItemEither; item kinds must be attrs"),
         ("register_item_kinds", ["topic"], "returned a str among its item classes; expected type objects"),
-        ("suggest_interventions", "niet-concreet", "returned a str; expected a list of suggestions"),
+        ("suggest_items", "niet-concreet", "returned a str; expected a list of suggestions"),
         (
-            "suggest_interventions",
+            "suggest_items",
             ["niet-concreet", "bindende-afspraken"],
             "returned a str among its suggestions; expected Suggestion objects",
         ),
@@ -247,7 +247,7 @@ def test_plugin_cannot_take_over_a_builtin_kind() -> None:
 def test_suggestions_of_a_plugin_merge_with_the_builtin_ones() -> None:
     """A well-behaved finder plugin, as a control for the garbage cases: its score wins where it is higher."""
     stale = Suggestion(item=_stale_intervention(), score=0.01)
-    library = load_library(plugins=[("ander", _returning("suggest_interventions", [stale]))])
+    library = load_library(plugins=[("ander", _returning("suggest_items", [stale]))])
     [top, *_] = library.suggest("ze blijven vaag", "nl")
     assert top.item.title == "De ander wordt niet concreet"  # the built-in score (higher) won
     assert library.plugins.failures() == []

@@ -113,8 +113,10 @@ def test_suggest_shows_best_intervention_with_sentences_and_reasons() -> None:
     assert result.exit_code == 0
     first = result.stdout.splitlines()[0]
     assert first == "1. De ander wordt niet concreet  (niet-concreet)"
-    assert "Past bij: “ze blijven vaag”" in result.stdout
+    assert result.stdout.splitlines()[1] == "   Interventie: grijp in"
+    assert "“ze blijven vaag” (" in result.stdout
     assert "Wat je kunt zeggen:" in result.stdout
+    assert "Zie ook: Leg je verwachtingen op tafel (verwachtingen-op-tafel)" in result.stdout
 
 
 def test_suggest_json_is_ranked() -> None:
@@ -136,10 +138,14 @@ def test_language_codes_are_not_case_sensitive() -> None:
     assert run("list", "--lang", "EN").stdout == run("list", "--lang", "en").stdout
 
 
-def test_suggest_without_a_match_explains_what_to_do() -> None:
+def test_suggest_without_a_match_says_so_asks_and_offers_the_four_checks() -> None:
     result = run("suggest", "xyzzy")
     assert result.exit_code == 0
-    assert "aantafel list --kind intervention" in result.stderr
+    assert result.stdout == ""
+    assert "Ik weet niet zeker wat hier past." in result.stderr
+    assert "Wat doet of zegt de ander precies?" in result.stderr
+    for check in ("bindende-afspraken", "doel-van-het-gesprek", "emoties-vorig-gesprek", "grenzen"):
+        assert f"{check})" in result.stderr
 
 
 def test_plugins_lists_packs_and_hooks() -> None:

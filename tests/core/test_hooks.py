@@ -23,7 +23,6 @@ import aantafel_nl
 from aantafel import (
     Document,
     Exporter,
-    Intervention,
     Item,
     Library,
     LibraryError,
@@ -453,39 +452,41 @@ def test_register_commands_receives_the_group() -> None:
     assert (result.exit_code, result.output) == (0, "pong\n")
 
 
-# suggest_interventions
+# suggest_items
 
 
 class ExtraFinder:
-    """A finder that scores fixed interventions, and remembers what it was asked."""
+    """A finder that scores fixed items, and remembers what it was asked."""
 
     def __init__(self, scores: dict[str, float]) -> None:
         self.scores = scores
         self.calls: list[tuple[str, Library, str]] = []
 
     @hookimpl
-    def suggest_interventions(self, situation: str, library: Library, language: str) -> list[Suggestion]:
+    def suggest_items(self, situation: str, library: Library, language: str) -> list[Suggestion]:
         self.calls.append((situation, library, language))
         suggestions = []
         for item_id, score in self.scores.items():
             item = library.get(item_id, language)
-            assert isinstance(item, Intervention)
             suggestions.append(Suggestion(item=item, score=score, reasons=(f"extra finder: {item_id}",)))
         return suggestions
 
 
-def test_suggest_interventions_merges_plugin_and_built_in_suggestions() -> None:
+MANY_FIT = "het blijft vaag, geen afspraken, ze wachten af en mogen niks beslissen"
+
+
+def test_suggest_items_merges_plugin_and_built_in_suggestions() -> None:
     base = load_library(plugins=[("nl", aantafel_nl)], entry_points=False)
-    built_in = base.suggest(SITUATION, "nl", limit=10)
+    built_in = base.suggest(MANY_FIT, "nl", limit=30)
     assert len(built_in) >= 3, "the Dutch pack should give at least three built-in suggestions"
     top, beaten, lifted = built_in[0], built_in[1], built_in[-1]
     new = next(i.id for i in base.items("nl", "intervention") if i.id not in {s.item.id for s in built_in})
     finder = ExtraFinder({new: 0.5, beaten.item.id: beaten.score / 2, lifted.item.id: 0.9})
 
     library = load_library(plugins=[("nl", aantafel_nl), ("extra", finder)], entry_points=False)
-    merged = library.suggest(SITUATION, "nl", limit=10)
+    merged = library.suggest(MANY_FIT, "nl", limit=30)
 
-    assert finder.calls == [(SITUATION, library, "nl")]
+    assert finder.calls == [(MANY_FIT, library, "nl")]
     by_id = {s.item.id: s for s in merged}
     assert by_id[new].score == 0.5
     assert by_id[new].reasons == (f"extra finder: {new}",)
@@ -495,18 +496,18 @@ def test_suggest_interventions_merges_plugin_and_built_in_suggestions() -> None:
     assert merged[0] == top
     assert [s.score for s in merged] == sorted((s.score for s in merged), reverse=True)
     assert len(merged) == len(built_in) + 1
-    assert library.suggest(SITUATION, "nl") == merged[:3]
+    assert library.suggest(MANY_FIT, "nl") == merged[:3]
 
 
-def test_suggest_interventions_with_a_wrong_return_keeps_the_built_in_finder() -> None:
+def test_suggest_items_with_a_wrong_return_keeps_the_built_in_finder() -> None:
     class Wrong:
         @hookimpl
-        def suggest_interventions(self, situation: str) -> list[str]:
+        def suggest_items(self, situation: str) -> list[str]:
             return ["niet-concreet"]
 
     class Raises:
         @hookimpl
-        def suggest_interventions(self) -> list[Suggestion]:
+        def suggest_items(self) -> list[Suggestion]:
             raise RuntimeError("no model")
 
     plugins: list[tuple[str, object]] = [("nl", aantafel_nl), ("wrong", Wrong()), ("raises", Raises())]
@@ -514,10 +515,10 @@ def test_suggest_interventions_with_a_wrong_return_keeps_the_built_in_finder() -
 
     assert library.suggest(SITUATION, "nl")[0].item.id == "niet-concreet"
     assert sorted(library.plugins.failures()) == [
-        ("raises", "hook suggest_interventions raised RuntimeError: no model"),
+        ("raises", "hook suggest_items raised RuntimeError: no model"),
         (
             "wrong",
-            "hook suggest_interventions returned a str among its suggestions; expected Suggestion objects",
+            "hook suggest_items returned a str among its suggestions; expected Suggestion objects",
         ),
     ]
 

@@ -45,7 +45,8 @@ def test_stuck_gives_sentences_to_say_and_where_to_read_more(coach: Coach) -> No
     reply = coach.handle("ze worden niet concreet")
     assert "  - Wat kunnen we vandaag al afspreken?" in reply.lines
     assert "  Meer: /show niet-concreet" in reply.lines
-    assert sum(line.startswith("  Meer: /show ") for line in reply.lines) == 3
+    assert "  (Interventie: grijp in)" in reply.lines
+    assert any(line.startswith("  Zie ook: /show ") for line in reply.lines)
     assert all(len(line) <= 80 for line in reply.lines), "a terminal of 80 columns"
 
 
@@ -56,7 +57,10 @@ def test_mistakes_get_one_clear_answer_and_the_coach_goes_on(coach: Coach) -> No
     assert text(coach.handle("/show grenzn")) == "'grenzn' vond ik niet.\nBedoel je /show grenzen?"
     assert text(coach.handle("/search")) == "Zo gebruik je het: /search WORDS"
     assert text(coach.handle("/search qwxzv")) == "Niets gevonden voor 'qwxzv'. Probeer andere woorden."
-    assert "Ik vond niets dat past" in text(coach.handle("qwxzv plomp"))
+    unsure = text(coach.handle("qwxzv plomp"))
+    assert "Ik weet niet zeker wat hier past" in unsure
+    assert "Wat doet of zegt de ander precies?" in unsure
+    assert "(/show grenzen)" in unsure  # the four checks instead of a guess
     assert text(coach.handle("/lang de")) == "Die taal ken ik niet. Kies uit: en, nl."
     assert coach.handle("   ") == Reply()
     assert "Welke grenzen" in text(coach.handle("/checks"))  # still going

@@ -170,10 +170,13 @@ def test_a_group_names_its_hosts_in_the_environment(monkeypatch: pytest.MonkeyPa
     assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
 
 
-def test_when_nothing_fits_the_finder_points_to_all_interventions(fresh: FlaskClient) -> None:
+def test_when_nothing_fits_the_finder_says_so_asks_and_offers_the_four_checks(fresh: FlaskClient) -> None:
     page = fresh.get("/stuck?situation=xyzzy").get_data(as_text=True)
-    assert "Ik vond geen aanpak die hierbij past." in page
-    assert 'href="/library/intervention"' in page
+    assert "Ik weet niet zeker wat hier past." in page
+    assert "Wat doet of zegt de ander precies?" in page
+    assert 'href="/item/grenzen"' in page
+    assert page.count('href="/item/') == 4
+    assert 'class="suggestion"' not in page
     assert "aantafel list" not in page
 
 

@@ -35,11 +35,8 @@ def register_exporters() -> Iterable[Exporter]:
 
 
 @hookimpl(trylast=True)
-def suggest_interventions(situation: str, library: Library, language: str) -> Sequence[Suggestion]:
-    from aantafel.finder import suggest
-    from aantafel.items import Intervention
-
-    return suggest(library.index(language, Intervention.kind), situation, limit=10)
+def suggest_items(situation: str, library: Library, language: str) -> Sequence[Suggestion]:
+    return library.finder(language).suggest(situation, limit=10)
 
 
 @hookimpl(trylast=True)

@@ -62,14 +62,16 @@ def register_commands(cli: click.Group) -> None:
 
 
 @hookspec
-def suggest_interventions(situation: str, library: Library, language: str) -> Sequence[Suggestion]:
-    """Return interventions that fit a situation a user describes in their own words, with scores.
+def suggest_items(situation: str, library: Library, language: str) -> Sequence[Suggestion]:
+    """Return items that fit a situation a user describes in their own words, with scores.
 
     :param situation: the user's description, as typed.
     :param library: the loaded library, for looking up items.
     :param language: the language of the description and of the items to suggest.
 
-    The core merges the suggestions of every plugin, keeps the best score per intervention and sorts them.
+    A score means the same for every question: from ``aantafel.finder.FITS`` up the item fits, and below it
+    the core leaves it out. The core merges the suggestions of every plugin, keeps the best score per item
+    and sorts them.
     """
 
 

@@ -35,8 +35,14 @@ LABELS: dict[str, dict[str, str]] = {
         "tags": "Trefwoorden",
         "matched": "Past bij",
         "no_results": "Niets gevonden voor '{query}'. Probeer andere of minder woorden.",
-        "no_suggestion": "Ik vond geen interventie die hierbij past. Beschrijf in andere woorden wat er "
-        "gebeurt, of bekijk ze allemaal met: aantafel list --kind intervention",
+        "no_suggestion": "Ik weet niet zeker wat hier past. Ik geef liever geen antwoord dat niet klopt.",
+        "follow up": "Wat doet of zegt de ander precies? En wat willen jullie bereiken? Schrijf het in een "
+        "paar zinnen, dan zoek ik opnieuw.",
+        "start with checks": "Of begin bij de vier checks voor het gesprek:",
+        "suggested intervention": "Interventie: grijp in",
+        "suggested principle": "Principe",
+        "suggested check": "Check voor het volgende gesprek",
+        "suggested topic": "Achtergrond",
         "exercise": "Oefening",
         "not installed": "niet geïnstalleerd",
         "dossier title": "Titel",
@@ -129,8 +135,14 @@ LABELS: dict[str, dict[str, str]] = {
         "tags": "Tags",
         "matched": "Matches",
         "no_results": "Nothing found for '{query}'. Try other or fewer words.",
-        "no_suggestion": "I found no intervention that fits. Describe what happens in other words, or see "
-        "them all with: aantafel list --kind intervention",
+        "no_suggestion": "I am not sure what fits here. I would rather not give an answer that is wrong.",
+        "follow up": "What exactly does the other side do or say? And what do you want to achieve? Write it "
+        "in a few sentences, and I will look again.",
+        "start with checks": "Or start with the four checks before the meeting:",
+        "suggested intervention": "Intervention: step in",
+        "suggested principle": "Principle",
+        "suggested check": "Check for your next meeting",
+        "suggested topic": "Background",
         "exercise": "Exercise",
         "not installed": "not installed",
         "dossier title": "Title",
@@ -200,5 +212,5 @@ LABELS: dict[str, dict[str, str]] = {
 
 def label(language: str, key: str) -> str:
     """The label for ``key``; English when the language has none; for a kind a plugin added, its name."""
-    fallback = key.removeprefix("one ").replace("_", " ")
+    fallback = key.removeprefix("one ").removeprefix("suggested ").replace("_", " ")
     return LABELS.get(language, LABELS["en"]).get(key, LABELS["en"].get(key, fallback))

@@ -25,7 +25,7 @@ from aantafel.reader import PACK_FILE, PackResult, item_line, read_pack
 if TYPE_CHECKING:
     from aantafel.converter import StrictConverter
     from aantafel.exporters import Exporter
-    from aantafel.finder import Suggestion
+    from aantafel.finder import Finder, Suggestion
     from aantafel.search import Hit, SearchIndex
 
 
@@ -68,6 +68,7 @@ class Library:
             self._items.setdefault(language, {}).update({item.id: item for item in pack.items})
             self._pack_of.setdefault(language, {}).update(dict.fromkeys([i.id for i in pack.items], pack))
         self._indexes: dict[str, SearchIndex] = {}
+        self._finders: dict[str, Finder] = {}
         self._index_lock = threading.Lock()
 
     @property
@@ -139,13 +140,24 @@ class Library:
         """Items matching ``query`` in ``language``, best first. Word forms and small typos match."""
         return self.index(language).search(query, kind=kind, limit=limit)
 
+    def finder(self, language: str) -> Finder:
+        """The built-in finder of one language, built on first use."""
+        with self._index_lock:
+            key = f"{language}:finder"
+            if key not in self._finders:
+                from aantafel.finder import Finder
+
+                self._finders[key] = Finder(self.items(language), language)
+            return self._finders[key]
+
     def suggest(self, situation: str, language: str, *, limit: int = 3) -> list[Suggestion]:
-        """Interventions that fit ``situation``, best first, merged from every plugin's finder."""
-        from aantafel.finder import Suggestion
+        """Items that fit ``situation``, best first, merged from every plugin's finder; none when nothing
+        fits (no score reaches ``aantafel.finder.FITS``)."""
+        from aantafel.finder import ALSO_FITS, FITS, Suggestion
 
         best: dict[str, Suggestion] = {}
         for _plugin, suggestions in self.plugins.call(
-            "suggest_interventions",
+            "suggest_items",
             _each(Suggestion, "suggestions"),
             situation=situation,
             library=self,
@@ -156,7 +168,9 @@ class Library:
                 if current is None or suggestion.score > current.score:
                     best[suggestion.item.id] = suggestion
         ranked = sorted(best.values(), key=lambda s: (-s.score, s.item.id))
-        return [s for s in ranked if s.score > 0][:limit]
+        if not ranked or ranked[0].score < FITS:
+            return []
+        return [s for s in ranked if s.score >= ALSO_FITS][:limit]
 
     def exporters(self) -> dict[str, Exporter]:
         """Export formats by name. When two plugins offer one name, the first in pluggy's call order wins: an

@@ -23,8 +23,6 @@ from aantafel.items import Item
 from aantafel.text import Analyzer
 
 COLUMNS = ("title", "summary", "signals", "body")
-_ALL_STEMS = " || ' ' || ".join(COLUMNS)
-"""SQL for all stems an item has, from the text the index keeps of it."""
 SEARCH_WEIGHTS: Mapping[str, float] = {"title": 6.0, "summary": 3.0, "signals": 2.0, "body": 1.0}
 """bm25 weight per column: a word in the title says more about an item than the same word in its body."""
 
@@ -67,11 +65,14 @@ def _flatten(values: Iterable[object]) -> Iterable[str]:
 
 @frozen
 class Hit:
-    """One search result: the item, its bm25 score (higher is better) and the query words that matched."""
+    """One search result: the item, its bm25 score (higher is better), the query words that matched, and for
+    each of those the columns it is in."""
 
     item: Item
     score: float
     matched: tuple[str, ...]
+    stems: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    """The item's stems in each column, in order, with repeats."""
 
 
 class SearchIndex:
@@ -87,12 +88,17 @@ class SearchIndex:
             "tokenize = 'unicode61 remove_diacritics 0')"
         )
         frequency: Counter[str] = Counter()
+        lengths = dict.fromkeys(COLUMNS, 0)
+        occurrences: Counter[str] = Counter()
 
         def rows() -> Iterable[tuple[object, ...]]:
             for rowid, item in enumerate(self.items):
                 text = item_text(item)
                 columns = [analyzer.terms(text[column]) for column in COLUMNS]
                 frequency.update(set().union(*columns))
+                for column, stems in zip(COLUMNS, columns, strict=True):
+                    lengths[column] += len(stems)
+                    occurrences.update(stems)
                 yield (rowid, *(" ".join(stems) for stems in columns), item.kind)
 
         self._db.executemany(
@@ -101,6 +107,10 @@ class SearchIndex:
         )
         self.frequency = frequency
         """In how many items each stem occurs."""
+        self.occurrences = occurrences
+        """How often each stem occurs in all items together."""
+        self.average_length = {column: total / max(1, len(self.items)) for column, total in lengths.items()}
+        """How many stems an item has in each column, on average."""
         # Stems by length and first letter, and by length and last letter: where a misspelt word's match is.
         self._by_start: dict[tuple[int, str], list[str]] = {}
         self._by_end: dict[tuple[int, str], list[str]] = {}
@@ -166,16 +176,19 @@ class SearchIndex:
         with self._lock:
             ranked = self._db.execute(sql, parameters).fetchall()
             # The index holds each item's stems as text: fetching the hits' rows by rowid (no second MATCH)
-            # tells which query words each one has, without analysing its text again.
-            stored = dict(
-                self._db.execute(
-                    f"SELECT rowid, {_ALL_STEMS} FROM docs WHERE rowid IN ({', '.join('?' * len(ranked))})",
+            # tells which query words each one has, and where, without analysing its text again.
+            stored = {
+                rowid: columns
+                for rowid, *columns in self._db.execute(
+                    f"SELECT rowid, {', '.join(COLUMNS)} FROM docs "
+                    f"WHERE rowid IN ({', '.join('?' * len(ranked))})",
                     [rowid for rowid, _rank in ranked],
-                ).fetchall()
-            )
+                )
+            }
         hits = []
         for rowid, rank in ranked:
-            present = set(stored[rowid].split())
+            by_column = {c: tuple(text.split()) for c, text in zip(COLUMNS, stored[rowid], strict=True)}
+            present = set().union(*by_column.values())
             matched = tuple(word for word, alts in terms.items() if present.intersection(alts))
-            hits.append(Hit(item=self.items[rowid], score=-rank, matched=matched))
+            hits.append(Hit(item=self.items[rowid], score=-rank, matched=matched, stems=by_column))
         return hits

@@ -184,13 +184,17 @@ def search(
 def suggest(
     state: State, situation: tuple[str, ...], language: str | None, limit: int, as_json: bool
 ) -> None:
-    """Describe in your own words where the talk is stuck; get the interventions that fit, best first.
+    """Describe in your own words where the talk is stuck; get what helps, best first.
+
+    Interventions, principles and checks all take part. When nothing fits well, it says so and asks a question
+    back instead of guessing.
 
     \b
     Examples:
       aantafel suggest "ze blijven maar vaag en beloven niks"
       aantafel suggest --lang en "they keep us waiting and never decide"
     """
+    from aantafel.advice import answer
     from aantafel.plaintext import bullets, markdown, wrap
 
     library = state.library()
@@ -200,34 +204,48 @@ def suggest(
         raise click.UsageError(
             _('describe where the talk is stuck, e.g.: aantafel suggest "ze blijven vaag"')
         )
-    suggestions = library.suggest(text, lang, limit=limit)
+    found = answer(library, text, lang, limit=limit)
     if as_json:
         echo_json(
             {
                 "situation": text,
                 "language": lang,
                 "suggestions": [
-                    {**item_data(library, s.item, lang), "score": s.score, "reasons": list(s.reasons)}
-                    for s in suggestions
+                    {
+                        **item_data(library, a.item, lang),
+                        "score": a.score,
+                        "reasons": list(a.reasons),
+                        "related": [other.id for other in a.related],
+                    }
+                    for a in found.advice
                 ],
+                "follow_up": found.follow_up,
+                "checks": [check.id for check in found.checks],
             }
         )
         return
-    if not suggestions:
+    if not found.fits:
         click.echo(wrap(label(lang, "no_suggestion")), err=True)
+        click.echo(wrap(found.follow_up), err=True)
+        click.echo(f"\n{label(lang, 'start with checks')}", err=True)
+        click.echo(bullets([f"{c.title} (aantafel show {c.id})" for c in found.checks], "  "), err=True)
         return
-    for rank, found in enumerate(suggestions, 1):
+    for rank, advice in enumerate(found.advice, 1):
         if rank > 1:
             click.echo()
-        item = found.item
-        click.secho(f"{rank}. {item.title}  ({item.id})", bold=True)
-        if found.reasons:
-            click.echo(wrap(f"{label(lang, 'matched')}: {'; '.join(found.reasons)}", "   "))
-        click.echo(f"   {label(lang, 'sentences')}:")
-        click.echo(bullets(item.sentences, "     "))
-        if item.next_steps:
+        click.secho(f"{rank}. {advice.item.title}  ({advice.item.id})", bold=True)
+        click.echo(f"   {advice.kind}")
+        if advice.reasons:
+            click.echo(wrap(f"{label(lang, 'matched')}: {'; '.join(advice.reasons)}", "   "))
+        if advice.lines:
+            click.echo(f"   {advice.say}:")
+            click.echo(bullets(advice.lines, "     "))
+        if advice.next_steps:
             click.echo(f"   {label(lang, 'next_steps')}:")
-            click.echo(markdown(item.next_steps, "     "))
+            click.echo(markdown(advice.next_steps, "     "))
+        if advice.related:
+            related = ", ".join(f"{other.title} ({other.id})" for other in advice.related)
+            click.echo(wrap(f"{label(lang, 'related')}: {related}", "   "))
 
 
 COMMANDS = (list_items, show, search, suggest)

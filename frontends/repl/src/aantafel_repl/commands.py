@@ -64,19 +64,31 @@ def search(coach: Coach, argument: str) -> Reply:
 
 
 def stuck(coach: Coach, argument: str) -> Reply:
-    """The interventions that fit, each with its sentences: short enough to read in one glance."""
+    """What fits, each with what it is and what to say or ask: short enough to read in one glance. When
+    nothing fits, a question back and the four checks instead of a guess."""
+    from aantafel.advice import answer
+    from aantafel.labels import label
+
     if not argument:
         return Reply((coach.say("needs argument", usage="/stuck WHAT HAPPENS"),))
-    found = coach.library.suggest(argument, coach.language, limit=STUCK_LIMIT)
-    if not found:
-        return Reply((coach.say("no suggestion"),))
+    found = answer(coach.library, argument, coach.language, limit=STUCK_LIMIT)
     lines: list[str] = []
-    for suggestion in found:
-        item = suggestion.item
-        lines += ["", *_wrapped(item.title, "", ""), f"  {coach.say('you can say')}"]
-        for sentence in item.sentences:
+    if not found.fits:
+        lines += ["", *_wrapped(label(coach.language, "no_suggestion"), "", "")]
+        lines += _wrapped(found.follow_up, "", "")
+        lines += ["", label(coach.language, "start with checks")]
+        for check in found.checks:
+            lines += _wrapped(f"{check.title} (/show {check.id})", "  - ", "    ")
+    for advice in found.advice:
+        lines += ["", *_wrapped(advice.item.title, "", ""), f"  ({advice.kind})"]
+        if advice.lines:
+            lines.append(f"  {advice.say}:")
+        for sentence in advice.lines:
             lines += _wrapped(sentence, "  - ", "    ")
-        lines.append(f"  {coach.say('more', item=item.id)}")
+        if advice.related:
+            see = ", ".join(f"/show {other.id}" for other in advice.related)
+            lines += _wrapped(f"{label(coach.language, 'related')}: {see}", "  ", "    ")
+        lines.append(f"  {coach.say('more', item=advice.item.id)}")
     return Reply(tuple(lines[1:]))
 
 

@@ -43,9 +43,6 @@ WORDS: dict[str, dict[str, str]] = {
         "unknown item": "'{item}' vond ik niet.",
         "none of kind": "Er is nog niets van deze soort.",
         "no results": "Niets gevonden voor '{query}'. Probeer andere woorden.",
-        "no suggestion": "Ik vond niets dat past. Beschrijf in andere woorden wat er gebeurt, of typ "
-        "/interventions.",
-        "you can say": "Wat je kunt zeggen:",
         "more": "Meer: /show {item}",
         "language set": "De taal is nu Nederlands.",
         "unknown language": "Die taal ken ik niet. Kies uit: {choices}.",
@@ -136,9 +133,6 @@ WORDS: dict[str, dict[str, str]] = {
         "unknown item": "I did not find '{item}'.",
         "none of kind": "There is nothing of this kind yet.",
         "no results": "Nothing found for '{query}'. Try other words.",
-        "no suggestion": "I found nothing that fits. Describe in other words what is happening, or type "
-        "/interventions.",
-        "you can say": "What you can say:",
         "more": "More: /show {item}",
         "language set": "The language is now English.",
         "unknown language": "I do not know that language. Choose from: {choices}.",

@@ -94,9 +94,11 @@ def _mark(text: str, stems: set[str], analyzer: Analyzer) -> Markup:
 @blueprint.get("/stuck")
 @content_page
 def stuck() -> str:
+    from aantafel.advice import answer
+
     situation = request.args.get("situation", "")[:QUERY_LIMIT].strip()
-    found = library().suggest(situation, g.lang, limit=3) if situation else []
-    return render_template("stuck.html", situation=situation, suggestions=found)
+    found = answer(library(), situation, g.lang) if situation else None
+    return render_template("stuck.html", situation=situation, found=found)
 
 
 @blueprint.get("/about")
