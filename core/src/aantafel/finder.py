@@ -45,7 +45,7 @@ COVERAGE_POWER = 0.5
 """An item explaining a quarter of the description's weight keeps half its score."""
 TYPICAL_SCALE = 2.0
 """Shared words used 100 times more often in the items than in everyday language keep 63 % of the score."""
-FITS = 0.22
+FITS = 0.25
 """The least score of a first suggestion: when no item reaches it, nothing fits and nothing is shown."""
 ALSO_FITS = 0.1
 """The least score of the suggestions after a first that fits: close enough to be worth a look."""
