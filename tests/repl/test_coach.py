@@ -50,6 +50,16 @@ def test_stuck_gives_sentences_to_say_and_where_to_read_more(coach: Coach) -> No
     assert all(len(line) <= 80 for line in reply.lines), "a terminal of 80 columns"
 
 
+def test_a_check_is_suggested_as_a_check_with_questions_to_ask(coach: Coach) -> None:
+    reply = coach.handle("we weten niet waar we nee tegen zeggen")
+    assert reply.lines[:2] == (
+        "Welke grenzen stellen jullie aan de uitkomst?",
+        "  (Check voor het volgende gesprek)",
+    )
+    assert "  Vragen die je kunt stellen:" in reply.lines
+    assert "  Meer: /show grenzen" in reply.lines
+
+
 def test_mistakes_get_one_clear_answer_and_the_coach_goes_on(coach: Coach) -> None:
     assert text(coach.handle("/foo")) == "/foo ken ik niet.\nTyp /help voor alle opdrachten."
     assert text(coach.handle("/serch afspraken")) == "/serch ken ik niet.\nBedoel je /search?"

@@ -214,3 +214,16 @@ def test_the_library_overview_lists_a_kind_a_plugin_registers(tmp_path: Path) ->
         < overview.index("/library/scenario")
     )  # the order the kinds are registered in, the built-in ones first
     assert "Het eerste gesprek met de wijkregisseur" in client.get("/library/scenario").get_data(as_text=True)
+
+
+def test_the_finder_suggests_a_check_as_a_check_with_questions_and_related_items(fresh: FlaskClient) -> None:
+    page = fresh.get("/stuck?situation=we+weten+niet+waar+we+nee+tegen+zeggen").get_data(as_text=True)
+    first = page.split('<section class="suggestion">')[1]
+    assert '<p class="kind">Check voor het volgende gesprek</p>' in first
+    assert 'href="/item/grenzen"' in first
+    assert "<h3>Vragen die je kunt stellen</h3>" in first
+    assert 'class="related">Zie ook: <a href="/item/' in first
+    english = fresh.get("/stuck?situation=we+don%27t+know+where+we+draw+the+line&lang=en").get_data(
+        as_text=True
+    )
+    assert "Check for your next meeting" in english
