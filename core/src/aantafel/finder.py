@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import math
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from attrs import field, frozen
@@ -62,7 +61,9 @@ PART_SHARE = 0.8
 SHORTEST_ENDING = 5
 RARE_WORD_ZIPF, NO_WORD_ZIPF = 2.5, 1.5
 """How common to take a real word that is not in the small list, and a typo, when comparing with the items."""
-CANDIDATES = 40
+SIGNALS_REMEMBERED = 65536
+"""Weighed signals kept per finder: every signal of a real library, the busiest of a very large one."""
+CANDIDATES = 20
 """How many items FTS5's bm25 fetches to be scored: all of a real library's, a few of 100,000."""
 K1, B = 1.2, 0.3
 """BM25's saturation (its usual value) and a mild length normalisation: an item with many signals is not
@@ -151,7 +152,7 @@ class Finder:
         self.index = SearchIndex(candidates(items), Analyzer(language))
         self._known = bool(wordlists.frequencies(language))
         self._compounds = language in COMPOUNDING
-        self._vectors: dict[str, dict[str, float]] = {}
+        self._vector = functools.lru_cache(maxsize=SIGNALS_REMEMBERED)(self._weigh_signal)
         self._endings: dict[str, tuple[str, ...]] | None = None
         self._tokens = sum(self.index.occurrences.values())
 
@@ -267,13 +268,13 @@ class Finder:
         found = []
         for hit in hits:
             matched = [by_word[word] for word in hit.matched]
-            counts = [(column, Counter(stems), len(stems)) for column, stems in hit.stems.items() if stems]
-            worth = [term.weight * rarity[term.word] * self._saturated(counts, term) for term in matched]
-            together, in_signals = self._together(hit.item, matched, rarity)
+            worth = [term.weight * rarity[term.word] * self._saturated(hit.stems, term) for term in matched]
+            vectors = [self._vector(signal) for signal in signals(hit.item)]
+            together, in_signals = _together(vectors, matched, rarity)
             features = Features(
                 words=sum(worth),
                 together=together,
-                closest=self._closest(hit.item, wanted) / length,
+                closest=_closest(vectors, wanted) / length,
                 coverage=sum(term.weight * rarity[term.word] for term in matched) / total,
                 typical=sum(self._typical(term) for term in matched),
             )
@@ -290,54 +291,27 @@ class Finder:
         )
         return max(0.0, math.log10(share) - (zipf - 9))
 
-    def _saturated(self, counts: Sequence[tuple[str, Counter[str], int]], term: Term) -> float:
+    def _saturated(self, columns: Mapping[str, tuple[str, ...]], term: Term) -> float:
         """How often the item has the word, counted by column and item length (BM25F): 1 for once in a column
         of usual length, growing slowly with more."""
         average = self.index.average_length
         frequency = 0.0
-        for column, count, length in counts:
-            found = sum(count[stem] for stem in term.stems)
+        for column, stems in columns.items():
+            found = sum(stems.count(stem) for stem in term.stems)
             if found:
-                frequency += COLUMN_SHARE[column] * found / (1 - B + B * length / (average[column] or 1))
+                frequency += COLUMN_SHARE[column] * found / (1 - B + B * len(stems) / (average[column] or 1))
         return frequency * (K1 + 1) / (frequency + K1)
 
-    def _closest(self, item: Item, wanted: Mapping[str, float]) -> float:
-        """How close the description comes to the item's closest signal: the cosine of their weighted stems
-        (times the description's length, which the caller divides by)."""
-        best = 0.0
-        for signal in signals(item):
-            vector = self._vector(signal)
-            shared = sum(weight * wanted[stem] for stem, weight in vector.items() if stem in wanted)
-            if shared:
-                best = max(best, shared / (math.sqrt(sum(w * w for w in vector.values())) or 1.0))
-        return best
-
-    def _vector(self, signal: str) -> dict[str, float]:
-        found = self._vectors.get(signal)
-        if found is None:
-            analyzer, size = self.index.analyzer, len(self.index.items)
-            found = {}
-            for word in analyzer.words(signal):
-                stem = analyzer.stem(word)
-                rarity = math.log1p(size / max(1, self.index.frequency[stem])) / math.log1p(size)
-                found[stem] = max(found.get(stem, 0.0), self.weight(word) * rarity)
-            self._vectors[signal] = found
-        return found
-
-    def _together(
-        self, item: Item, matched: Sequence[Term], rarity: Mapping[str, float]
-    ) -> tuple[float, tuple[str, ...]]:
-        """The weight of the matched words that meet in the item's best signal (0 when no signal has two),
-        and every matched word that is in some signal."""
-        analyzer = self.index.analyzer
-        best, in_signals = 0.0, set[str]()
-        for signal in signals(item):
-            stems = _stems(analyzer, signal)
-            meeting = [term for term in matched if stems.intersection(term.stems)]
-            in_signals.update(term.word for term in meeting)
-            if len(meeting) > 1:
-                best = max(best, sum(term.weight * rarity[term.word] for term in meeting))
-        return best, tuple(sorted(in_signals))
+    def _weigh_signal(self, signal: str) -> Vector:
+        """A signal's stems, each weighed as a description's word is; remembered, because signals never
+        change and weighing the signals of every candidate again was most of a suggestion's time."""
+        analyzer, size = self.index.analyzer, len(self.index.items)
+        weights: dict[str, float] = {}
+        for word in analyzer.words(signal):
+            stem = analyzer.stem(word)
+            rarity = math.log1p(size / max(1, self.index.frequency[stem])) / math.log1p(size)
+            weights[stem] = max(weights.get(stem, 0.0), self.weight(word) * rarity)
+        return Vector(weights, math.sqrt(sum(w * w for w in weights.values())) or 1.0)
 
     def _reasons(self, item: Item, matched: Sequence[Term], in_signals: Sequence[str]) -> tuple[str, ...]:
         """Up to three signals that share words with the description, quoted with those words, or else the
@@ -345,8 +319,10 @@ class Finder:
         shown = [term for term in matched if not self.filler(term.word)]
         scored = []
         for signal in signals(item):
-            stems = _stems(self.index.analyzer, signal)
-            shared = [term for term in shown if term.word in in_signals and stems.intersection(term.stems)]
+            stems = self._vector(signal).weights
+            shared = [
+                term for term in shown if term.word in in_signals and not stems.keys().isdisjoint(term.stems)
+            ]
             if shared:
                 scored.append((-sum(term.weight for term in shared), signal, [t.word for t in shared]))
         scored.sort(key=lambda entry: entry[0])
@@ -356,8 +332,33 @@ class Finder:
         return tuple(reasons)
 
 
-@functools.lru_cache(maxsize=16384)
-def _stems(analyzer: Analyzer, signal: str) -> frozenset[str]:
-    """A signal's stems, remembered: signals come from packs and never change, and stemming every signal of
-    every suggested item again was most of a suggestion's time."""
-    return frozenset(analyzer.terms(signal))
+@frozen
+class Vector:
+    """A signal's weighed stems, and their length."""
+
+    weights: Mapping[str, float]
+    length: float
+
+
+def _closest(vectors: Sequence[Vector], wanted: Mapping[str, float]) -> float:
+    """How close the description comes to the item's closest signal: the cosine of their weighted stems
+    (times the description's length, which the caller divides by)."""
+    best = 0.0
+    for vector in vectors:
+        shared = sum(weight * wanted[stem] for stem, weight in vector.weights.items() if stem in wanted)
+        best = max(best, shared / vector.length)
+    return best
+
+
+def _together(
+    vectors: Sequence[Vector], matched: Sequence[Term], rarity: Mapping[str, float]
+) -> tuple[float, tuple[str, ...]]:
+    """The weight of the matched words that meet in the item's best signal (0 when no signal has two), and
+    every matched word that is in some signal."""
+    best, in_signals = 0.0, set[str]()
+    for vector in vectors:
+        meeting = [term for term in matched if not vector.weights.keys().isdisjoint(term.stems)]
+        in_signals.update(term.word for term in meeting)
+        if len(meeting) > 1:
+            best = max(best, sum(term.weight * rarity[term.word] for term in meeting))
+    return best, tuple(sorted(in_signals))

@@ -96,6 +96,7 @@ SHORTHAND: dict[str, dict[str, tuple[str, ...]]] = {
         "gwn": ("gewoon",),
         "gem": ("gemeente",),
         "vd": ("van", "de"),
+        "vh": ("van", "het"),
         "tzt": ("te", "zijner", "tijd"),
     },
 }
