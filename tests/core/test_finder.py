@@ -129,19 +129,22 @@ def test_dutch_compounds_meet_their_parts(library: Library) -> None:
 
 @pytest.mark.parametrize(
     ("corpus", "cases", "top1_share"),
-    [("cases", CASES, 0.8), ("holdout", HOLDOUT, 0.75)],
+    [("cases", CASES, 0.75), ("holdout", HOLDOUT, 0.75)],
     ids=["cases", "holdout"],
 )
 def test_finder_ranks_the_right_intervention_for_most_descriptions(
     library: Library, corpus: str, cases: list[dict[str, str]], top1_share: float
 ) -> None:
+    """These older sets expect an intervention; since checks and principles take part too (issue 14) they
+    sometimes come first for a description that also fits them, so the bar is a little lower than before
+    (0.9 top-3, 0.8 top-1 when only interventions took part)."""
     top1 = top3 = 0
     for case in cases:
         ids = [s.item.id for s in library.suggest(case["text"], case["language"], limit=3)]
         top1 += bool(ids) and ids[0] == case["expect"]
         top3 += case["expect"] in ids
     print(f"finder ({corpus}): top-1 {top1}/{len(cases)}, top-3 {top3}/{len(cases)}")
-    assert top3 >= 0.9 * len(cases)
+    assert top3 >= 0.85 * len(cases)
     assert top1 >= top1_share * len(cases)
 
 
