@@ -61,8 +61,9 @@ PART_SHARE = 0.8
 SHORTEST_ENDING = 5
 RARE_WORD_ZIPF, NO_WORD_ZIPF = 2.5, 1.5
 """How common to take a real word that is not in the small list, and a typo, when comparing with the items."""
-SIGNALS_REMEMBERED = 65536
-"""Weighed signals kept per finder: every signal of a real library, the busiest of a very large one."""
+SIGNALS_REMEMBERED, ITEMS_REMEMBERED = 65536, 8192
+"""Weighed signals, and items' signals by stem, kept per finder: all of a real library's, the busiest of a
+very large one."""
 CANDIDATES = 20
 """How many items FTS5's bm25 fetches to be scored: all of a real library's, a few of 100,000."""
 K1, B = 1.2, 0.3
@@ -153,6 +154,7 @@ class Finder:
         self._known = bool(wordlists.frequencies(language))
         self._compounds = language in COMPOUNDING
         self._vector = functools.lru_cache(maxsize=SIGNALS_REMEMBERED)(self._weigh_signal)
+        self._by_stem = functools.lru_cache(maxsize=ITEMS_REMEMBERED)(self._index_signals)
         self._endings: dict[str, tuple[str, ...]] | None = None
         self._tokens = sum(self.index.occurrences.values())
 
@@ -269,7 +271,7 @@ class Finder:
         for hit in hits:
             matched = [by_word[word] for word in hit.matched]
             worth = [term.weight * rarity[term.word] * self._saturated(hit.stems, term) for term in matched]
-            vectors = [self._vector(signal) for signal in signals(hit.item)]
+            vectors = self._signals_with(hit.item, wanted)
             together, in_signals = _together(vectors, matched, rarity)
             features = Features(
                 words=sum(worth),
@@ -302,6 +304,22 @@ class Finder:
                 frequency += COLUMN_SHARE[column] * found / (1 - B + B * len(stems) / (average[column] or 1))
         return frequency * (K1 + 1) / (frequency + K1)
 
+    def _signals_with(self, item: Item, stems: Mapping[str, float]) -> list[Vector]:
+        """The item's weighed signals that have at least one of ``stems``, in the item's order."""
+        by_stem = self._by_stem(item)
+        found = sorted({position for stem in stems for position in by_stem.get(stem, ())})
+        every = signals(item)
+        return [self._vector(every[position]) for position in found]
+
+    def _index_signals(self, item: Item) -> dict[str, tuple[int, ...]]:
+        """Which of the item's signals have each stem: a description meets few of an item's forty signals,
+        and only those need comparing."""
+        by_stem: dict[str, list[int]] = {}
+        for position, signal in enumerate(signals(item)):
+            for stem in self._vector(signal).weights:
+                by_stem.setdefault(stem, []).append(position)
+        return {stem: tuple(positions) for stem, positions in by_stem.items()}
+
     def _weigh_signal(self, signal: str) -> Vector:
         """A signal's stems, each weighed as a description's word is; remembered, because signals never
         change and weighing the signals of every candidate again was most of a suggestion's time."""
@@ -311,15 +329,15 @@ class Finder:
             stem = analyzer.stem(word)
             rarity = math.log1p(size / max(1, self.index.frequency[stem])) / math.log1p(size)
             weights[stem] = max(weights.get(stem, 0.0), self.weight(word) * rarity)
-        return Vector(weights, math.sqrt(sum(w * w for w in weights.values())) or 1.0)
+        return Vector(signal, weights, math.sqrt(sum(w * w for w in weights.values())) or 1.0)
 
     def _reasons(self, item: Item, matched: Sequence[Term], in_signals: Sequence[str]) -> tuple[str, ...]:
         """Up to three signals that share words with the description, quoted with those words, or else the
         words themselves; a filler word is never a reason."""
         shown = [term for term in matched if not self.filler(term.word)]
         scored = []
-        for signal in signals(item):
-            stems = self._vector(signal).weights
+        for vector in self._signals_with(item, {stem: 0.0 for term in shown for stem in term.stems}):
+            signal, stems = vector.signal, vector.weights
             shared = [
                 term for term in shown if term.word in in_signals and not stems.keys().isdisjoint(term.stems)
             ]
@@ -334,8 +352,9 @@ class Finder:
 
 @frozen
 class Vector:
-    """A signal's weighed stems, and their length."""
+    """A signal with its weighed stems, and their length."""
 
+    signal: str
     weights: Mapping[str, float]
     length: float
 
