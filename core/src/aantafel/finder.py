@@ -101,6 +101,9 @@ class Features:
 
 @frozen
 class Candidate:
+    """An item that shares a word with a description, before it is scored: what ``fit`` needs, and what the
+    reasons quote."""
+
     item: Item
     features: Features
     matched: tuple[Term, ...]
@@ -146,7 +149,8 @@ def signals(item: Item) -> tuple[str, ...]:
 
 
 class Finder:
-    """The finder over one language's items. Safe to share between threads: it only reads."""
+    """The finder over one language's items. Safe to share between threads: it fills its caches on first
+    use, and two threads filling one at once only do the same work twice."""
 
     def __init__(self, items: Sequence[Item], language: str) -> None:
         self.language = language

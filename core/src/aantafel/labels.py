@@ -38,7 +38,7 @@ LABELS: dict[str, dict[str, str]] = {
         "no_suggestion": "Ik weet niet zeker wat hier past. Ik geef liever geen antwoord dat niet klopt.",
         "follow up": "Wat doet of zegt de ander precies? En wat willen jullie bereiken? Schrijf het in een "
         "paar zinnen, dan zoek ik opnieuw.",
-        "start with checks": "Of begin bij de vier checks voor het gesprek:",
+        "start with checks": "Of begin bij de checks voor het gesprek:",
         "suggested intervention": "Interventie: grijp in",
         "suggested principle": "Principe",
         "suggested check": "Check voor het volgende gesprek",
@@ -138,7 +138,7 @@ LABELS: dict[str, dict[str, str]] = {
         "no_suggestion": "I am not sure what fits here. I would rather not give an answer that is wrong.",
         "follow up": "What exactly does the other side do or say? And what do you want to achieve? Write it "
         "in a few sentences, and I will look again.",
-        "start with checks": "Or start with the four checks before the meeting:",
+        "start with checks": "Or start with the checks before the meeting:",
         "suggested intervention": "Intervention: step in",
         "suggested principle": "Principle",
         "suggested check": "Check for your next meeting",
