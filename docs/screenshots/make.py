@@ -64,7 +64,14 @@ def _example() -> tuple[str, str]:
         people=[],
         author="voorbeeld",
     )
-    store.answer(meeting.id, "bindende-afspraken", "unsure", "Komt de wethouder zelf?", author="voorbeeld")
+    store.answer(
+        meeting.id,
+        "bindende-afspraken",
+        "unsure",
+        "Komt de wethouder zelf?",
+        expected_version=0,
+        author="voorbeeld",
+    )
     store.add_agreement(
         dossier.id,
         what="Gemeente stuurt de cijfers van het onderhoud",
