@@ -257,7 +257,10 @@ class Finder:
         if not terms:
             return []
         hits = self.index.search(
-            {term.word: term.stems for term in terms}, limit=CANDIDATES, weights=FINDER_WEIGHTS
+            {term.word: term.stems for term in terms},
+            limit=CANDIDATES,
+            weights=FINDER_WEIGHTS,
+            by_column=True,
         )
         size = len(self.index.items)
         rarity = {

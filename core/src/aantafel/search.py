@@ -72,7 +72,7 @@ class Hit:
     score: float
     matched: tuple[str, ...]
     stems: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
-    """The item's stems in each column, in order, with repeats."""
+    """The item's stems in each column, in order, with repeats (when asked for)."""
 
 
 class SearchIndex:
@@ -153,10 +153,12 @@ class SearchIndex:
         kind: str | None = None,
         limit: int = 10,
         weights: Mapping[str, float] = SEARCH_WEIGHTS,
+        by_column: bool = False,
     ) -> list[Hit]:
         """Items that share a word with ``query``, best first; an empty list when nothing matches.
 
         ``query`` is the text as typed, or what ``query_terms`` made of it when the caller has that already.
+        With ``by_column`` each hit also has its stems by column (``Hit.stems``), which the finder scores.
         """
         terms = self.query_terms(query) if isinstance(query, str) else query
         stems = sorted({stem for alternatives in terms.values() for stem in alternatives})
@@ -187,8 +189,9 @@ class SearchIndex:
             }
         hits = []
         for rowid, rank in ranked:
-            by_column = {c: tuple(text.split()) for c, text in zip(COLUMNS, stored[rowid], strict=True)}
-            present = set().union(*by_column.values())
+            texts = stored[rowid]
+            present = set(" ".join(texts).split())
             matched = tuple(word for word, alts in terms.items() if present.intersection(alts))
-            hits.append(Hit(item=self.items[rowid], score=-rank, matched=matched, stems=by_column))
+            columns = {c: tuple(t.split()) for c, t in zip(COLUMNS, texts, strict=True)} if by_column else {}
+            hits.append(Hit(item=self.items[rowid], score=-rank, matched=matched, stems=columns))
         return hits
