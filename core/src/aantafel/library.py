@@ -121,20 +121,16 @@ class Library:
                     return plugin
         return None
 
-    def index(self, language: str, kind: str | None = None) -> SearchIndex:
-        """The search index of one language (and optionally one kind), built on first use.
-
-        A kind gets its own index so that word weights reflect that kind alone: in the finder, a word common
-        to all interventions says little, however rare it is among principles.
-        """
+    def index(self, language: str) -> SearchIndex:
+        """The search index of one language, built on first use. (The finder has its own, of the items it
+        may suggest: ``finder``.)"""
         with self._index_lock:
-            key = f"{language}:{kind or ''}"
-            if key not in self._indexes:
+            if language not in self._indexes:
                 from aantafel.search import SearchIndex
                 from aantafel.text import Analyzer
 
-                self._indexes[key] = SearchIndex(self.items(language, kind), Analyzer(language))
-            return self._indexes[key]
+                self._indexes[language] = SearchIndex(self.items(language), Analyzer(language))
+            return self._indexes[language]
 
     def search(self, query: str, language: str, *, kind: str | None = None, limit: int = 10) -> list[Hit]:
         """Items matching ``query`` in ``language``, best first. Word forms and small typos match."""
@@ -143,12 +139,11 @@ class Library:
     def finder(self, language: str) -> Finder:
         """The built-in finder of one language, built on first use."""
         with self._index_lock:
-            key = f"{language}:finder"
-            if key not in self._finders:
+            if language not in self._finders:
                 from aantafel.finder import Finder
 
-                self._finders[key] = Finder(self.items(language), language)
-            return self._finders[key]
+                self._finders[language] = Finder(self.items(language), language)
+            return self._finders[language]
 
     def suggest(self, situation: str, language: str, *, limit: int = 3) -> list[Suggestion]:
         """Items that fit ``situation``, best first, merged from every plugin's finder; none when nothing
