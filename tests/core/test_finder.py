@@ -217,3 +217,29 @@ def test_a_plugin_kind_with_signals_takes_part(tmp_path: Path) -> None:
     found = library.suggest("ik praat elke stilte vol en durf niet stil te zijn", "nl")
     assert [s.item.id for s in found][:1] == ["stilte-oefenen"]
     assert Finder(library.items("nl"), "nl").index.items == (library.get("stilte-oefenen", "nl"),)
+
+
+def test_a_damaged_word_list_is_named_and_the_finder_still_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gzip
+
+    from aantafel import wordlists
+
+    broken = tmp_path / "data"
+    broken.mkdir()
+    (broken / "small_nl.msgpack.gz").write_bytes(gzip.compress(b"not a word list"))
+    monkeypatch.setattr(wordlists, "_data_folder", lambda: broken)
+    caches = (wordlists.frequencies, wordlists.real_word_hashes)
+    for cache in caches:
+        cache.cache_clear()
+    try:
+        library = load_library(cache=False)
+        found = library.suggest("ze blijven maar vaag en beloven niks", "nl")
+        assert found[0].item.id == "niet-concreet"
+        (notice,) = library.plugins.records["aantafel"].notices
+        assert str(broken / "small_nl.msgpack.gz") in notice
+        assert "reinstall wordfreq" in notice
+    finally:
+        for cache in caches:
+            cache.cache_clear()  # the real lists again for the tests after this one

@@ -155,7 +155,12 @@ class Finder:
     def __init__(self, items: Sequence[Item], language: str) -> None:
         self.language = language
         self.index = SearchIndex(candidates(items), Analyzer(language))
-        self._known = bool(wordlists.frequencies(language))
+        self.problem = ""
+        """Why the word lists could not be used, if so: the finder then weighs every word the same."""
+        try:
+            self._known = wordlists.available(language)
+        except wordlists.WordListError as exc:
+            self.problem, self._known = str(exc), False
         self._compounds = language in COMPOUNDING
         self._vector = functools.lru_cache(maxsize=SIGNALS_REMEMBERED)(self._weigh_signal)
         self._by_stem = functools.lru_cache(maxsize=ITEMS_REMEMBERED)(self._index_signals)
@@ -173,7 +178,7 @@ class Finder:
 
     def filler(self, word: str) -> bool:
         """Whether a (folded) word is too common to show as evidence."""
-        return wordlists.zipf(self.language, word) >= FILLER_ZIPF
+        return self._known and wordlists.zipf(self.language, word) >= FILLER_ZIPF
 
     def terms(self, situation: str) -> list[Term]:
         """The description's words, each with the stems it meets in the items and its weight.
@@ -190,7 +195,7 @@ class Finder:
             if stem in vocabulary:
                 terms[word] = Term(word, (stem,), self.weight(word))
                 continue
-            common = wordlists.zipf(self.language, word) > 0  # "lekker" is no compound of "lek" and "ker"
+            common = self._known and wordlists.zipf(self.language, word) > 0  # "lekker" is not "lek" + "ker"
             parts = self._parts(word) if self._compounds and not common else ()
             if parts:
                 for part in parts:
@@ -233,8 +238,8 @@ class Finder:
         return best
 
     def _real(self, word: str) -> bool:
-        return (
-            wordlists.is_word(self.language, word) or self.index.analyzer.stem(word) in self.index.frequency
+        return (self._known and wordlists.is_word(self.language, word)) or (
+            self.index.analyzer.stem(word) in self.index.frequency
         )
 
     def suggest(self, situation: str, limit: int = 5) -> list[Suggestion]:
@@ -295,8 +300,8 @@ class Finder:
         share = max(occurrences[stem] for stem in term.stems) / (self._tokens or 1)
         if not share:
             return 0.0
-        zipf = wordlists.zipf(self.language, term.word) or (
-            RARE_WORD_ZIPF if wordlists.is_word(self.language, term.word) else NO_WORD_ZIPF
+        zipf = (self._known and wordlists.zipf(self.language, term.word)) or (
+            RARE_WORD_ZIPF if self._known and wordlists.is_word(self.language, term.word) else NO_WORD_ZIPF
         )
         return max(0.0, math.log10(share) - (zipf - 9))
 

@@ -142,7 +142,11 @@ class Library:
             if language not in self._finders:
                 from aantafel.finder import Finder
 
-                self._finders[language] = Finder(self.items(language), language)
+                finder = Finder(self.items(language), language)
+                built_in = self.plugins.records.get("aantafel")
+                if finder.problem and built_in is not None:  # said where plugins are listed, not hidden
+                    built_in.notices.append(f"the finder weighs every word the same: {finder.problem}")
+                self._finders[language] = finder
             return self._finders[language]
 
     def suggest(self, situation: str, language: str, *, limit: int = 3) -> list[Suggestion]:

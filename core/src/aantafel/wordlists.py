@@ -74,9 +74,17 @@ def frequencies(language: str) -> dict[str, float]:
 
 
 @functools.cache
-def _real_words(language: str) -> array[int]:
+def real_word_hashes(language: str) -> array[int]:
+    """The sorted hashes of the large list's words used at least once per ten million words."""
     buckets = _buckets(language, "large")[: round((ZIPF_TOP - REAL_ZIPF) * 100) + 1]
     return array("q", sorted({hash(fold(word)) for words in buckets for word in words}))
+
+
+def available(language: str) -> bool:
+    """Whether wordfreq has lists for ``language``; both are read now, so that a damaged one is reported
+    (``WordListError``, naming the file) before the first question rather than in the middle of one."""
+    real_word_hashes(language)
+    return bool(frequencies(language))
 
 
 def zipf(language: str, word: str) -> float:
@@ -89,6 +97,6 @@ def is_word(language: str, word: str) -> bool:
     sharing a hash is a chance of one in a hundred trillion per lookup.)"""
     if word in frequencies(language):
         return True
-    hashes, key = _real_words(language), hash(word)
+    hashes, key = real_word_hashes(language), hash(word)
     position = bisect.bisect_left(hashes, key)
     return position < len(hashes) and hashes[position] == key
