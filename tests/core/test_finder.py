@@ -10,8 +10,10 @@ from typing import ClassVar
 
 import pytest
 from attrs import field, frozen
+from click.testing import CliRunner
 
 from aantafel import Item, Library, load_library
+from aantafel.cli import cli
 from aantafel.finder import FITS, Finder
 from aantafel.hookspecs import hookimpl
 from aantafel.text import STOPWORDS, Analyzer
@@ -240,6 +242,8 @@ def test_a_damaged_word_list_is_named_and_the_finder_still_answers(
         (notice,) = library.plugins.records["aantafel"].notices
         assert str(broken / "small_nl.msgpack.gz") in notice
         assert "reinstall wordfreq" in notice
+        listed = CliRunner().invoke(cli, ["plugins"], env={"AANTAFEL_CACHE_DIR": str(tmp_path)})
+        assert "reinstall wordfreq" in listed.output
     finally:
         for cache in caches:
             cache.cache_clear()  # the real lists again for the tests after this one

@@ -31,6 +31,8 @@ def plugins(state: State, as_json: bool) -> None:
     # Ask every hook that takes no situation, so a plugin that fails in one of them shows up here too.
     library.exporters()
     library.language(None)
+    for language in library.languages:
+        library.finder(language)  # a word list it cannot read is noted on the built-in plugin
     state.plugin_commands(BUILTIN)
     report: list[dict[str, Any]] = []
     for record in state.host.records.values():

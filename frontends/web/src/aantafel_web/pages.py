@@ -111,6 +111,7 @@ def about() -> str:
 
     lib = library()
     lib.exporters()  # asked once, so a plugin that replaces a built-in format says so here
+    lib.finder(g.lang)  # and so is a word list the finder cannot read
     plugins = []
     for record in lib.plugins.records.values():
         packs = [p for p in lib.packs if p.plugin == record.name]
