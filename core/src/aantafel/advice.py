@@ -2,7 +2,7 @@
 
 A suggestion says what it is ("Principe", "Check voor het volgende gesprek"), why it was chosen, what to say
 or ask at the table, what to do next, and the related items worth reading. When nothing fits, the answer
-says so, asks one question that helps the user say more, and offers the four checks, instead of a weak
+says so, asks one question that helps the user say more, and offers the checks, instead of a weak
 match. Front-ends only lay this out.
 """
 
@@ -36,7 +36,7 @@ class Advice:
 
 @frozen
 class Answer:
-    """The finder's whole answer: suggestions, or (when none fits) a question back and the four checks."""
+    """The finder's whole answer: suggestions, or (when none fits) a question back and the checks."""
 
     advice: tuple[Advice, ...]
     follow_up: str

@@ -245,7 +245,7 @@ class Finder:
     def suggest(self, situation: str, limit: int = 5) -> list[Suggestion]:
         """The items that may fit ``situation``, best first (``Library.suggest`` keeps those that fit)."""
         suggestions = []
-        for candidate in self.candidates(situation):
+        for candidate in self._weigh(situation):
             score = round(fit(candidate.features), 4)
             if score < ALSO_FITS:
                 continue
@@ -255,8 +255,8 @@ class Finder:
         suggestions.sort(key=lambda s: (-s.score, s.item.id))
         return suggestions[:limit]
 
-    def candidates(self, situation: str) -> list[Candidate]:
-        """The items that share a word with ``situation``, each with what the score is made of."""
+    def _weigh(self, situation: str) -> list[Candidate]:
+        """The items that share a word with ``situation``, each with what its score is made of."""
         described = [term for term in self.terms(situation) if term.weight > 0]
         terms = [term for term in described if term.stems]
         if not terms:
@@ -316,7 +316,7 @@ class Finder:
                 frequency += COLUMN_SHARE[column] * found / (1 - B + B * len(stems) / (average[column] or 1))
         return frequency * (K1 + 1) / (frequency + K1)
 
-    def _signals_with(self, item: Item, stems: Mapping[str, float]) -> list[Vector]:
+    def _signals_with(self, item: Item, stems: Iterable[str]) -> list[Vector]:
         """The item's weighed signals that have at least one of ``stems``, in the item's order."""
         by_stem = self._by_stem(item)
         found = sorted({position for stem in stems for position in by_stem.get(stem, ())})
@@ -348,7 +348,7 @@ class Finder:
         words themselves; a filler word is never a reason."""
         shown = [term for term in matched if not self.filler(term.word)]
         scored = []
-        for vector in self._signals_with(item, {stem: 0.0 for term in shown for stem in term.stems}):
+        for vector in self._signals_with(item, (stem for term in shown for stem in term.stems)):
             signal, stems = vector.signal, vector.weights
             shared = [
                 term for term in shown if term.word in in_signals and not stems.keys().isdisjoint(term.stems)
