@@ -80,6 +80,8 @@ EXPECTED: dict[tuple[str, str], Expected] = {
     ("dossiers.update", "POST"): CHANGE_OURS,
     ("dossiers.delete", "POST"): CHANGE_OURS,
     ("dossiers.restore", "POST"): CHANGE_OURS,
+    ("dossiers.history", "GET"): READ_OURS,
+    ("dossiers.undo", "POST"): CHANGE_OURS,
     ("meetings.new", "GET"): CHANGE_OURS,
     ("meetings.create", "POST"): CHANGE_OURS,
     ("meetings.show", "GET"): READ_OURS,
@@ -166,7 +168,9 @@ def _values(store: Store, team: Team) -> dict[str, str]:
     dossier = fatima.create_dossier({"title": "Huur buurthuis"}, author="x")
     meeting = fatima.add_meeting(dossier.id, starts_at=datetime(2027, 1, 12, 14, tzinfo=UTC), author="x")
     agreement = fatima.add_agreement(dossier.id, what="Offerte sturen", side="theirs", author="x")
+    fatima.update_dossier(dossier.id, {"goal": "Lagere huur"}, expected_version=1, author="x")
     return {
+        "int:change_id": str(fatima.history(dossier.id)[-1].id),
         "dossier_id": dossier.id,
         "meeting_id": meeting.id,
         "agreement_id": agreement.id,

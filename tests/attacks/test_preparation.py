@@ -73,9 +73,15 @@ def test_a_stale_record_keeps_the_typed_notes_and_shows_what_changed() -> None:
     page = stale.get_data(as_text=True)
     assert "Huur gaat 5% omlaag</textarea>" in page  # typed, kept
     assert 'value="5% korting"' in page
-    assert "Nu staat er: De wethouder zegt toe" in page  # what the other tab wrote
-    assert "Rustig gesprek" in page
+    assert '<p class="text">De wethouder zegt toe</p>' in page  # what the other tab wrote, to choose
+    assert "Rustig gesprek</textarea>" in page  # the other tab's other field, kept in the form
     assert "De wethouder zegt toe</textarea>" in client.get(meeting).get_data(as_text=True)
+    chosen = {**second, "version": str(int(shown["version"]) + 1), "keep-notes": "mine"}
+    chosen["went_well"] = "Rustig gesprek"  # as the form now holds it
+    assert client.post(f"{meeting}/record", data=chosen, headers=SAME).status_code == 303
+    saved = client.get(meeting).get_data(as_text=True)
+    assert "Huur gaat 5% omlaag</textarea>" in saved
+    assert "Rustig gesprek</textarea>" in saved
 
 
 @pytest.mark.parametrize("same", [True, False], ids=["double click", "two people"])

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from aantafel.dossiers.model import ChangedMeanwhile, InvalidDossier, Move, Record
+from aantafel.dossiers.model import ChangedMeanwhile, EditConflict, InvalidDossier, Move, Record
 from aantafel.dossiers.store import Store
 
 WHEN = datetime(2026, 12, 3, 14, 0, tzinfo=timezone(timedelta(hours=1)))
@@ -80,8 +80,20 @@ def test_agreements_with_due_dates_overdue_and_status_history(store: Store) -> N
         ("a", None, "open"),
         ("b", "open", "done: ontvangen"),
     ]
-    with pytest.raises(ChangedMeanwhile):
-        store.set_agreement_status(later.id, "open", expected_version=1, author="c")
+    # A page that still showed it open: "open" again changes nothing of what b did; "broken" conflicts
+    # with b's "done", and nothing is stored.
+    assert store.set_agreement_status(later.id, "open", expected_version=1, author="c").status == "done"
+    with pytest.raises(ChangedMeanwhile) as refused:
+        store.set_agreement_status(later.id, "broken", expected_version=1, author="c")
+    assert isinstance(refused.value, EditConflict)
+    [conflict] = refused.value.conflicts
+    assert (conflict.field, conflict.theirs, conflict.yours, conflict.by) == (
+        "status",
+        "done",
+        "broken",
+        ("b",),
+    )
+    assert store.agreement(later.id).status == "done"
 
 
 def test_a_due_date_before_the_meeting_is_refused(store: Store) -> None:

@@ -86,7 +86,8 @@ def test_edit_keeps_history_and_a_stale_edit_changes_nothing(run: Invoke) -> Non
     assert run("edit", dossier_id, "--goal", "Lagere huur").exit_code == 0
     stale = run("edit", dossier_id, "--goal", "Iets anders", "--expect-version", "1")
     assert stale.exit_code == 1
-    assert "is intussen door iemand anders veranderd. Er is niets overschreven" in stale.stderr
+    assert "is intussen door iemand anders veranderd, ook het doel. Er is niets opgeslagen" in stale.stderr
+    assert "Doel: nu Lagere huur (opgeslagen door Fatima); jij Iets anders" in stale.stderr
     shown = json.loads(run("show", dossier_id, "--json").stdout)
     assert shown["goal"] == "Lagere huur"
     assert shown["version"] == 2
@@ -96,6 +97,29 @@ def test_edit_keeps_history_and_a_stale_edit_changes_nothing(run: Invoke) -> Non
     ]
     history = run("history", dossier_id).stdout
     assert history.splitlines()[1].endswith("Fatima  veranderde Doel: — → Lagere huur")
+
+
+def test_a_stale_edit_of_another_field_is_merged_and_a_change_undone(run: Invoke) -> None:
+    """Someone else changed the goal meanwhile; changing the limits from the older version keeps both.
+    Then the goal is undone, by the number the history shows, and the undo undone."""
+    dossier_id = _new(run, "--title", "Huur buurthuis")
+    assert run("edit", dossier_id, "--goal", "Lagere huur").exit_code == 0
+    assert run("edit", dossier_id, "--limits", "900 euro", "--expect-version", "1").exit_code == 0
+    shown = json.loads(run("show", dossier_id, "--json").stdout)
+    assert (shown["goal"], shown["limits"]) == ("Lagere huur", "900 euro")
+    history = json.loads(run("history", dossier_id, "--json").stdout)["history"]
+    goal = next(change for change in history if change["field"] == "goal")
+    assert [change["undoable"] for change in history] == [False, True, True]
+    undone = run("undo", dossier_id, str(goal["id"]))
+    assert undone.exit_code == 0, undone.stderr
+    assert "Ongedaan gemaakt: maakte een verandering van Doel ongedaan: Lagere huur → —" in undone.stdout
+    assert json.loads(run("show", dossier_id, "--json").stdout)["goal"] == ""
+    again = run("undo", dossier_id, str(goal["id"]))
+    assert again.exit_code == 1
+    assert "het doel is daarna weer veranderd" in again.stderr
+    missing = run("undo", dossier_id, "99999")
+    assert missing.exit_code == 1
+    assert "geen verandering 99999" in missing.stderr
 
 
 def test_history_shows_the_last_changes_when_asked(run: Invoke) -> None:

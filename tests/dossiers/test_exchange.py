@@ -91,8 +91,8 @@ def test_the_json_exporter_output_imports_too(store: Store, tmp_path: Path) -> N
             "this is not an exported aantafel dossier",
         ),
         (
-            '{"format": "aantafel-dossier", "version": 4}',
-            "this file has format version 4; this aantafel reads up to 3. Update aantafel",
+            '{"format": "aantafel-dossier", "version": 5}',
+            "this file has format version 5; this aantafel reads up to 4. Update aantafel",
         ),
         ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
         ('"' + "x" * (MAX_BYTES + 1) + '"', "larger than 20,000,000 bytes"),

@@ -316,3 +316,27 @@ def test_an_answer_given_elsewhere_meanwhile_is_shown_and_asked_again_not_overwr
     assert store.answers(meeting.id)["bindende-afspraken"].text == "via de web"  # not overwritten
     assert "Bewaard." in coach.handle("ja").lines  # given again, knowingly
     assert store.answers(meeting.id)["bindende-afspraken"].verdict == "yes"
+
+
+def test_history_and_undo_in_the_coach(coach: Coach, store: Store) -> None:
+    """A goal overwritten by accident: /history shows it with its number, /undo puts the old one back,
+    and /undo again puts the undo back; every step is in the history."""
+    dossier = store.create_dossier({"title": "Huur buurthuis", "goal": "Lagere huur"}, author="Fatima")
+    store.update_dossier(dossier.id, {"goal": "oeps"}, expected_version=1, author="Fatima")
+    coach.handle("/dossier Huur buurthuis")
+    shown = said(coach.handle("/history"))
+    assert "Veranderingen in Huur buurthuis, het nieuwste onderaan:" in shown
+    mistake = store.history(dossier.id)[-1]
+    assert f"{mistake.id:>5}  " in shown
+    assert "veranderde Doel: Lagere huur → oeps" in shown
+    undone = " ".join(coach.handle(f"/undo {mistake.id}").lines).replace("\n", " ")
+    assert undone.startswith(
+        "Ongedaan gemaakt: maakte een verandering van Doel ongedaan: oeps → Lagere huur."
+    )
+    assert store.dossier(dossier.id).goal == "Lagere huur"
+    coach.handle("/undo")
+    assert store.dossier(dossier.id).goal == "oeps"
+    store.update_dossier(dossier.id, {"goal": "Huur gelijk"}, expected_version=4, author="Kees")
+    refused = " ".join(coach.handle(f"/undo {mistake.id}").lines).replace("\n", " ")
+    assert "het doel is daarna weer veranderd" in refused  # the goal changed since: said, not a crash
+    assert said(coach.handle("/undo twaalf")) == "Zo gebruik je het: /undo [NUMBER]"

@@ -126,20 +126,33 @@ def test_an_agreement_is_corrected_and_an_old_tab_overwrites_nothing(
     page = client.get(f"/dossiers/{dossier}").get_data(as_text=True)
     assert "Meneer Bakker — 10 januari 2099" in page
     assert "te laat" not in page  # a new due date: no longer overdue
-    stale = client.post(edit_url.group(1), data={**fixed, "what": "Iets anders"}, headers=SAME)
+    # A tab still at version 1 changes what was agreed: merged with the correction, nothing lost.
+    merged = client.post(
+        edit_url.group(1), data={**AGREEMENT, "version": "1", "what": "Iets anders"}, headers=SAME
+    )
+    assert merged.status_code == 303
+    page = client.get(merged.headers["Location"]).get_data(as_text=True)
+    assert "Iets anders" in page
+    assert "Meneer Bakker — 10 januari 2099" in page
+    # Another one, also at version 1, changes what was agreed too: both texts, and a choice.
+    stale = client.post(
+        edit_url.group(1), data={**AGREEMENT, "version": "1", "what": "Nog iets"}, headers=SAME
+    )
     assert stale.status_code == 409
     again = stale.get_data(as_text=True)
-    assert "Iemand anders heeft deze afspraak intussen veranderd." in again
-    assert ">Iets anders</textarea>" in again
-    assert 'name="version" value="2"' in again
+    assert "Iemand anders heeft intussen dezelfde velden veranderd." in again
+    assert '<p class="text">Iets anders</p>' in again
+    assert ">Nog iets</textarea>" in again
+    assert 'value="Meneer Bakker"' in again  # the correction stays in the form
+    assert 'name="version" value="3"' in again
     for wrong, message in (
         ({"due": "10-01"}, "Vul een datum in"),
         ({"what": " "}, "wat er is afgesproken: vul dit in"),
     ):
-        refused = client.post(edit_url.group(1), data={**fixed, "version": "2", **wrong}, headers=SAME)
+        refused = client.post(edit_url.group(1), data={**fixed, "version": "3", **wrong}, headers=SAME)
         assert refused.status_code == 422
         assert message in refused.get_data(as_text=True)
-    assert "Iets anders" not in client.get(f"/dossiers/{dossier}").get_data(as_text=True)
+    assert "Nog iets" not in client.get(f"/dossiers/{dossier}").get_data(as_text=True)
 
 
 def test_the_whole_dossier_downloads_and_its_json_reads_back_into_aantafel(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -130,20 +131,75 @@ def test_an_edit_with_a_mistake_keeps_the_text_and_changes_nothing(client: Flask
 
 
 def test_an_edit_from_a_stale_tab_keeps_both_texts(client: FlaskClient) -> None:
+    """Both tabs change the goal: the second gets both texts side by side and a choice; nothing of the
+    first is put back, and choosing its own text saves it."""
     url = client.post("/dossiers/new", data={"title": "Huur"}, headers=SAME).headers["Location"]
-    first = {"version": "1", "title": "Huur", "goal": "Eerste tab"}
+    first = {"version": "1", "title": "Huur", "goal": "Eerste tab", "sources": "Nota 2026"}
     assert client.post(f"{url}/edit", data=first, headers=SAME).status_code == 303
-    second = {"version": "1", "title": "Huur", "goal": "Tweede tab"}
+    second = {"version": "1", "title": "Huur", "goal": "Tweede tab", "limits": "900"}
     stale = client.post(f"{url}/edit", data=second, headers=SAME)
     assert stale.status_code == 409
     page = stale.get_data(as_text=True)
-    assert "intussen veranderd. Er is niets overschreven" in page
+    assert "Iemand anders heeft intussen dezelfde velden veranderd. Er is nog niets opgeslagen" in page
+    assert "<legend>Doel</legend>" in page
+    assert "Houd de tekst van web:" in page
+    assert '<p class="text">Eerste tab</p>' in page
     assert ">Tweede tab</textarea>" in page
+    assert ">900</textarea>" in page
     assert 'name="version" value="2"' in page
+    assert ">Nota 2026</textarea>" in page  # the first tab's other field is in the form, not the old one
     assert "Eerste tab" in client.get(url).get_data(as_text=True)
-    again = {**second, "version": "2"}
-    assert client.post(f"{url}/edit", data=again, headers=SAME).status_code == 303
-    assert "Tweede tab" in client.get(url).get_data(as_text=True)
+    second["sources"] = "Nota 2026"  # as the form now holds it
+    keep_theirs = {**second, "version": "2", "keep-goal": "theirs"}
+    assert client.post(f"{url}/edit", data=keep_theirs, headers=SAME).status_code == 303
+    shown = client.get(url).get_data(as_text=True)
+    assert "Eerste tab" in shown
+    assert "900" in shown
+    keep_mine = {**second, "version": "3", "keep-goal": "mine"}
+    assert client.post(f"{url}/edit", data=keep_mine, headers=SAME).status_code == 303
+    shown = client.get(url).get_data(as_text=True)
+    assert "Tweede tab" in shown
+    assert "Nota 2026" in shown
+
+
+def test_an_edit_of_other_fields_from_a_stale_tab_is_merged_and_says_so(client: FlaskClient) -> None:
+    url = client.post("/dossiers/new", data={"title": "Huur"}, headers=SAME).headers["Location"]
+    first = {"version": "1", "title": "Huur", "goal": "Eerste tab"}
+    assert client.post(f"{url}/edit", data=first, headers=SAME).status_code == 303
+    second = {"version": "1", "title": "Huur", "goal": "", "limits": "Niet boven 900"}
+    saved = client.post(f"{url}/edit", data=second, headers=SAME)
+    assert saved.status_code == 303
+    assert saved.headers["Location"].endswith("?merged=1")
+    page = client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert (
+        "Intussen hebben anderen andere velden veranderd. Die veranderingen zijn ook bewaard (web: Doel)"
+        in page
+    )
+    assert "Eerste tab" in page
+    assert "Niet boven 900" in page
+    assert "Intussen" not in client.get(url).get_data(as_text=True)  # the note is for that one view
+
+
+def test_the_history_page_undoes_a_change_and_the_undo(client: FlaskClient, dossier: str) -> None:
+    url = f"/dossiers/{dossier}"
+    edit = {"version": "1", "title": "Huur buurthuis", "goal": "Per ongeluk gewist"}
+    assert client.post(f"{url}/edit", data=edit, headers=SAME).status_code == 303
+    assert "Geschiedenis en ongedaan maken" in client.get(url).get_data(as_text=True)
+    page = client.get(f"{url}/history").get_data(as_text=True)
+    assert "veranderde Doel: Lager → Per ongeluk gewist" in page
+    undo = re.search(r'action="(/dossiers/[0-9a-f]+/undo/\d+)"', page)
+    assert undo is not None
+    assert page.count('action="/dossiers/') == 1  # "started the dossier" cannot be undone
+    done = client.post(undo.group(1), headers=SAME)
+    assert done.status_code == 303
+    assert "Lager" in client.get(url).get_data(as_text=True)
+    page = client.get(f"{url}/history").get_data(as_text=True)
+    assert "maakte een verandering van Doel ongedaan: Per ongeluk gewist → Lager" in page
+    again = client.post(undo.group(1), headers=SAME)  # the first change again: the goal moved since
+    assert again.status_code == 409
+    assert "het doel is daarna weer veranderd" in again.get_data(as_text=True)
+    assert client.post(f"{url}/undo/999999", headers=SAME).status_code == 409
+    assert client.post(undo.group(1)).status_code == 403  # from another site: refused
 
 
 def test_a_change_made_elsewhere_shows_on_the_dossier_page_within_a_tenth_of_a_second(

@@ -181,13 +181,24 @@ def test_a_moved_meeting_is_changed_in_the_browser_and_keeps_its_preparation(
     assert "22 december 2026, 10:30" in page
     assert "Fatima (wij): onbekend" in page
     assert "nog bespreken" in page  # the preparation stays with the meeting
-    stale = client.post(f"{meeting}/edit", data={**moved, "place": "Buurthuis"}, headers=SAME)  # an old tab
+    # An old tab, still at version 1, changes the place: merged, the move and Fatima stay.
+    merged = client.post(f"{meeting}/edit", data={**PLAN, "version": "1", "place": "Buurthuis"}, headers=SAME)
+    assert merged.status_code == 303
+    page = client.get(merged.headers["Location"]).get_data(as_text=True)
+    assert "22 december 2026, 10:30" in page
+    assert "Buurthuis" in page
+    assert "Fatima (wij): onbekend" in page
+    # Another, also at version 1, moves it to another day: both dates, and a choice.
+    other = {**PLAN, "version": "1", "date": "2026-12-29"}
+    stale = client.post(f"{meeting}/edit", data=other, headers=SAME)
     assert stale.status_code == 409
     again = stale.get_data(as_text=True)
-    assert "Iemand anders heeft dit gesprek intussen veranderd." in again
-    assert 'value="Buurthuis"' in again  # what this person typed
-    assert 'name="version" value="2"' in again
-    assert "Stadhuis" in client.get(meeting).get_data(as_text=True)  # nothing overwritten
+    assert "Iemand anders heeft intussen dezelfde velden veranderd." in again
+    assert "<legend>Wanneer</legend>" in again
+    assert 'value="2026-12-29"' in again  # what this person typed
+    assert 'value="Buurthuis"' in again  # and the other tab's place, not the old one
+    assert 'name="version" value="3"' in again
+    assert "22 december 2026, 10:30" in client.get(meeting).get_data(as_text=True)  # nothing overwritten
 
 
 def test_a_wrong_value_in_the_meeting_form_keeps_everything_and_says_why_in_dutch(

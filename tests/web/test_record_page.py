@@ -40,9 +40,9 @@ def test_a_second_tab_gets_changed_meanwhile() -> None:
     stale = client.post(f"{meeting}/record", data={"version": "1", "notes": "tweede tab"}, headers=SAME)
     assert stale.status_code == 409
     kept = stale.get_data(as_text=True)
-    assert "Iemand anders heeft intussen iets veranderd in wat er is opgeschreven" in kept
+    assert "Iemand anders heeft intussen dezelfde velden veranderd." in kept
     assert "tweede tab</textarea>" in kept
-    assert "Nu staat er: eerste tab" in kept
+    assert '<p class="text">eerste tab</p>' in kept
     page = client.get(meeting).get_data(as_text=True)
     assert "eerste tab" in page
     assert "tweede tab" not in page

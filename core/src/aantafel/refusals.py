@@ -65,6 +65,16 @@ MESSAGES: Mapping[str, str] = {
         "{what} {reference} was changed meanwhile by someone else. Nothing was overwritten: look at it again "
         "and redo your change"
     ),
+    "conflict": N_(
+        "{what} {reference} was changed meanwhile by someone else, also {fields}. Nothing was saved: "
+        "choose which version to keep"
+    ),
+    "not undoable": N_("this change cannot be undone: it changed nothing that can be written back"),
+    "changed since": N_(
+        "this change cannot be undone: {fields} changed again since. Undo the later change first, or edit "
+        "it by hand"
+    ),
+    "unknown change": N_("the history of this dossier has no change {reference}"),
     "answer changed": N_(
         "the answer to {check} was changed meanwhile by someone else. Nothing was overwritten: look at it "
         "again and give your answer again"
@@ -206,6 +216,9 @@ FIELDS: Mapping[str, str] = {
     "purpose": N_("the purpose"),
     "participant": N_("person {number} at the table"),
     "participants": N_("the people at the table"),
+    "people": N_("the people at the table"),
+    "cancelled_at": N_("whether it is cancelled"),
+    "deleted_at": N_("whether it is in the bin"),
     "moves": N_("the moves"),
     "interventions": N_("the interventions used"),
     "agreements": N_("the agreements in this dossier"),
@@ -279,6 +292,8 @@ def _worded(name: str, value: object, language: str, translate: Callable[[str], 
         base, _, position = value.partition(" ")
         wording = FIELDS.get(base)
         return translate(wording).format(number=position) if wording else value
+    if name == "fields" and isinstance(value, tuple):  # several fields, each by its name
+        return ", ".join(_worded("field", field, language, translate) for field in value)
     if name == "what" and isinstance(value, str) and value in WHAT:
         return translate(WHAT[value])
     if isinstance(value, bool):

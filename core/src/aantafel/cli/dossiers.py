@@ -7,7 +7,6 @@ print them too); everything else the commands say is in the run's language.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -292,7 +291,11 @@ _bin_command("restore", "Bring a dossier back from the bin.\n\nExample: aantafel
 
 
 def _change_data(change: Change) -> dict[str, Any]:
+    from aantafel.dossiers.story import undoable
+
     return {
+        "id": change.id,
+        "undoable": undoable(change),
         "at": change.at.isoformat(),
         "author": change.author,
         "action": change.action,
@@ -323,6 +326,8 @@ def history(
       aantafel dossier history 7f3a
       aantafel dossier history 7f3a --last 20
     """
+    from aantafel.dossiers.story import what_changed
+
     store = open_for(ctx)
     current = run(lambda: store.dossier(dossier_id))
     changes = store.history(current.id, last=last)
@@ -330,56 +335,29 @@ def history(
         echo_json({"dossier": current.id, "history": [_change_data(c) for c in changes]})
         return
     for change in changes:
-        say(f"{when(change.at)}  {change.author}  {_what_changed(change)}")
+        say(f"{change.id:>5}  {when(change.at)}  {change.author}  {what_changed(change, spoken())}")
 
 
-HISTORY = {
-    "created": N_("started the dossier"),
-    "edited": N_("changed {field}: {old} → {new}"),
-    "deleted": N_("put the dossier in the bin"),
-    "restored": N_("took the dossier out of the bin"),
-    "meeting added": N_("planned meeting {field}"),
-    "meeting changed": N_("moved meeting {field}: {old} → {new}"),
-    "answered": N_("answered {field}: {old} → {new}"),
-    "meeting recorded": N_("wrote down what happened in meeting {field}"),
-    "agreement added": N_("added agreement {field}"),
-    "agreement status": N_("agreement {field}: {old} → {new}"),
-    "agreement changed": N_("corrected agreement {field}: {new}"),
-    "feedback": N_("gave feedback on meeting {field}"),
-}
-"""Each kind of history entry in words (messages of the catalogue, filled in by ``_what_changed``)."""
+@dossier.command("undo")
+@click.argument("dossier_id", metavar="ID")
+@click.argument("change_id", metavar="CHANGE", type=click.IntRange(min=1))
+@author_option()
+@click.pass_context
+def undo(ctx: click.Context, dossier_id: str, change_id: int, author: str | None) -> None:
+    """Undo one change of a dossier (the number `history` shows before it): its old values are written
+    back as a new change, so the undo is in the history too and can itself be undone.
 
+    \b
+    Examples:
+      aantafel dossier history 7f3a
+      aantafel dossier undo 7f3a 12
+    """
+    from aantafel.dossiers.story import what_changed
 
-def _what_changed(change: Change) -> str:
-    """One history entry in words: a field by its name, a moved meeting's times and an answer's verdict or
-    a status as the language writes them."""
-    lang = spoken()
-    old, new, field = change.old or "", change.new or "", change.field or ""
-    if change.action == "edited":
-        field = label(lang, f"dossier {field}")
-    elif change.action == "meeting added":
-        field = new
-    elif change.action == "meeting changed" and old and new:
-        old, new = (when(datetime.fromisoformat(moment)) for moment in (old, new))
-    elif change.action == "answered":  # the answer before too, so a replaced note can be read back
-        old, new = (_answer_said(answer, lang) for answer in (old, new))
-    elif change.action == "agreement status":
-        status, colon, note = new.partition(": ")
-        old, new = (
-            label(lang, f"status {old}"),
-            label(lang, f"status {status}") + (f": {note}" if colon else ""),
-        )
-    if change.action.startswith(("meeting", "agreement")):
-        field = field[:4]
-    return _(HISTORY[change.action]).format(field=field, old=old or "—", new=new or "—")
-
-
-def _answer_said(answer: str, lang: str) -> str:
-    """An answer as the history keeps it ("no: Jansen komt niet") with its verdict in ``lang``."""
-    verdict, colon, text = answer.partition(": ")
-    if verdict in ("yes", "no", "unsure"):
-        return label(lang, f"answer {verdict}") + (f": {text}" if colon else "")
-    return answer
+    store = open_for(ctx)
+    current = run(lambda: store.dossier(dossier_id))
+    done = run(lambda: store.undo(current.id, change_id, author=writer(author)))
+    say(_("Undone: {what} (change {id}).").format(what=what_changed(done, spoken()), id=done.id))
 
 
 COMMANDS = (dossier,)

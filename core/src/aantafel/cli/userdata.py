@@ -163,8 +163,15 @@ def say(line: str, *, nl: bool = True, **style: Any) -> None:
 
 def run(action: Callable[[], T]) -> T:
     """Run a store action; a refusal becomes a message and exit code 1, never a traceback."""
+    from aantafel.dossiers.model import EditConflict
+
     try:
         return action()
+    except EditConflict as exc:
+        from aantafel.dossiers.story import conflict_lines
+
+        lines = [said(exc), *(f"  {line}" for line in conflict_lines(exc.conflicts, exc.what, spoken()))]
+        raise click.ClickException("\n".join(lines)) from None
     except Refusal as exc:
         raise click.ClickException(said(exc)) from None
 

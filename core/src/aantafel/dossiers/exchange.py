@@ -67,10 +67,12 @@ from aantafel.dossiers.schema import (
 from aantafel.dossiers.store import Store
 
 FORMAT = "aantafel-dossier"
-VERSION = 3
-"""3: each preparation answer has its ``version`` (a file without one reads as 1); 2: an answer is a
-``verdict`` (or null) and a ``text``; version 1 had ``answer`` and ``note``, and is still read. An older
-aantafel refuses a newer file by its version instead of by an unknown key."""
+VERSION = 4
+"""4: meetings have ``cancelled_at`` and ``deleted_at``, agreements ``deleted_at``, history entries the row
+they changed and its edits (each may be missing: a file of version 3 reads as before); 3: each preparation
+answer has its ``version`` (a file without one reads as 1); 2: an answer is a ``verdict`` (or null) and a
+``text``; version 1 had ``answer`` and ``note``, and is still read. An older aantafel refuses a newer file
+by its version instead of by an unknown key."""
 MAX_BYTES = 20_000_000
 """An exported dossier is a few hundred kilobytes at most; anything far larger is not one."""
 
@@ -319,7 +321,9 @@ def _agreement_rules(row: Mapping[str, Any]) -> dict[str, object]:
 
 
 def _change_rules(row: Mapping[str, Any]) -> dict[str, object]:
-    return attrs.asdict(clean_change(Change(**row)))
+    checked = attrs.asdict(clean_change(Change(**row)))
+    del checked["id"]  # the importing database numbers its history anew
+    return checked
 
 
 _RULES: Mapping[Table, Callable[[Mapping[str, Any]], dict[str, object]]] = {

@@ -7,16 +7,19 @@ message instead of stored.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Literal, get_args
+from typing import Any, Literal, TypeVar, get_args
 
-from attrs import evolve, frozen
+from attrs import evolve, fields, frozen
 
 from aantafel.dossiers.fields import EDITABLE
 from aantafel.items import ID_PATTERN
 from aantafel.refusals import Refusal
+
+Listed = TypeVar("Listed", "Participant", "Move")
 
 TITLE_LIMIT = 200
 TEXT_LIMIT = 20_000
@@ -75,6 +78,45 @@ class ChangedMeanwhile(AboutOne):
     """It was changed since it was read; saving would overwrite someone's edit."""
 
 
+@frozen(kw_only=True)
+class FieldConflict:
+    """One field that two people changed at once, to different values: what both started from, what is
+    stored now (``theirs``, by ``by``) and what this person sent (``yours``). Values as the history keeps
+    them (text, an ISO date, a list)."""
+
+    field: str
+    base: object
+    theirs: object
+    yours: object
+    by: tuple[str, ...]
+
+
+class EditConflict(ChangedMeanwhile):
+    """A save made from an older version that changes a field someone else changed meanwhile. Nothing was
+    stored. ``merged`` is the row as it is now with this person's other changes on top, ``version`` the
+    version to save against, so a front-end can show the form again with both values of each conflict and
+    lose nothing."""
+
+    def __init__(
+        self,
+        what: Subject,
+        reference: str,
+        *,
+        version: int,
+        conflicts: tuple[FieldConflict, ...],
+        merged: Mapping[str, object],
+    ) -> None:
+        fields = tuple(conflict.field for conflict in conflicts)
+        super().__init__("conflict", what=what, reference=reference, fields=fields)
+        self.version = version
+        self.conflicts = conflicts
+        self.merged: dict[str, Any] = dict(merged)
+        self.shown: dict[str, Any] = {**merged, **{conflict.field: conflict.yours for conflict in conflicts}}
+        """What the form should hold again: the row as it is now, with this person's changes on top, and
+        their own value in each conflict. A form refilled with what was sent instead would put the other
+        person's other changes back on the next save."""
+
+
 class AnswerChanged(ChangedMeanwhile):
     """An answer of a meeting's preparation was changed since it was shown. ``now`` is the answer as it is
     stored now (None when there is none), so a front-end can show what changed next to what was typed."""
@@ -125,6 +167,7 @@ Action = Literal[
     "agreement status",
     "agreement changed",
     "feedback",
+    "undone",
 ]
 
 
@@ -139,10 +182,23 @@ class Change:
     field: str | None = None
     old: str | None = None
     new: str | None = None
+    subject: Subject | None = None
+    """What ``row_id`` names; with ``version`` and ``edits`` it is set on every change of a row since
+    migration 0008, and None on older entries and on those that change no row (created, answered)."""
+    row_id: str | None = None
+    version: int | None = None
+    """The row's version after this change."""
+    edits: str | None = None
+    """The changed fields' old and new values, as JSON: ``{"goal": ["old", "new"]}``. Merging reads them to
+    find what a form was made from, undoing writes the old ones back."""
+    id: int | None = None
+    """Its place in the history, by which it is undone; None before it is stored."""
 
 
 ACTIONS: tuple[str, ...] = get_args(Action)
 NAME_LIMIT = 200
+EDITS_LIMIT = 1_000_000
+"""A history entry's edits: a meeting's whole record (notes and 200 moves) before and after fits."""
 HISTORY_LIMIT = TEXT_LIMIT + 100
 """A history entry's old or new value: a text and a few words around it (an agreement's due date, an
 answer's verdict, a status)."""
@@ -151,6 +207,8 @@ answer's verdict, a status)."""
 def clean_change(change: Change) -> Change:
     """Check a history entry: every write adds one, and an import brings them."""
     one_of("action", change.action, ACTIONS, "")
+    if change.subject is not None:
+        one_of("subject", change.subject, get_args(Subject), "")
 
     def kept(name: str, value: str | None, limit: int) -> str | None:
         return None if value is None else text(name, value, limit)
@@ -161,7 +219,25 @@ def clean_change(change: Change) -> Change:
         field=kept("field", change.field, 50),
         old=kept("old", change.old, HISTORY_LIMIT),
         new=kept("new", change.new, HISTORY_LIMIT),
+        row_id=None if change.row_id is None else row_id("row_id", change.row_id),
+        edits=None if change.edits is None else _edits_json(change.edits),
     )
+
+
+def _edits_json(edits: str) -> str:
+    """A history entry's edits, if they are what the store writes: a JSON object of field names, each
+    with two values (old and new). An imported file can hold anything, and undoing writes these back."""
+    if len(edits) > EDITS_LIMIT:
+        raise InvalidDossier("too long", "edits", length=len(edits), limit=EDITS_LIMIT)
+    try:
+        loaded = json.loads(edits)
+    except ValueError:
+        raise InvalidDossier("not an object", "edits") from None
+    if not isinstance(loaded, dict) or not all(
+        isinstance(pair, list) and len(pair) == 2 and len(name) <= 50 for name, pair in loaded.items()
+    ):
+        raise InvalidDossier("not an object", "edits")
+    return readable("edits", edits)
 
 
 def readable(field: str, value: str) -> str:
@@ -328,6 +404,11 @@ class Move:
     kind: str
     what: str
     condition: str = ""
+
+
+def listed(kind: type[Listed], values: Sequence[str]) -> Listed:
+    """A person at the table or a move from the list the history keeps it as (its fields in order)."""
+    return kind(**dict(zip((field.name for field in fields(kind)), values, strict=True)))
 
 
 RECORD_FIELDS = ("notes", "emotions", "went_well", "do_differently")

@@ -56,7 +56,14 @@ changes = Table(
     Column("field", String(50), nullable=True),
     Column("old", Text, nullable=True),
     Column("new", Text, nullable=True),
+    Column("subject", String(10), nullable=True),
+    Column("row_id", String(16), nullable=True),
+    Column("version", Integer, nullable=True),
+    Column("edits", Text, nullable=True),
+    Index("ix_changes_row", "row_id", "version"),  # what changed a row since the version a form showed
 )
+"""``subject``, ``row_id``, ``version`` and ``edits`` (migration 0008): the row a change changed, its version
+after the change, and the changed fields' old and new values as JSON; what merging and undoing read."""
 
 meetings = Table(
     "meetings",
@@ -72,6 +79,8 @@ meetings = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     *(Column(name, Text, nullable=False, server_default="") for name in RECORD_FIELDS),
+    Column("cancelled_at", DateTime(timezone=True), nullable=True),
+    Column("deleted_at", DateTime(timezone=True), nullable=True),
 )
 
 participants = Table(
@@ -134,6 +143,7 @@ agreements = Table(
     Column("version", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("deleted_at", DateTime(timezone=True), nullable=True),
     Index(
         "ix_agreements_due", "status", "due", "created_at"
     ),  # the late ones: open, with a due date before today

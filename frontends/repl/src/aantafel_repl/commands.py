@@ -149,6 +149,18 @@ def meeting(coach: Coach, _argument: str) -> Reply:
     return coach.start(flows.meeting(coach))
 
 
+def history(coach: Coach, _argument: str) -> Reply:
+    from aantafel_repl import flows
+
+    return coach.start(flows.history(coach))
+
+
+def undo(coach: Coach, argument: str) -> Reply:
+    from aantafel_repl import flows
+
+    return coach.start(flows.undo(coach, argument))
+
+
 def sheet(coach: Coach, argument: str) -> Reply:
     from aantafel_repl import flows
 
@@ -201,6 +213,8 @@ def builtin() -> Iterable[Command]:
     yield Command("review", "/review", _help("help review"), review)
     yield Command("meeting", "/meeting", _help("help meeting"), meeting)
     yield Command("dossier", "/dossier [TITLE]", _help("help dossier"), dossier, completes="dossier")
+    yield Command("history", "/history", _help("help history"), history)
+    yield Command("undo", "/undo [NUMBER]", _help("help undo"), undo)
     yield Command("sheet", "/sheet [FORMAT [FILE]]", _help("help sheet"), sheet, completes="format")
     yield Command("lang", "/lang nl|en", _help("help lang"), language, completes="language")
     yield Command("help", "/help", _help("help help"), help_text)

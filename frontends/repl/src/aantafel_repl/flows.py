@@ -155,6 +155,44 @@ def note(coach: Coach, text: str) -> Flow:
     return (coach.say("note saved"),)
 
 
+HISTORY_SHOWN = 15
+"""The newest changes ``/history`` shows; ``aantafel dossier history`` shows them all."""
+
+
+def history(coach: Coach) -> Flow:
+    """The newest changes of the current dossier, each with the number ``/undo`` takes."""
+    from aantafel.dates import when
+    from aantafel.dossiers.story import undoable, what_changed
+
+    dossier = yield from choose_dossier(coach)
+    lines = [coach.say("history of", title=dossier.title)]
+    for change in coach.store.history(dossier.id, last=HISTORY_SHOWN):
+        mark = f"{change.id:>5}" if undoable(change) else "     "
+        lines.append(f"{mark}  {when(change.at, coach.language)}  {change.author}")
+        lines.append(f"       {what_changed(change, coach.language)}")
+    lines.append(coach.say("undo how"))
+    return tuple(lines)
+
+
+def undo(coach: Coach, argument: str) -> Flow:
+    """Undo change ``argument`` of the current dossier (a number ``/history`` shows), or without one the
+    newest change that can be undone; the undo is a new change, so ``/undo`` again puts it back."""
+    from aantafel.dossiers.story import undoable, what_changed
+
+    dossier = yield from choose_dossier(coach)
+    if argument.strip():
+        if not argument.strip().isdigit():
+            return (coach.say("needs argument", usage="/undo [NUMBER]"),)
+        change_id = int(argument)
+    else:
+        found = [change for change in coach.store.history(dossier.id, last=50) if undoable(change)]
+        if not found:
+            return (coach.say("nothing to undo"),)
+        change_id = found[-1].id or 0
+    done = coach.store.undo(dossier.id, change_id, author=coach.author)
+    return (coach.say("undone", what=what_changed(done, coach.language)),)
+
+
 def meeting(coach: Coach) -> Flow:
     """The current meeting as the command line's ``meeting show`` lays it out: when, who, its preparation
     so far and what was written down afterwards."""

@@ -17,6 +17,7 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from werkzeug.wrappers import Response
 
 from aantafel.plugins import TooSlow, within
+from aantafel_web import merging
 from aantafel_web.context import AUTHOR, library, store
 from aantafel_web.dossiers import show_page
 from aantafel_web.forms import NOT_A_DATE, said, sent_version
@@ -74,7 +75,7 @@ def edit(agreement_id: str) -> str:
 def update(agreement_id: str) -> Response | tuple[str, int]:
     """Save a corrected agreement; when another tab changed it first, the form comes back with this
     person's text and the newest version, saying so, and nothing is overwritten."""
-    from aantafel.dossiers.model import ChangedMeanwhile, InvalidDossier
+    from aantafel.dossiers.model import ChangedMeanwhile, EditConflict, InvalidDossier
 
     agreement = store().agreement(agreement_id)
     values = request.form.to_dict()
@@ -82,16 +83,32 @@ def update(agreement_id: str) -> Response | tuple[str, int]:
         fields = _fields(values)
     except ValueError:
         return _form(agreement, values, gettext(NOT_A_DATE)), 422
+    version = sent_version()
     try:
-        store().update_agreement(agreement.id, **fields, expected_version=sent_version(), author=AUTHOR)
+        saved = store().update_agreement(
+            agreement.id, **fields, expected_version=version, author=AUTHOR, keep=merging.kept()
+        )
     except InvalidDossier as exc:
         return _form(agreement, values, said(exc)), 422
+    except EditConflict as exc:
+        shown = {
+            field: str(exc.shown[field] or "") for field in ("what", "side", "person", "due", "if_broken")
+        }
+        return _form(store().agreement(agreement.id), shown, None, conflicts=merging.conflicts(exc)), 409
     except ChangedMeanwhile:
         return _form(store().agreement(agreement.id), values, None, meanwhile=True), 409
-    return redirect(url_for("dossiers.show", dossier_id=agreement.dossier_id) + "#agreements", 303)
+    target = url_for("dossiers.show", dossier_id=agreement.dossier_id) + "#agreements"
+    return redirect(merging.merged_to(target, version, saved.version), 303)
 
 
-def _form(agreement: Agreement, values: dict[str, str], error: str | None, *, meanwhile: bool = False) -> str:
+def _form(
+    agreement: Agreement,
+    values: dict[str, str],
+    error: str | None,
+    *,
+    meanwhile: bool = False,
+    conflicts: list[dict[str, str]] | None = None,
+) -> str:
     dossier = store().dossier(agreement.dossier_id)
     return render_template(
         "agreement_form.html",
@@ -100,6 +117,7 @@ def _form(agreement: Agreement, values: dict[str, str], error: str | None, *, me
         values=values,
         error=error,
         meanwhile=meanwhile,
+        conflicts=conflicts,
     )
 
 

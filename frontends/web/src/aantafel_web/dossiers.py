@@ -8,11 +8,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from aantafel.dossiers.fields import EDITABLE
-from aantafel_web import context, paging
+from aantafel_web import context, merging, paging
 from aantafel_web.context import AUTHOR, library, store, writable_organisations
 from aantafel_web.forms import said, sent_version
 from aantafel_web.memory import Unchanged, keep
@@ -23,9 +23,11 @@ if TYPE_CHECKING:
 
 blueprint = Blueprint("dossiers", __name__, url_prefix="/dossiers")
 CHECK_EVERY = 0.1
+"""Seconds a kept dossier page is trusted before the store is asked again whether the dossier changed."""
 OVERDUE_SHOWN = 20
 """Late agreements listed above the dossiers; the rest are counted there and in each dossier's line."""
-"""Seconds a kept dossier page is trusted before the store is asked again whether the dossier changed."""
+HISTORY_SHOWN = 200
+"""The newest changes on a dossier's history page; the command line shows them all."""
 
 
 @blueprint.get("/")
@@ -81,7 +83,12 @@ def new() -> str:
 
 
 def _form(
-    dossier: Dossier | None, values: dict[str, str], error: tuple[str, str] | None, *, meanwhile: bool = False
+    dossier: Dossier | None,
+    values: dict[str, str],
+    error: tuple[str, str] | None,
+    *,
+    meanwhile: bool = False,
+    conflicts: list[dict[str, str]] | None = None,
 ) -> str:
     """The dossier form, new (``dossier`` is None) or filled in for editing; ``values`` are what shows."""
     return render_template(
@@ -91,6 +98,7 @@ def _form(
         values=values,
         error=error,
         meanwhile=meanwhile,
+        conflicts=conflicts,
         organisations=writable_organisations(),
     )
 
@@ -117,18 +125,62 @@ def edit(dossier_id: str) -> str:
 
 @blueprint.post("/<dossier_id>/edit")
 def update(dossier_id: str) -> Response | tuple[str, int]:
-    """Save an edit; when another tab saved first, the form comes back with this person's text and the
-    newest version, so nothing is overwritten unseen and nothing typed is lost."""
-    from aantafel.dossiers.model import ChangedMeanwhile, InvalidDossier
+    """Save an edit. One made from an older version is merged with what others saved meanwhile; when
+    both changed a field, the form comes back with this person's text and the other, to choose, and
+    nothing is stored until they do (``merging``)."""
+    from aantafel.dossiers.model import ChangedMeanwhile, EditConflict, InvalidDossier
 
     values = {field: request.form.get(field, "") for field in EDITABLE}
+    version = sent_version()
     try:
-        store().update_dossier(dossier_id, values, expected_version=sent_version(), author=AUTHOR)
+        saved = store().update_dossier(
+            dossier_id, values, expected_version=version, author=AUTHOR, keep=merging.kept()
+        )
     except InvalidDossier as exc:
         return _form(store().dossier(dossier_id), values, (exc.field, said(exc))), 422
+    except EditConflict as exc:
+        shown = {field: str(exc.shown[field]) for field in EDITABLE}
+        return _form(store().dossier(dossier_id), shown, None, conflicts=merging.conflicts(exc)), 409
     except ChangedMeanwhile:
         return _form(store().dossier(dossier_id), values, None, meanwhile=True), 409
-    return redirect(url_for("dossiers.show", dossier_id=dossier_id), 303)
+    target = url_for("dossiers.show", dossier_id=dossier_id)
+    return redirect(merging.merged_to(target, version, saved.version), 303)
+
+
+@blueprint.get("/<dossier_id>/history")
+def history(dossier_id: str) -> str:
+    """Who changed what and when, newest first, with a button to undo each change that can be."""
+    return _history(store().dossier(dossier_id), None)
+
+
+@blueprint.post("/<dossier_id>/undo/<int:change_id>")
+def undo(dossier_id: str, change_id: int) -> Response | tuple[str, int]:
+    """Undo one change, as a new change; when it cannot be (the field changed again since), the history
+    comes back saying why."""
+    from aantafel.dossiers.model import AboutOne, DossierError
+    from aantafel.dossiers.people import NotAllowed
+
+    dossier = store().dossier(dossier_id)
+    try:
+        store().undo(dossier.id, change_id, author=AUTHOR)
+    except (AboutOne, NotAllowed):
+        raise  # not found or not allowed: the app's own pages for those
+    except DossierError as exc:
+        return _history(dossier, said(exc)), 409
+    return redirect(url_for("dossiers.history", dossier_id=dossier.id), 303)
+
+
+def _history(dossier: Dossier, error: str | None) -> str:
+    from aantafel.dossiers.story import undoable, what_changed
+
+    entries = store().history(dossier.id, last=HISTORY_SHOWN)
+    return render_template(
+        "history.html",
+        dossier=dossier,
+        entries=[(change, what_changed(change, g.lang), undoable(change)) for change in reversed(entries)],
+        more=len(entries) == HISTORY_SHOWN,
+        error=error,
+    )
 
 
 @blueprint.get("/<dossier_id>")
@@ -138,7 +190,7 @@ def show(dossier_id: str) -> str:
     short id has no history of its own, so it is made fresh each time."""
     found = store()
     change = found.last_change(dossier_id)
-    if change != (0, 0):
+    if change != (0, 0) and "merged" not in request.args:
         keep(Unchanged(lambda: (found.last_change(dossier_id), _today()), (change, _today()), CHECK_EVERY))
     return show_page(dossier_id, {}, None)
 
@@ -183,4 +235,5 @@ def show_page(dossier_id: str, values: dict[str, str], error: str | None) -> str
         values=values,
         error=error,
         last=store().history(dossier.id, last=1)[-1] if context.accounts_on() else None,
+        merged=merging.merged_note("dossier", dossier.id),
     )

@@ -8,7 +8,7 @@ that is filled in is saved when it is sent, so a long preparation can stop and g
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from itertools import zip_longest
 from typing import Any
@@ -17,19 +17,23 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from werkzeug.wrappers import Response
 
 from aantafel.dossiers.model import (
+    RECORD_FIELDS,
     Answer,
     AnswerChanged,
     ChangedMeanwhile,
     Dossier,
+    EditConflict,
     InvalidDossier,
     Meeting,
     Move,
     Participant,
     Record,
+    listed,
 )
 from aantafel.dossiers.people import Feedback
 from aantafel.usecases.preparation import Given, Preparation, Question, answer_line
 from aantafel.usecases.readers import NotUnderstood
+from aantafel_web import merging
 from aantafel_web.context import ACCOUNTS, AUTHOR, library, store
 from aantafel_web.forms import NOT_A_DATE, said, sent_version
 from aantafel_web.translations import N_, gettext
@@ -85,13 +89,25 @@ def update(meeting_id: str) -> Response | tuple[str, int]:
         plan = _plan(values)
     except ValueError:
         return _form(dossier, meeting, values, gettext(NOT_A_DATE)), 422
+    version = sent_version()
     try:
-        store().update_meeting(meeting.id, **plan, expected_version=sent_version(), author=AUTHOR)
+        saved = store().update_meeting(
+            meeting.id, **plan, expected_version=version, author=AUTHOR, keep=merging.kept()
+        )
     except InvalidDossier as exc:
         return _form(dossier, meeting, values, said(exc)), 422
+    except EditConflict as exc:
+        shown = _values(
+            datetime.fromisoformat(exc.shown["starts_at"]),
+            exc.shown["place"],
+            exc.shown["purpose"],
+            [listed(Participant, person) for person in exc.shown["people"]],
+        )
+        return _form(dossier, store().meeting(meeting.id), shown, None, conflicts=merging.conflicts(exc)), 409
     except ChangedMeanwhile:
         return _form(dossier, store().meeting(meeting.id), values, None, meanwhile=True), 409
-    return redirect(url_for("meetings.show", meeting_id=meeting.id), 303)
+    target = url_for("meetings.show", meeting_id=meeting.id)
+    return redirect(merging.merged_to(target, version, saved.version), 303)
 
 
 def _form(
@@ -101,6 +117,7 @@ def _form(
     error: str | None,
     *,
     meanwhile: bool = False,
+    conflicts: list[dict[str, str]] | None = None,
 ) -> str:
     """The meeting form, new (``meeting`` is None) or filled in for a change; one empty row after the last
     person sent or planned, so nobody at the table is dropped."""
@@ -114,6 +131,7 @@ def _form(
         rows=rows,
         error=error,
         meanwhile=meanwhile,
+        conflicts=conflicts,
     )
 
 
@@ -154,14 +172,18 @@ def _plan(values: dict[str, str]) -> dict[str, Any]:
 
 def _values_of(meeting: Meeting) -> dict[str, str]:
     """A planned meeting as the form's values."""
-    local = meeting.starts_at.astimezone()
+    return _values(meeting.starts_at, meeting.place, meeting.purpose, meeting.participants)
+
+
+def _values(starts_at: datetime, place: str, purpose: str, people: Sequence[Participant]) -> dict[str, str]:
+    local = starts_at.astimezone()
     values = {
         "date": local.date().isoformat(),
         "time": local.strftime("%H:%M"),
-        "place": meeting.place,
-        "purpose": meeting.purpose,
+        "place": place,
+        "purpose": purpose,
     }
-    for row, person in enumerate(meeting.participants):
+    for row, person in enumerate(people):
         values |= {
             f"name{row}": person.name,
             f"side{row}": person.side,
@@ -184,6 +206,7 @@ def page(
     changed: Collection[str] = (),
     record: Record | None = None,
     record_error: str | None = None,
+    conflicts: list[dict[str, str]] | None = None,
     feedback_typed: tuple[str, str, str] | None = None,
 ) -> str:
     """The meeting with its preparation and its record, and in accounts mode a trainer's feedback on each.
@@ -209,7 +232,9 @@ def page(
         record=record or stored,
         recorded=stored,
         record_error=record_error,
-        record_meanwhile=record is not None and record_error is None,
+        record_meanwhile=record is not None and record_error is None and not conflicts,
+        conflicts=conflicts,
+        merged=merging.merged_note("meeting", meeting.id),
         new_move_rows=NEW_MOVE_ROWS,
         interventions=library().items(g.lang, "intervention"),
         feedback=given,
@@ -287,14 +312,25 @@ def record(meeting_id: str) -> Response | tuple[str, int]:
         do_differently=request.form.get("do_differently", ""),
     )
     meeting = store().meeting(meeting_id)
+    version = sent_version()
+    conflicts = None
     try:
-        store().record_meeting(meeting.id, written, expected_version=sent_version(), author=AUTHOR)
+        store().record_meeting(
+            meeting.id, written, expected_version=version, author=AUTHOR, keep=merging.kept()
+        )
     except InvalidDossier as exc:
         refused, status = said(exc), 422
+    except EditConflict as exc:
+        refused, status, conflicts = None, 409, merging.conflicts(exc)
+        written = Record(
+            **{field: exc.shown[field] for field in RECORD_FIELDS},
+            interventions=tuple(exc.shown["interventions"]),
+            moves=tuple(listed(Move, move) for move in exc.shown["moves"]),
+        )
     except ChangedMeanwhile:
         refused, status = None, 409
     else:
-        return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#record", 303)
-    return page(
-        Preparation(store(), library(), meeting.id, g.lang), record=written, record_error=refused
-    ), status
+        target = url_for("meetings.show", meeting_id=meeting.id) + "#record"
+        return redirect(merging.merged_to(target, version, store().meeting(meeting.id).version), 303)
+    prep = Preparation(store(), library(), meeting.id, g.lang)
+    return page(prep, record=written, record_error=refused, conflicts=conflicts), status

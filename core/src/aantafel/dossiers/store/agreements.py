@@ -23,10 +23,11 @@ from aantafel.dossiers.model import (
     text,
 )
 from aantafel.dossiers.schema import agreements, dossiers, meetings
-from aantafel.dossiers.store.base import Base, _aware, _bump, _now, _room_for_one_more
+from aantafel.dossiers.store.base import _aware, _now, _room_for_one_more
+from aantafel.dossiers.store.edits import Editing, Edits
 
 
-class Agreements(Base):
+class Agreements(Editing):
     """Adding, correcting and listing agreements, and marking them done or broken."""
 
     def add_agreement(
@@ -88,24 +89,36 @@ class Agreements(Base):
         if_broken: str,
         expected_version: int,
         author: str,
+        keep: Collection[str] = (),
     ) -> Agreement:
         """Correct an agreement (a typo, another person, a new due date) against the version that was read;
         its status and the meeting it came from stay, and the due date may not move before that meeting."""
         what, side, person, if_broken = clean_agreement(what, side, person, if_broken)
-        now = _now()
+        yours = {
+            "what": what,
+            "side": side,
+            "person": person,
+            "due": due.isoformat() if due else None,
+            "if_broken": if_broken,
+        }
         with self.transaction() as connection:
-            row = self._locked(connection, agreements, agreement_id, expected_version)
-            if row["meeting_id"] is not None:
-                _due_after_meeting(connection, row["dossier_id"], row["meeting_id"], due)
-            written = {"what": what, "side": side, "person": person, "due": due, "if_broken": if_broken}
-            _bump(connection, agreements, agreement_id, expected_version, {**written, "updated_at": now})
-            self._log(
+            row = self._existing(connection, agreements, agreement_id)
+
+            def not_before_its_meeting(edits: Edits) -> None:
+                if "due" in edits and row["meeting_id"] is not None:
+                    _due_after_meeting(connection, row["dossier_id"], row["meeting_id"], due)
+
+            self._save(
                 connection,
-                row["dossier_id"],
-                "agreement changed",
-                at=now,
+                "agreement",
+                row["id"],
+                expected_version,
+                yours,
+                action="agreement changed",
                 author=author,
-                field=agreement_id,
+                keep=keep,
+                check=not_before_its_meeting,
+                field=row["id"],
                 old=_agreement_line(row["what"], row["due"]),
                 new=_agreement_line(what, due),
             )
@@ -165,20 +178,17 @@ class Agreements(Base):
         if status not in STATUSES:
             raise InvalidDossier("not one of", "status", value=status, choices=STATUSES, words="status")
         note = text("note", note)
-        now = _now()
         with self.transaction() as connection:
-            row = self._locked(connection, agreements, agreement_id, expected_version)
-            if row["status"] == status:
-                return _agreement(row)
-            changed = {"status": status, "updated_at": now}
-            _bump(connection, agreements, agreement_id, expected_version, changed)
-            self._log(
+            row = self._existing(connection, agreements, agreement_id)
+            self._save(
                 connection,
-                row["dossier_id"],
-                "agreement status",
-                at=now,
+                "agreement",
+                row["id"],
+                expected_version,
+                {"status": status},
+                action="agreement status",
                 author=author,
-                field=agreement_id,
+                field=row["id"],
                 old=row["status"],
                 new=f"{status}: {note}" if note else status,
             )

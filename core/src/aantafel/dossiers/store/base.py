@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from aantafel.dossiers.migrations import HEAD
-from aantafel.dossiers.model import ROW_ID, Action, ChangedMeanwhile, Subject, UnknownDossier, at_most
+from aantafel.dossiers.model import ROW_ID, Action, Change, ChangedMeanwhile, Subject, UnknownDossier, at_most
 from aantafel.dossiers.people import Access, NotAllowed
 from aantafel.dossiers.schema import agreements, dossiers, meetings
 from aantafel.dossiers.store.opening import StoreError, check, connect, explain, migrate, version
@@ -150,22 +150,30 @@ class Base:
         field: str | None = None,
         old: str | None = None,
         new: str | None = None,
+        subject: Subject | None = None,
+        row_id: str | None = None,
+        version: int | None = None,
+        edits: str | None = None,
     ) -> None:
-        """``log_change`` under the name of whoever acts (see ``_author``)."""
+        """``log_change`` under the name of whoever acts (see ``_author``); ``subject`` to ``edits`` name
+        the row changed and how (``Editing._save``)."""
         from aantafel.dossiers.store.history import log_change
 
         name, person_id = self._author(author)
-        log_change(
-            connection,
-            dossier_id,
-            action,
+        entry = Change(
+            dossier_id=dossier_id,
             at=at,
             author=name,
-            person_id=person_id,
+            action=action,
             field=field,
             old=old,
             new=new,
+            subject=subject,
+            row_id=row_id,
+            version=version,
+            edits=edits,
         )
+        log_change(connection, entry, person_id=person_id)
 
     @contextmanager
     def _errors(self) -> Iterator[None]:

@@ -15,12 +15,13 @@ from sqlalchemy import ColumnElement, RowMapping, func, insert, select
 from aantafel.dossiers.model import Dossier, InvalidDossier, clean
 from aantafel.dossiers.people import NotAllowed
 from aantafel.dossiers.schema import dossiers, meetings
-from aantafel.dossiers.store.base import Base, _aware, _bump, _now
+from aantafel.dossiers.store.base import _aware, _now
+from aantafel.dossiers.store.edits import Editing
 
 _DOSSIER_FIELDS = tuple(a.name for a in fields(Dossier))
 
 
-class Dossiers(Base):
+class Dossiers(Editing):
     """The dossiers' own fields; their meetings and agreements are other aggregates."""
 
     def create_dossier(
@@ -101,22 +102,29 @@ class Dossiers(Base):
             return {dossier_id: _aware(start) or start for dossier_id, start in connection.execute(query)}
 
     def update_dossier(
-        self, dossier_id: str, values: Mapping[str, object], *, expected_version: int, author: str
+        self,
+        dossier_id: str,
+        values: Mapping[str, object],
+        *,
+        expected_version: int,
+        author: str,
+        keep: Collection[str] = (),
     ) -> Dossier:
-        """Change fields of a dossier that is still at ``expected_version``; else ``ChangedMeanwhile``."""
+        """Change fields of a dossier, as they were at ``expected_version``: what others saved since is
+        kept, and a field both changed is an ``EditConflict`` with nothing stored (see ``store.edits``)."""
         cleaned = clean(values, creating=False)
         with self.transaction() as connection:
-            current = _dossier(self._locked(connection, dossiers, dossier_id, expected_version))
-            edits = {field: value for field, value in cleaned.items() if getattr(current, field) != value}
-            if not edits:
-                return current
-            now = _now()
-            _bump(connection, dossiers, current.id, expected_version, {**edits, "updated_at": now})
-            for field, value in edits.items():
-                old = getattr(current, field)
-                self._log(
-                    connection, dossier_id, "edited", at=now, author=author, field=field, old=old, new=value
-                )
+            row = self._existing(connection, dossiers, dossier_id)
+            self._save(
+                connection,
+                "dossier",
+                row["id"],
+                expected_version,
+                cleaned,
+                action="edited",
+                author=author,
+                keep=keep,
+            )
         return self.dossier(dossier_id)
 
 

@@ -9,12 +9,11 @@ dossier page asks it.
 from __future__ import annotations
 
 import functools
-from datetime import datetime
 
 import attrs
-from sqlalchemy import Connection, bindparam, func, insert, literal_column, select
+from sqlalchemy import Connection, RowMapping, bindparam, func, insert, literal_column, select
 
-from aantafel.dossiers.model import ROW_ID, Action, Change, clean_change
+from aantafel.dossiers.model import ROW_ID, Change, clean_change
 from aantafel.dossiers.schema import agreements, changes, dossiers
 from aantafel.dossiers.store.base import Base, _aware
 
@@ -23,22 +22,30 @@ _LAST_CHANGE = select(func.count(), func.coalesce(func.max(changes.c.id), litera
 )  # one parameter only, so the driver's own call in Store.last_change can pass it
 
 
-def log_change(
-    connection: Connection,
-    dossier_id: str,
-    action: Action,
-    *,
-    at: datetime,
-    author: str,
-    person_id: str | None = None,
-    field: str | None = None,
-    old: str | None = None,
-    new: str | None = None,
-) -> None:
+def log_change(connection: Connection, entry: Change, *, person_id: str | None = None) -> None:
     """Add one entry to a dossier's history, in the transaction of the change it records; checked like
     every other text, so an author no database can store refuses the change instead of failing in it."""
-    entry = Change(dossier_id=dossier_id, at=at, author=author, action=action, field=field, old=old, new=new)
-    connection.execute(insert(changes).values(**attrs.asdict(clean_change(entry)), person_id=person_id))
+    values = attrs.asdict(clean_change(entry))
+    del values["id"]
+    connection.execute(insert(changes).values(**values, person_id=person_id))
+
+
+def change_of(row: RowMapping) -> Change:
+    """A history entry as the model holds it, with its place in the history (``id``)."""
+    return Change(
+        id=row["id"],
+        dossier_id=row["dossier_id"],
+        at=_aware(row["at"]) or row["at"],
+        author=row["author"],
+        action=row["action"],
+        field=row["field"],
+        old=row["old"],
+        new=row["new"],
+        subject=row["subject"],
+        row_id=row["row_id"],
+        version=row["version"],
+        edits=row["edits"],
+    )
 
 
 class History(Base):
@@ -81,18 +88,7 @@ class History(Base):
         newest_first = changes.c.id.desc()
         query = select(changes).where(changes.c.dossier_id == dossier_id).order_by(newest_first).limit(last)
         with self._errors(), self._engine.connect() as connection:
-            return [
-                Change(
-                    dossier_id=row.dossier_id,
-                    at=_aware(row.at) or row.at,
-                    author=row.author,
-                    action=row.action,
-                    field=row.field,
-                    old=row.old,
-                    new=row.new,
-                )
-                for row in reversed(connection.execute(query).all())
-            ]
+            return [change_of(row._mapping) for row in reversed(connection.execute(query).all())]
 
     def agreement_history(self, agreement_id: str) -> list[Change]:
         """The agreement's entries in its dossier's history: added, and every change of status."""

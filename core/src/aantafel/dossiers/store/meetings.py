@@ -6,11 +6,11 @@ their positions, so they read back in the order they were given and an edit neve
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 
 import attrs
-from sqlalchemy import Connection, RowMapping, Table, delete, insert, select
+from sqlalchemy import RowMapping, insert, select
 
 from aantafel.dossiers.model import (
     MEETINGS_LIMIT,
@@ -32,10 +32,11 @@ from aantafel.dossiers.schema import (
     moves,
     participants,
 )
-from aantafel.dossiers.store.base import Base, _aware, _bump, _now, _room_for_one_more
+from aantafel.dossiers.store.base import _aware, _now, _room_for_one_more
+from aantafel.dossiers.store.edits import Editing, Edits, _in_order
 
 
-class Meetings(Base):
+class Meetings(Editing):
     """Planning and moving meetings, and the record written after one."""
 
     def add_meeting(
@@ -82,36 +83,50 @@ class Meetings(Base):
         people: Sequence[Participant],
         expected_version: int,
         author: str,
+        keep: Collection[str] = (),
     ) -> Meeting:
         """Change when, where, why and with whom a meeting is (it was moved, someone else comes), against
         the version that was read. Refused when an agreement made at the meeting would then be due before
         it, as ``add_agreement`` refuses such an agreement."""
         place, purpose, people = clean_meeting(starts_at, place, purpose, tuple(people))
-        now = _now()
+        moment = starts_at.astimezone(UTC)
+        yours = {
+            "starts_at": moment.isoformat(),
+            "place": place,
+            "purpose": purpose,
+            "people": [list(attrs.astuple(person)) for person in people],
+        }
         with self.transaction() as connection:
-            row = self._locked(connection, meetings, meeting_id, expected_version)
-            day = starts_at.astimezone().date()
-            early = connection.execute(
-                select(agreements.c.what, agreements.c.due)
-                .where(agreements.c.meeting_id == meeting_id, agreements.c.due < day)
-                .order_by(agreements.c.due)
-            ).first()
-            if early is not None:
-                raise InvalidDossier("after due", "starts_at", agreement=early.what, due=early.due, day=day)
+            row = self._existing(connection, meetings, meeting_id)
+
+            def not_after_an_agreement(edits: Edits) -> None:
+                if "starts_at" not in edits:
+                    return
+                day = starts_at.astimezone().date()
+                early = connection.execute(
+                    select(agreements.c.what, agreements.c.due)
+                    .where(agreements.c.meeting_id == row["id"], agreements.c.due < day)
+                    .order_by(agreements.c.due)
+                ).first()
+                if early is not None:
+                    raise InvalidDossier(
+                        "after due", "starts_at", agreement=early.what, due=early.due, day=day
+                    )
+
             before = _aware(row["starts_at"]) or row["starts_at"]
-            written = {"starts_at": starts_at.astimezone(UTC), "place": place, "purpose": purpose}
-            _bump(connection, meetings, meeting_id, expected_version, {**written, "updated_at": now})
-            connection.execute(delete(participants).where(participants.c.meeting_id == meeting_id))
-            _in_order(connection, participants, meeting_id, [attrs.asdict(person) for person in people])
-            self._log(
+            self._save(
                 connection,
-                row["dossier_id"],
-                "meeting changed",
-                at=now,
+                "meeting",
+                row["id"],
+                expected_version,
+                yours,
+                action="meeting changed",
                 author=author,
-                field=meeting_id,
+                keep=keep,
+                check=not_after_an_agreement,
+                field=row["id"],
                 old=before.isoformat(),
-                new=starts_at.astimezone(UTC).isoformat(),
+                new=moment.isoformat(),
             )
         return self.meeting(meeting_id)
 
@@ -160,22 +175,33 @@ class Meetings(Base):
         ]
 
     def record_meeting(
-        self, meeting_id: str, record: Record, *, expected_version: int, author: str
+        self,
+        meeting_id: str,
+        record: Record,
+        *,
+        expected_version: int,
+        author: str,
+        keep: Collection[str] = (),
     ) -> Record:
         """Write down what happened in a meeting, replacing an earlier record; one transaction."""
         record = clean_record(record)
-        now = _now()
+        yours = {
+            **{field: getattr(record, field) for field in RECORD_FIELDS},
+            "interventions": list(record.interventions),
+            "moves": [list(attrs.astuple(move)) for move in record.moves],
+        }
         with self.transaction() as connection:
-            row = self._locked(connection, meetings, meeting_id, expected_version)
-            written = {**{field: getattr(record, field) for field in RECORD_FIELDS}, "updated_at": now}
-            _bump(connection, meetings, meeting_id, expected_version, written)
-            for table in (meeting_interventions, moves):
-                connection.execute(delete(table).where(table.c.meeting_id == meeting_id))
-            used = [{"intervention_id": intervention} for intervention in record.interventions]
-            _in_order(connection, meeting_interventions, meeting_id, used)
-            _in_order(connection, moves, meeting_id, [attrs.asdict(move) for move in record.moves])
-            self._log(
-                connection, row["dossier_id"], "meeting recorded", at=now, author=author, field=meeting_id
+            row = self._existing(connection, meetings, meeting_id)
+            self._save(
+                connection,
+                "meeting",
+                row["id"],
+                expected_version,
+                yours,
+                action="meeting recorded",
+                author=author,
+                keep=keep,
+                field=row["id"],
             )
         return self.record(meeting_id)
 
@@ -199,14 +225,3 @@ class Meetings(Base):
                 went_well=row["went_well"],
                 do_differently=row["do_differently"],
             )
-
-
-def _in_order(
-    connection: Connection, table: Table, meeting_id: str, rows: Sequence[Mapping[str, object]]
-) -> None:
-    """A meeting's list (its people, the interventions used, the moves) in one statement, each row with
-    its position so it reads back in the order it was given."""
-    if rows:
-        connection.execute(
-            insert(table), [{"meeting_id": meeting_id, "position": n, **row} for n, row in enumerate(rows)]
-        )
