@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 PRODUCT = "-//aantafel//aantafel//NL"
 MEETING_LENGTH = timedelta(hours=1)
+FEED_PATH = "/feeds/{secret}.ics"
+"""Where the web page serves a dossier's calendar feed; the command line prints links to it too."""
 REFRESH = timedelta(hours=1)
 """How often a subscribed calendar is asked to fetch the feed again (apps may choose to wait longer)."""
 
@@ -73,9 +75,7 @@ def feed(store: Store, dossier_id: str, language: str) -> bytes:
     from aantafel.dossiers.exchange import export_dossier
 
     data: dict[str, Any] = export_dossier(store, dossier_id)
-    return calendar(
-        data["dossier"]["title"], data["meetings"], data["agreements"], language, refresh=REFRESH
-    )
+    return calendar(data["dossier"]["title"], data["meetings"], data["agreements"], language, refresh=REFRESH)
 
 
 def _meeting(meeting: Mapping[str, Any], title: str, language: str, stamp: datetime) -> Event:
