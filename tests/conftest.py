@@ -7,11 +7,15 @@ gets a schema of its own, dropped afterwards. In CI a missing server fails the r
 
 from __future__ import annotations
 
+import email
 import os
 import secrets
+import socket
 import sys
 from collections.abc import Callable, Iterator
+from email.message import Message
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -124,3 +128,36 @@ def store(database_url: str) -> Iterator[Store]:
     opened = open_store(database_url)
     yield opened
     opened.close()
+
+
+class Inbox:
+    """What the mail server received; it refuses every recipient while ``refusing`` is set."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.refusing = ""
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if self.refusing:
+            return self.refusing
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[str, Inbox]]:
+    """A mail server on a free port of this computer (aiosmtpd): its ``smtp://`` URL and what it received."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:  # aiosmtpd 1.4 cannot start on port 0: it connects to itself first
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    inbox = Inbox()
+    server = Controller(inbox, hostname="127.0.0.1", port=port)
+    server.start()
+    yield f"smtp://127.0.0.1:{port}", inbox
+    server.stop()

@@ -3,52 +3,18 @@ link whatever the mail server does, and never its password."""
 
 from __future__ import annotations
 
-import email
 import socket
 from collections.abc import Iterator
-from email.message import Message
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from flask import Flask
 
-from aantafel_web import mail
+from aantafel import mail
 from tests.accounts import Team
 from tests.accounts.test_web_people import english_app, link_on
 from tests.accounts.test_web_sign_in import closing, signed_in
+from tests.conftest import Inbox
 from tests.web import SAME
-
-
-class Inbox:
-    """What the mail server received; it refuses every recipient while ``refusing`` is set."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-        self.refusing = ""
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
-        if self.refusing:
-            return self.refusing
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[str, Inbox]]:
-    """A mail server on a free port of this computer: its ``smtp://`` URL and what it received."""
-    with socket.socket() as probe:  # aiosmtpd 1.4 cannot start on port 0: it connects to itself first
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    inbox = Inbox()
-    server = Controller(inbox, hostname="127.0.0.1", port=port)
-    server.start()
-    yield f"smtp://127.0.0.1:{port}", inbox
-    server.stop()
 
 
 @pytest.fixture

@@ -96,6 +96,10 @@ EXPECTED: dict[tuple[str, str], Expected] = {
     ("agreements.whole", "GET"): READ_OURS,
     ("agreements.sheet", "GET"): READ_OURS,
     ("agreements.print_view", "GET"): READ_OURS,
+    ("feeds.page", "GET"): CHANGE_OURS,
+    ("feeds.make", "POST"): CHANGE_OURS,
+    ("feeds.revoke", "POST"): CHANGE_OURS,
+    ("calendar.feed", "GET"): PUBLIC,  # the link is the key: a phone's calendar cannot sign in
     ("trainers.overview", "GET"): SIGNED_IN,  # each sees only what they train (test_trainers.py)
     ("trainers.feedback", "POST"): _row(SIGN_IN, FORBIDDEN, FORBIDDEN, OK, HIDDEN, HIDDEN),
     ("links.join", "GET"): PUBLIC,  # the link is the key: whoever has it may join
@@ -203,11 +207,12 @@ def test_who_may_use_each_route(
     for role in ROLES:
         client = app.test_client() if role == "anonymous" else signed_in(app, LOGINS[role])
         values = _values(store, team)
-        values["secret"] = (
-            store.reset_link(team.member.id)
-            if endpoint == "links.reset"
-            else store.invite(team.oost, "member")
-        )
+        if endpoint == "calendar.feed":
+            values["secret"] = store.make_feed(values["dossier_id"])
+        elif endpoint == "links.reset":
+            values["secret"] = store.reset_link(team.member.id)
+        else:
+            values["secret"] = store.invite(team.oost, "member")
         address = rule.replace("<path:", "<")
         for name, value in values.items():
             address = address.replace(f"<{name}>", value)

@@ -34,7 +34,7 @@ def test_only_dossier_commands_import_the_database_layer() -> None:
     run = "from aantafel.cli import cli\nfrom click.testing import CliRunner\n"
     listed = _modules_after(run + "CliRunner().invoke(cli, ['list'])")
     assert "aantafel.library" in listed
-    assert not listed & {"sqlalchemy", "alembic", "flask", "waitress", "prompt_toolkit"}
+    assert not listed & {"sqlalchemy", "alembic", "flask", "waitress", "prompt_toolkit", "icalendar"}
     dossiers = _modules_after(run + "CliRunner().invoke(cli, ['dossier', 'list'])")
     assert "sqlalchemy" in dossiers
 
@@ -59,6 +59,8 @@ def test_help_imports_no_content_search_or_markdown_library() -> None:
         "waitress",
         "jinja2",
         "prompt_toolkit",
+        "icalendar",
+        "smtplib",
     }
 
 

@@ -224,6 +224,7 @@ BUILTIN = {
     "restore": "backups",
     "admin": "admin",
     "migrate": "admin",
+    "remind": "reminders",
 }
 """Each built-in command and the module of ``aantafel.cli`` that defines it (in its ``COMMANDS``). A module
 is imported when one of its commands is asked for, so ``aantafel list`` or a plugin's ``aantafel coach``

@@ -8,7 +8,6 @@ any way the admin likes; the web page (``/join/…``, ``/reset/…``) takes them
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -25,6 +24,7 @@ from aantafel.cli.userdata import (
     data_group,
     db_option,
     from_option,
+    link,
     open_database,
     organisation_named,
     run,
@@ -36,9 +36,6 @@ from aantafel.labels import label
 if TYPE_CHECKING:
     from aantafel.dossiers.people import Person
     from aantafel.dossiers.store import Store
-
-PUBLIC_URL = "AANTAFEL_PUBLIC_URL"
-"""The roles as the admin reads them."""
 
 
 @data_group("admin", person=False)
@@ -258,7 +255,7 @@ def invite(ctx: click.Context, organisation: str, role: str, days: int, language
             organisation=found.name, role=label(spoken(), f"role {chosen}"), until=when(shown.expires_at)
         )
     )
-    _link(f"/join/{secret}")
+    link(f"/join/{secret}")
 
 
 @admin.command("reset")
@@ -277,7 +274,7 @@ def reset(ctx: click.Context, login: str, language: str | None) -> None:
             name=person.name, until=when(shown.expires_at)
         )
     )
-    _link(f"/reset/{secret}")
+    link(f"/reset/{secret}")
 
 
 @admin.command("people")
@@ -360,23 +357,6 @@ def export(ctx: click.Context, login: str, output: Path | None, language: str | 
             _("cannot write {file}: {error}").format(file=output, error=exc.strerror)
         ) from None
     click.echo(_("Written: {file}").format(file=output), err=True)
-
-
-def _link(path: str) -> None:
-    """The whole link when the web page's address is known (``$AANTAFEL_PUBLIC_URL``), else the path and
-    how to make it whole."""
-    public = os.environ.get(PUBLIC_URL, "").strip().rstrip("/")
-    if public:
-        click.echo(f"{public}{path}")
-        return
-    click.echo(path)
-    click.echo(
-        _(
-            "Put the address of the web page before it (set {variable}, for example "
-            "https://aantafel.example.nl, and this prints the whole link)."
-        ).format(variable=PUBLIC_URL),
-        err=True,
-    )
 
 
 @command("migrate")

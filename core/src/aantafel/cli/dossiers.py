@@ -360,4 +360,50 @@ def undo(ctx: click.Context, dossier_id: str, change_id: int, author: str | None
     say(_("Undone: {what} (change {id}).").format(what=what_changed(done, spoken()), id=done.id))
 
 
+@dossier.command("feed")
+@click.argument("dossier_id", metavar="ID")
+@click.option("--revoke", is_flag=True, help="Stop the calendar link: it no longer works anywhere.")
+@language_option
+@json_option
+@click.pass_context
+def feed(ctx: click.Context, dossier_id: str, revoke: bool, language: str | None, as_json: bool) -> None:
+    """A secret calendar link to the dossier's meetings and due dates, to subscribe to on a phone.
+
+    Anyone who has the link can read those dates, without signing in: share it only with your team. A new
+    link stops the old one; --revoke stops it without a new one.
+
+    \b
+    Examples:
+      aantafel dossier feed 7f3a
+      aantafel dossier feed 7f3a --revoke
+    """
+    from aantafel.cli.userdata import link
+    from aantafel.ics import FEED_PATH
+
+    store = open_for(ctx)
+    found = run(lambda: store.dossier(dossier_id))
+    if revoke:
+        stopped = run(lambda: store.revoke_feed(found.id))
+        if as_json:
+            echo_json({"dossier": found.id, "revoked": stopped})
+        elif stopped:
+            say(_("The calendar link of {title} no longer works.").format(title=found.title))
+        else:
+            say(_("{title} has no calendar link.").format(title=found.title))
+        return
+    path = FEED_PATH.format(secret=run(lambda: store.make_feed(found.id)))
+    if as_json:
+        echo_json({"dossier": found.id, "path": path})
+        return
+    say(_("Calendar link of {title}:").format(title=found.title), err=True)
+    link(path, webcal=True)
+    click.echo(
+        _(
+            'Add it on your phone as a calendar you subscribe to ("from a link"). Anyone who has it can '
+            "read the dates; a new link or --revoke stops it."
+        ),
+        err=True,
+    )
+
+
 COMMANDS = (dossier,)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 AUTHOR = "AANTAFEL_AUTHOR"
 ACTING = "AANTAFEL_AS"
+PUBLIC_URL = "AANTAFEL_PUBLIC_URL"
 T = TypeVar("T")
 V = TypeVar("V")
 LISTINGS = {
@@ -244,6 +245,26 @@ def day(value: date | None) -> str:
     from aantafel.dates import day as written
 
     return written(value, spoken()) if value else "—"
+
+
+def link(path: str, *, webcal: bool = False) -> None:
+    """The whole link when the web page's address is known (``$AANTAFEL_PUBLIC_URL``), else the path and
+    how to make it whole. ``webcal``: a calendar's link, also as ``webcal://``, which a phone opens in its
+    calendar app to subscribe."""
+    public = os.environ.get(PUBLIC_URL, "").strip().rstrip("/")
+    if public:
+        if webcal:
+            click.echo("webcal://" + f"{public}{path}".partition("://")[2])
+        click.echo(f"{public}{path}")
+        return
+    click.echo(path)
+    click.echo(
+        _(
+            "Put the address of the web page before it (set {variable}, for example "
+            "https://aantafel.example.nl, and this prints the whole link)."
+        ).format(variable=PUBLIC_URL),
+        err=True,
+    )
 
 
 def organisation_named(store: Store, reference: str) -> Organisation:

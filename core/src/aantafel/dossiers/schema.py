@@ -233,3 +233,29 @@ feedback = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 """A trainer's word on a meeting's preparation or review, which the team reads."""
+
+# Reminders and calendar feeds (migration 0009).
+
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("token", String(64), primary_key=True),
+    Column(
+        "dossier_id", String(16), ForeignKey("dossiers.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("made_by", String(16), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+"""A dossier's calendar link, at most one each: ``token`` is the SHA-256 of the link's secret, so a copy of
+the database gives nobody the link. Revoking it removes the row."""
+
+reminders = Table(
+    "reminders",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("address", String(EMAIL_LIMIT), primary_key=True),
+    Column("sent_at", DateTime(timezone=True), nullable=False),
+    Column("agreements", Integer, nullable=False),
+)
+"""Which address got its reminder on which day (and of how many agreements), written in the transaction
+that sends it: a second ``aantafel remind --send`` that day sends it nothing. Kept for ``REMINDERS_KEPT``."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Hashable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
@@ -33,7 +33,9 @@ PUBLIC_URL = "AANTAFEL_PUBLIC_URL"
 """Where people reach the page (``https://aantafel.example.nl``): links to share start with it, and an
 https address makes the session cookie ``Secure``."""
 SESSION_COOKIE = "aantafel_session"
-SIGNED_IN = frozenset({"dossiers", "meetings", "agreements", "accounts_private", "trainers", "people"})
+SIGNED_IN = frozenset(
+    {"dossiers", "meetings", "agreements", "feeds", "accounts_private", "trainers", "people"}
+)
 """The blueprints that need someone signed in, in accounts mode: everything that shows dossiers."""
 
 
@@ -90,6 +92,15 @@ def install(app: Flask, *parts: Callable[[Flask], None]) -> None:
         part(app)
     app.before_request(_signed_in_where_needed)
     app.after_request(_kept_per_session)
+
+
+def public_address(endpoint: str, **values: Any) -> str:
+    """A link to share (to join, a new password, a calendar) as people open it: ``AANTAFEL_PUBLIC_URL``
+    and the path, else this request's own host."""
+    public = str(current_app.config.get(PUBLIC_URL) or "").rstrip("/")
+    if public:
+        return public + url_for(endpoint, **values)
+    return url_for(endpoint, **values, _external=True)
 
 
 def on(app: Flask | None = None) -> bool:

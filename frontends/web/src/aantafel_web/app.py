@@ -30,6 +30,7 @@ from aantafel_web import (
     agreements,
     context,
     dossiers,
+    feeds,
     meetings,
     pages,
     people,
@@ -57,12 +58,21 @@ DEFAULTS: Mapping[str, Any] = {
     "MAX_FORM_PARTS": 1000,  # a record with 200 moves of four fields each; Django allows as many
     "PLUGIN_SECONDS": 10.0,  # a plugin's hook, page or export format that takes longer is reported (504)
 }
-BLUEPRINTS = (pages.blueprint, dossiers.blueprint, meetings.blueprint, agreements.blueprint)
+BLUEPRINTS = (
+    pages.blueprint,
+    dossiers.blueprint,
+    meetings.blueprint,
+    agreements.blueprint,
+    feeds.blueprint,
+    feeds.calendar,
+)
 PRIVATE = frozenset(
     {
         dossiers.blueprint.name,
         meetings.blueprint.name,
         agreements.blueprint.name,
+        feeds.blueprint.name,
+        feeds.calendar.name,
         accounts.private.name,
         trainers.blueprint.name,
         people.blueprint.name,

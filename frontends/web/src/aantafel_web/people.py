@@ -22,11 +22,11 @@ from flask import Blueprint, Flask, abort, current_app, g, redirect, render_temp
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from aantafel import dates
+from aantafel import dates, mail
 from aantafel.dossiers.model import InvalidDossier
 from aantafel.dossiers.people import EX_MEMBER, AccountError, NotAllowed, clean_email
 from aantafel.labels import label
-from aantafel_web import accounts, context, mail
+from aantafel_web import accounts, context
 from aantafel_web.forms import said
 from aantafel_web.translations import N_, gettext
 
@@ -162,19 +162,12 @@ def reset(secret: str) -> str | Response | tuple[str, int]:
 # --- making a link ------------------------------------------------------------------------------------
 
 
-def _address(endpoint: str, secret: str) -> str:
-    """The link as people open it: ``AANTAFEL_PUBLIC_URL`` and the path, else this request's own host."""
-    public = str(current_app.config.get(accounts.PUBLIC_URL) or "").rstrip("/")
-    if public:
-        return public + url_for(endpoint, secret=secret)
-    return url_for(endpoint, secret=secret, _external=True)
-
-
 def _invitation_link(found: Store, secret: str, email: str) -> Link:
     """The page's view of a new invitation, mailed to ``email`` too when there is one and a mail server."""
     invitation = found.invitation(secret)
     role = label(g.lang, f"role {invitation.role or 'member'}")
-    url, until = _address("links.join", secret), dates.when(invitation.expires_at, g.lang)
+    url = accounts.public_address("links.join", secret=secret)
+    until = dates.when(invitation.expires_at, g.lang)
     words = {"organisation": invitation.organisation_name, "role": role, "link": url, "until": until}
     made = Link(
         title=gettext("Invitation to join {organisation} as {role}").format(**words),
@@ -309,7 +302,8 @@ def reset_link(organisation_id: str, person_id: str) -> str:
     person = _member(organisation_id, person_id).person
     secret = found.reset_link(person.id)
     invitation = found.invitation(secret)
-    url, until = _address("links.reset", secret), dates.when(invitation.expires_at, g.lang)
+    url = accounts.public_address("links.reset", secret=secret)
+    until = dates.when(invitation.expires_at, g.lang)
     made = Link(
         title=gettext("New password for {name}").format(name=person.name),
         url=url,

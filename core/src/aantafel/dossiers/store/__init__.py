@@ -16,12 +16,14 @@ from aantafel.dossiers.store.agreements import Agreements
 from aantafel.dossiers.store.backups import Backups
 from aantafel.dossiers.store.bin import Bin
 from aantafel.dossiers.store.feedback import Trainers
+from aantafel.dossiers.store.feeds import Feeds
 from aantafel.dossiers.store.history import History
 from aantafel.dossiers.store.invitations import Invitations
 from aantafel.dossiers.store.meetings import Meetings
 from aantafel.dossiers.store.opening import MIGRATIONS, POOL_SIZE, StoreError
 from aantafel.dossiers.store.overview import Overview
 from aantafel.dossiers.store.preparation import Preparation
+from aantafel.dossiers.store.reminders import Reminders
 from aantafel.dossiers.store.rows import Rows
 
 __all__ = [
@@ -38,7 +40,20 @@ __all__ = [
 DATABASE_URL_VARIABLE = "AANTAFEL_DATABASE_URL"
 
 
-class Store(Bin, Meetings, Preparation, Agreements, History, Rows, Backups, Invitations, Trainers, Overview):
+class Store(
+    Bin,
+    Meetings,
+    Preparation,
+    Agreements,
+    History,
+    Rows,
+    Backups,
+    Invitations,
+    Trainers,
+    Overview,
+    Feeds,
+    Reminders,
+):
     """The dossiers of one database. Open it with ``open_store``; it is safe to share between threads."""
 
 

@@ -1,4 +1,5 @@
-"""Sending a link by e-mail, when the host set up a mail server; without one, links are copied by hand.
+"""Sending e-mail, when the host set up a mail server: a link to join (the web page) and the reminders of
+agreements coming due (``aantafel remind --send``); without one, links are copied by hand.
 
 The server is one URL (``AANTAFEL_SMTP_URL``): ``smtps://user:password@host:465`` speaks TLS from the
 start; ``smtp://user:password@host:587`` switches to TLS with STARTTLS before signing in, and refuses to
@@ -46,6 +47,15 @@ def send(url: str, sender: str, to: str, subject: str, body: str, *, timeout: fl
     except (smtplib.SMTPException, OSError, ValueError) as exc:
         said = str(exc).replace(password, "***") if password else str(exc)
         raise MailError(f"{host}: {said or type(exc).__name__}") from None
+
+
+def shown(url: str) -> str:
+    """The mail server's URL as a message may name it: without the password."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    where = parts.netloc.rpartition("@")[2]
+    return parts._replace(netloc=f"{parts.username}@{where}").geturl()
 
 
 def _connect(scheme: str, host: str, port: int, timeout: float) -> smtplib.SMTP:
