@@ -223,3 +223,25 @@ feedback = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 """A trainer's word on a meeting's preparation or review, which the team reads."""
+
+search_texts = Table(
+    "search_texts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(10), nullable=False),
+    Column("row_id", String(16), nullable=False),
+    Column(
+        "dossier_id", String(16), ForeignKey("dossiers.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("text", Text, nullable=False),
+    Index("ix_search_texts_row", "kind", "row_id", unique=True),
+    sqlite_autoincrement=True,
+)
+"""What a search finds (migration 0010): the words of each dossier, meeting and agreement as written, kept
+current by ``store.search.refresh`` in every write's transaction. ``id`` is never used twice (SQLite's
+AUTOINCREMENT), because the FTS5 table names its rows by it."""
+
+SEARCH_INDEXES = frozenset({"search_fts", "ix_search_texts_dutch", "ix_search_texts_english"})
+"""What migration 0010 makes for one database only, so the tables above do not name it: on SQLite the FTS5
+table of stems (and the tables FTS5 makes for it, ``search_fts_*``), on PostgreSQL the GIN indexes over
+``to_tsvector``."""

@@ -10,8 +10,7 @@ stays small enough to read at once; they share the database through ``Base``.
 
 from __future__ import annotations
 
-import os
-
+from aantafel.dossiers.location import DATABASE_URL_VARIABLE, database_url, default_url
 from aantafel.dossiers.store.agreements import Agreements
 from aantafel.dossiers.store.backups import Backups
 from aantafel.dossiers.store.bin import Bin
@@ -23,6 +22,7 @@ from aantafel.dossiers.store.opening import MIGRATIONS, POOL_SIZE, StoreError
 from aantafel.dossiers.store.overview import Overview
 from aantafel.dossiers.store.preparation import Preparation
 from aantafel.dossiers.store.rows import Rows
+from aantafel.dossiers.store.search import Search
 
 __all__ = [
     "DATABASE_URL_VARIABLE",
@@ -35,23 +35,11 @@ __all__ = [
     "open_store",
 ]
 
-DATABASE_URL_VARIABLE = "AANTAFEL_DATABASE_URL"
 
-
-class Store(Bin, Meetings, Preparation, Agreements, History, Rows, Backups, Invitations, Trainers, Overview):
+class Store(
+    Bin, Meetings, Preparation, Agreements, History, Rows, Backups, Invitations, Trainers, Overview, Search
+):
     """The dossiers of one database. Open it with ``open_store``; it is safe to share between threads."""
-
-
-def default_url() -> str:
-    """A SQLite file in the platform's data folder (``~/.local/share/aantafel/aantafel.sqlite`` on Linux)."""
-    from platformdirs import user_data_path
-
-    return f"sqlite:///{user_data_path('aantafel', appauthor=False) / 'aantafel.sqlite'}"
-
-
-def database_url(url: str | None = None) -> str:
-    """The database to use: ``url``, else ``$AANTAFEL_DATABASE_URL``, else the default file."""
-    return url or os.environ.get(DATABASE_URL_VARIABLE) or default_url()
 
 
 def open_store(url: str | None = None, *, busy_timeout: float = 5.0) -> Store:

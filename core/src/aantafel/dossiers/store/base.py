@@ -151,8 +151,11 @@ class Base:
         old: str | None = None,
         new: str | None = None,
     ) -> None:
-        """``log_change`` under the name of whoever acts (see ``_author``)."""
+        """``log_change`` under the name of whoever acts (see ``_author``), and the search rows of what
+        changed made anew (``search.refresh``): every write comes here in its transaction, so the search
+        finds what is stored, no more and no less, without a write method knowing about it."""
         from aantafel.dossiers.store.history import log_change
+        from aantafel.dossiers.store.search import refresh
 
         name, person_id = self._author(author)
         log_change(
@@ -166,6 +169,7 @@ class Base:
             old=old,
             new=new,
         )
+        refresh(connection, dossier_id, action, field=field, new=new)
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
