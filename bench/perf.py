@@ -6,7 +6,8 @@ Subject and baseline commands are interleaved, so drift of the machine falls on 
 median. Startup is timed on the venv's own interpreter and console script with bytecode compiled first. The
 library figures use a synthetic library (``synthetic.py``) of 1,000 packs of 100 items; each load runs in a
 fresh process (``_load.py``). The dossier-store figures (``dossiers.py``) use a SQLite file of 1,000
-dossiers with 10 meetings and 20 agreements each, and 8 threads writing to one file for 30 s. The web
+dossiers with 10 meetings and 20 agreements each, and 8 threads writing to one file for 30 s; searching
+them (``own_search.py``) 1,000 dossiers of 10 meetings with Dutch notes, next to a bare ``LIKE`` scan. The web
 figures (``web.py``) load each page for 10 s with wrk next to a Flask hello-world; the coach's (``coach.py``)
 time its start in a pseudo-terminal and its completion with the synthetic library. The limits
 (``limits.py``) are issue 12's: the dossier list at 1,000 and 10,000 dossiers under wrk next to hello-world,
@@ -446,6 +447,30 @@ def dossier_reads(plan: Plan, scratch: Path, report: Report) -> None:
             f"{what}; p90 {ms(subject['p90'])}, max {ms(subject['max'])}; {result['rows']:,.0f} rows "
             f"(baseline {result['baseline_rows']:,.0f})"
         )
+
+
+def own_search(plan: Plan, scratch: Path, report: Report) -> None:
+    """Issue 15: searching one's own dossiers, next to a bare LIKE scan of the same texts."""
+    report.section(
+        f"searching own dossiers: {plan.dossiers:,} dossiers x {DOSSIER_MEETINGS} meetings (SQLite file, "
+        "Zipf-distributed Dutch notes; a gemeente, a word or two words a query, in a fresh process; medians)"
+    )
+    queries = 400 if plan.dossiers >= 1000 else 100
+    arguments = [scratch / "search.sqlite", plan.dossiers, DOSSIER_MEETINGS, SEED, queries]
+    result = run_json("own_search.py", arguments, dict(os.environ), timeout=900)
+    subject, baseline = result["subject"], result["baseline"]
+    report.line(
+        "search own dossiers",
+        ms(subject["median"]),
+        f"{subject['median'] / baseline['median']:.2f}x bare LIKE scan ({ms(baseline['median'])})",
+        "target < 20 ms",
+        subject["median"] < 0.020,
+    )
+    report.note(
+        f"{queries} queries; p90 {ms(subject['p90'])}, max {ms(subject['max'])}; "
+        f"median {result['hits']} hits (at most 20), LIKE {result['like_rows']} rows; "
+        f"{result['rows']:,} search rows made in {sec(result['index_seconds'])}"
+    )
 
 
 def dossier_writes(plan: Plan, scratch: Path, report: Report) -> None:
@@ -936,6 +961,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         with tempfile.TemporaryDirectory(prefix="aantafel-bench-") as folder:
             for figures, label in (
                 (dossier_reads, "dossier read figures"),
+                (own_search, "search of own dossiers"),
                 (dossier_writes, "dossier writes"),
             ):
                 try:

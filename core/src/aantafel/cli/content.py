@@ -17,11 +17,14 @@ from aantafel.cli import (
     resolve_language,
 )
 from aantafel.cli.language import _, command
+from aantafel.cli.userdata import data_options, open_for
 from aantafel.labels import label
 
 if TYPE_CHECKING:
+    from aantafel.dossiers.store import Store
     from aantafel.items import Item
     from aantafel.library import Library
+    from aantafel.usecases.search import Results
 
 
 def item_data(library: Library, item: Item, language: str) -> dict[str, Any]:
@@ -126,31 +129,48 @@ def show(state: State, item_id: str, language: str | None, as_json: bool) -> Non
     help="At most this many.",
 )
 @json_option
+@data_options
 @pass_state
 def search(
     state: State, words: tuple[str, ...], language: str | None, kind: str | None, limit: int, as_json: bool
 ) -> None:
-    """Search all content. Word forms match (afspraak, afspraken) and small typos are forgiven.
+    """Search your dossiers and all content. Word forms match (afspraak, afspraken) and small typos are
+    forgiven in the content; in your dossiers the last word may be the start of one (Utr).
 
     \b
     Examples:
       aantafel search afspraken
       aantafel search "belangen gemeente"
+      aantafel search Utrecht
       aantafel search --lang en agreements
     """
     from aantafel.plaintext import wrap
+    from aantafel.usecases.search import search as search_all
 
     library = state.library()
     lang = resolve_language(library, language)
     query = " ".join(words)
     if not query.strip():
         raise click.UsageError(_("give one or more words to search for, e.g.: aantafel search afspraken"))
-    hits = library.search(query, lang, kind=kind, limit=limit)
+    store = None if kind else _dossiers(click.get_current_context())  # a kind is one of the library's
+    found = search_all(library, store, query, lang, kind=kind, limit=limit)
+    hits = found.library
     if as_json:
         echo_json(
             {
                 "query": query,
                 "language": lang,
+                "dossiers": [
+                    {
+                        "kind": hit.kind,
+                        "id": hit.id,
+                        "dossier": hit.dossier_id,
+                        "dossier_title": hit.dossier_title,
+                        "starts_at": hit.starts_at.isoformat() if hit.starts_at else None,
+                        "snippet": hit.snippet.text,
+                    }
+                    for hit in found.dossiers
+                ],
                 "hits": [
                     {"id": h.item.id, "kind": h.item.kind, "title": h.item.title, "matched": list(h.matched)}
                     for h in hits
@@ -158,14 +178,50 @@ def search(
             }
         )
         return
-    if not hits:
+    if not hits and not found.dossiers:
         click.echo(label(lang, "no_results").format(query=query), err=True)
         return
+    _dossier_hits(found, lang)
+    if hits and found.dossiers:
+        click.echo()
+        click.secho(label(lang, "search library"), underline=True)
     for rank, hit in enumerate(hits, 1):
         click.secho(f"{rank}. {hit.item.title}", bold=True)
         click.echo(f"   {hit.item.id} · {label(lang, 'one ' + hit.item.kind)}")
         if hit.item.summary:
             click.echo(wrap(hit.item.summary, "   "))
+
+
+def _dossiers(ctx: click.Context) -> Store | None:
+    """The store to search when there is a database; none before the first dossier (a search makes no
+    database), and none, said on stderr, when it cannot be opened: the content is still searched."""
+    from aantafel.dossiers.location import database_url, made
+
+    if not made(database_url(ctx.find_root().meta.get("aantafel.db"))):
+        return None
+    try:
+        return open_for(ctx)
+    except click.ClickException as exc:
+        click.echo(
+            _("Your dossiers were not searched: {reason}").format(reason=exc.format_message()), err=True
+        )
+        return None
+
+
+def _dossier_hits(found: Results, language: str) -> None:
+    """The hits in the dossiers, each with where it is, its id and its text around the words found."""
+    from aantafel.plaintext import harmless
+    from aantafel.usecases.search import where
+
+    if not found.dossiers:
+        return
+    click.secho(label(language, "search dossiers"), underline=True)
+    for rank, hit in enumerate(found.dossiers, 1):
+        place = where(hit, language)
+        click.secho(f"{rank}. {harmless(hit.dossier_title)}" + (f" · {place}" if place else ""), bold=True)
+        click.echo(f"   {hit.id}")
+        parts = hit.snippet.parts()
+        click.echo("   " + "".join(click.style(harmless(text), bold=marked) for text, marked in parts))
 
 
 @command("suggest")

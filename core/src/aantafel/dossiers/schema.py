@@ -259,3 +259,27 @@ reminders = Table(
 )
 """Which address got its reminder on which day (and of how many agreements), written in the transaction
 that sends it: a second ``aantafel remind --send`` that day sends it nothing. Kept for ``REMINDERS_KEPT``."""
+
+# Search (migration 0010).
+
+search_texts = Table(
+    "search_texts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(10), nullable=False),
+    Column("row_id", String(16), nullable=False),
+    Column(
+        "dossier_id", String(16), ForeignKey("dossiers.id", ondelete="CASCADE"), nullable=False, index=True
+    ),
+    Column("text", Text, nullable=False),
+    Index("ix_search_texts_row", "kind", "row_id", unique=True),
+    sqlite_autoincrement=True,
+)
+"""What a search finds (migration 0010): the words of each dossier, meeting and agreement as written, kept
+current by ``store.search.refresh`` in every write's transaction. ``id`` is never used twice (SQLite's
+AUTOINCREMENT), because the FTS5 table names its rows by it."""
+
+SEARCH_INDEXES = frozenset({"search_fts", "ix_search_texts_dutch", "ix_search_texts_english"})
+"""What migration 0010 makes for one database only, so the tables above do not name it: on SQLite the FTS5
+table of stems (and the tables FTS5 makes for it, ``search_fts_*``), on PostgreSQL the GIN indexes over
+``to_tsvector``."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Iterable
 
+from aantafel.labels import label
 from aantafel_repl.coach import WIDTH, Coach, Command, Reply
 
 KIND_COMMANDS = {
@@ -53,14 +54,36 @@ def show(coach: Coach, argument: str) -> Reply:
 
 
 def search(coach: Coach, argument: str) -> Reply:
+    """Your dossiers first, each hit with where it is and its text around the words found; then the
+    library. A store that cannot be opened is said in one line, and the library is searched anyway."""
+    from aantafel.plaintext import harmless
+    from aantafel.usecases.search import search as search_all
+    from aantafel.usecases.search import where
+
     if not argument:
         return Reply((coach.say("needs argument", usage="/search WORDS"),))
-    hits = coach.library.search(argument, coach.language, limit=10)
-    if not hits:
-        return Reply((coach.say("no results", query=argument),))
-    width = max(len(hit.item.id) for hit in hits) + 2
-    lines = (_wrapped(hit.item.title, f"{hit.item.id:<{width}}", " " * width) for hit in hits)
-    return Reply(tuple(line for hit_lines in lines for line in hit_lines))
+    lines: list[str] = []
+    try:
+        store = coach.store
+    except Exception as exc:  # the library needs no database
+        store = None
+        lines.append(coach.say("dossiers not searched", error=coach.explain(exc)))
+    found = search_all(coach.library, store, argument, coach.language, limit=10)
+    if not found:
+        return Reply((*lines, coach.say("no results", query=argument)))
+    if found.dossiers:
+        lines.append(label(coach.language, "search dossiers"))
+    for hit in found.dossiers:
+        place = where(hit, coach.language)
+        lines += _wrapped(harmless(hit.dossier_title) + (f" · {place}" if place else ""), "", "")
+        lines += _wrapped(harmless(hit.snippet.text), "  ", "  ")
+    if found.library and found.dossiers:
+        lines += ["", label(coach.language, "search library")]
+    if found.library:
+        width = max(len(item.item.id) for item in found.library) + 2
+        for item in found.library:
+            lines += _wrapped(item.item.title, f"{item.item.id:<{width}}", " " * width)
+    return Reply(tuple(lines))
 
 
 def stuck(coach: Coach, argument: str) -> Reply:

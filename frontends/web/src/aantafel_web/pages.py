@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, abort, g, render_template, request
+from flask import Blueprint, Response, abort, g, make_response, render_template, request, url_for
 from markupsafe import Markup, escape
 
 from aantafel import UnknownItem
 from aantafel.text import Analyzer
-from aantafel_web.context import accounts_on, base_store, library
-from aantafel_web.memory import content_page
+from aantafel_web.context import accounts_on, base_store, library, store
+from aantafel_web.memory import content_page, keep
+from aantafel_web.translations import gettext
+
+if TYPE_CHECKING:
+    from aantafel.dossiers.store import Store
+    from aantafel.usecases.search import DossierHit, Snippet
 
 blueprint = Blueprint("pages", __name__)
 
@@ -65,16 +70,61 @@ def _fields(found: Any) -> list[tuple[str, Any]]:
 
 
 @blueprint.get("/search")
-@content_page
-def search() -> str:
+def search() -> Response | str:
+    """The library and the person's own dossiers. Without a query: what to search for, with examples, the
+    same page for everyone (kept). With one, never kept: it shows what people wrote, found as it is now."""
+    from aantafel.usecases.search import search as search_all
+    from aantafel.usecases.search import where
+
     query = request.args.get("q", "")[:QUERY_LIMIT].strip()
     if not query:
-        return render_template("search.html", query=query, hits=[])
+        keep()
+        examples = [gettext("agreements"), gettext("alderman"), gettext("interests")]
+        return render_template("search.html", query=query, results=None, examples=examples)
+    own, problem = _own_store()
+    results = search_all(library(), own, query, g.lang)
     index = library().index(g.lang)
     stems = {stem for found in index.query_terms(query).values() for stem in found}
-    hits = library().search(query, g.lang)
-    marked = [(hit, _mark(hit.item.title, stems, index.analyzer)) for hit in hits]
-    return render_template("search.html", query=query, hits=marked)
+    hits = [(hit, _mark(hit.item.title, stems, index.analyzer)) for hit in results.library]
+    found = [(hit, _link(hit), where(hit, g.lang), _marked(hit.snippet)) for hit in results.dossiers]
+    page = render_template(
+        "search.html", query=query, results=results, hits=hits, found=found, problem=problem
+    )
+    response = make_response(page)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _own_store() -> tuple[Store | None, str]:
+    """The dossiers to search, or none (nobody signed in), or none and why not (the database cannot be
+    used now): the library is searched either way."""
+    from aantafel.dossiers.model import DossierError
+
+    if accounts_on():
+        from flask_login import current_user
+
+        if not current_user.is_authenticated:
+            return None, ""
+    try:
+        return store(), ""
+    except DossierError as exc:
+        from aantafel.refusals import explain
+
+        return None, explain(exc, g.lang)
+
+
+def _link(hit: DossierHit) -> str:
+    if hit.kind == "meeting":
+        return url_for("meetings.show", meeting_id=hit.id)
+    anchor = "#agreements" if hit.kind == "agreement" else ""
+    return url_for("dossiers.show", dossier_id=hit.dossier_id) + anchor
+
+
+def _marked(snippet: Snippet) -> Markup:
+    """A hit's piece of text escaped, with the words the search found in ``<mark>``."""
+    return Markup("").join(
+        Markup("<mark>{}</mark>").format(text) if marked else escape(text) for text, marked in snippet.parts()
+    )
 
 
 def _mark(text: str, stems: set[str], analyzer: Analyzer) -> Markup:

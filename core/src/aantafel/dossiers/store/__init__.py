@@ -10,8 +10,7 @@ stays small enough to read at once; they share the database through ``Base``.
 
 from __future__ import annotations
 
-import os
-
+from aantafel.dossiers.location import DATABASE_URL_VARIABLE, database_url, default_url
 from aantafel.dossiers.store.agreements import Agreements
 from aantafel.dossiers.store.backups import Backups
 from aantafel.dossiers.store.bin import Bin
@@ -25,6 +24,7 @@ from aantafel.dossiers.store.overview import Overview
 from aantafel.dossiers.store.preparation import Preparation
 from aantafel.dossiers.store.reminders import Reminders
 from aantafel.dossiers.store.rows import Rows
+from aantafel.dossiers.store.search import Search
 
 __all__ = [
     "DATABASE_URL_VARIABLE",
@@ -36,8 +36,6 @@ __all__ = [
     "default_url",
     "open_store",
 ]
-
-DATABASE_URL_VARIABLE = "AANTAFEL_DATABASE_URL"
 
 
 class Store(
@@ -53,20 +51,9 @@ class Store(
     Overview,
     Feeds,
     Reminders,
+    Search,
 ):
     """The dossiers of one database. Open it with ``open_store``; it is safe to share between threads."""
-
-
-def default_url() -> str:
-    """A SQLite file in the platform's data folder (``~/.local/share/aantafel/aantafel.sqlite`` on Linux)."""
-    from platformdirs import user_data_path
-
-    return f"sqlite:///{user_data_path('aantafel', appauthor=False) / 'aantafel.sqlite'}"
-
-
-def database_url(url: str | None = None) -> str:
-    """The database to use: ``url``, else ``$AANTAFEL_DATABASE_URL``, else the default file."""
-    return url or os.environ.get(DATABASE_URL_VARIABLE) or default_url()
 
 
 def open_store(url: str | None = None, *, busy_timeout: float = 5.0) -> Store:

@@ -156,8 +156,11 @@ class Base:
         edits: str | None = None,
     ) -> None:
         """``log_change`` under the name of whoever acts (see ``_author``); ``subject`` to ``edits`` name
-        the row changed and how (``Editing._save``)."""
+        the row changed and how (``Editing._save``). The search rows of what changed are made anew
+        (``search.refresh``): every write comes here in its transaction, so the search finds what is
+        stored, no more and no less, without a write method knowing about it."""
         from aantafel.dossiers.store.history import log_change
+        from aantafel.dossiers.store.search import refresh
 
         name, person_id = self._author(author)
         entry = Change(
@@ -174,6 +177,7 @@ class Base:
             edits=edits,
         )
         log_change(connection, entry, person_id=person_id)
+        refresh(connection, dossier_id, action, field=field, new=new, subject=subject, row_id=row_id)
 
     @contextmanager
     def _errors(self) -> Iterator[None]:

@@ -27,6 +27,7 @@ from aantafel.dossiers.schema import (
 )
 from aantafel.dossiers.store.base import _aware
 from aantafel.dossiers.store.dossiers import Dossiers
+from aantafel.dossiers.store.search import refresh_dossier
 
 TABLES = (dossiers, meetings, participants, meeting_interventions, moves, answers, agreements, changes)
 """Every table that holds part of a dossier, each after the tables its rows refer to."""
@@ -80,6 +81,7 @@ class Rows(Dossiers):
                 # its columns from the first, and would leave out a column only a later row has
                 for _columns, same in groupby(rows.get(table.name, ()), key=set):
                     connection.execute(insert(table), list(same))
+            refresh_dossier(connection, str(dossier["id"]))
 
 
 def _belongs(table: Table, dossier_id: str) -> ColumnElement[bool]:
