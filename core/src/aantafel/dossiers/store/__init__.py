@@ -19,6 +19,7 @@ from aantafel.dossiers.store.feedback import Trainers
 from aantafel.dossiers.store.history import History
 from aantafel.dossiers.store.invitations import Invitations
 from aantafel.dossiers.store.meetings import Meetings
+from aantafel.dossiers.store.movements import Movements
 from aantafel.dossiers.store.opening import MIGRATIONS, POOL_SIZE, StoreError
 from aantafel.dossiers.store.overview import Overview
 from aantafel.dossiers.store.preparation import Preparation
@@ -38,7 +39,9 @@ __all__ = [
 DATABASE_URL_VARIABLE = "AANTAFEL_DATABASE_URL"
 
 
-class Store(Bin, Meetings, Preparation, Agreements, History, Rows, Backups, Invitations, Trainers, Overview):
+class Store(
+    Bin, Meetings, Movements, Preparation, Agreements, History, Rows, Backups, Invitations, Trainers, Overview
+):
     """The dossiers of one database. Open it with ``open_store``; it is safe to share between threads."""
 
 
