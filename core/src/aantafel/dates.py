@@ -55,3 +55,11 @@ def number(value: float, language: str) -> str:
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=_locale(language))
+
+
+def short_day(value: date, language: str) -> str:
+    """A day and month in few letters, where a long date has no room (under a bar of a picture): "3 dec"
+    in Dutch, "Dec 3" in English."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMMd", value, locale=_locale(language))
