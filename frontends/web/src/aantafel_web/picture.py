@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from attrs import frozen
+from attrs import field, frozen
 
 from aantafel import dates
 from aantafel.dossiers.model import MOVES
@@ -37,14 +37,19 @@ STRIPE = 22
 """The height of one state's line in the agreements' picture."""
 
 
+def _tenth(value: float) -> float:
+    """A place to a tenth of a unit: finer than a screen shows, and short in the page."""
+    return round(value, 1)
+
+
 @frozen
 class Bar:
     """A bar, a part of one, or a square of the legend."""
 
-    x: float
-    y: float
-    width: float
-    height: float
+    x: float = field(converter=_tenth)
+    y: float = field(converter=_tenth)
+    width: float = field(converter=_tenth)
+    height: float = field(converter=_tenth)
     kind: str
     """A kind of move (its pattern) or a state of an agreement (its colour)."""
 
@@ -53,8 +58,8 @@ class Bar:
 class Text:
     """Words at a point: ``anchor`` says whether they start, end or are centred there."""
 
-    x: float
-    y: float
+    x: float = field(converter=_tenth)
+    y: float = field(converter=_tenth)
     words: str
     anchor: str = "start"
     role: str = ""
@@ -65,10 +70,10 @@ class Text:
 class Line:
     """A row's base line."""
 
-    x1: float
-    y1: float
-    x2: float
-    y2: float
+    x1: float = field(converter=_tenth)
+    y1: float = field(converter=_tenth)
+    x2: float = field(converter=_tenth)
+    y2: float = field(converter=_tenth)
 
 
 @frozen
