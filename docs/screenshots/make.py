@@ -34,8 +34,9 @@ def main() -> None:
 
 
 def _example() -> tuple[str, str]:
-    """A dossier as a bewonersbedrijf might keep it: a meeting held, the next one with one check answered,
-    an agreement overdue."""
+    """A dossier as a bewonersbedrijf might keep it: a meeting held with its give and take written down,
+    the next one with one check answered, an agreement overdue."""
+    from aantafel.dossiers.model import Move, Record
     from aantafel.dossiers.store import open_store
 
     store = open_store()
@@ -48,7 +49,7 @@ def _example() -> tuple[str, str]:
         },
         author="voorbeeld",
     )
-    store.add_meeting(
+    held = store.add_meeting(
         dossier.id,
         starts_at=(datetime.now() - timedelta(days=20)).replace(hour=10, minute=0).astimezone(),
         place="Buurthuis De Linde",
@@ -56,6 +57,12 @@ def _example() -> tuple[str, str]:
         people=[],
         author="voorbeeld",
     )
+    moves = (
+        Move(side="ours", kind="offered", what="Zaal gratis voor de buurtavond"),
+        Move(side="ours", kind="conceded", what="Huur per jaar in plaats van per maand"),
+        Move(side="theirs", kind="promised", what="Onderhoud van het dak", condition="als de raad instemt"),
+    )
+    store.record_meeting(held.id, Record(moves=moves), expected_version=1, author="voorbeeld")
     meeting = store.add_meeting(
         dossier.id,
         starts_at=(datetime.now() + timedelta(days=9)).replace(hour=14, minute=0).astimezone(),

@@ -18,9 +18,10 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def _paths() -> list[str]:
-    """One page of every kind, with a dossier, a prepared meeting and an agreement so no page is empty."""
+    """One page of every kind, with a dossier, a prepared meeting and an agreement so no page is empty; the
+    meeting's record has moves of both sides, so the dossier's page has its picture."""
     from aantafel import load_library
-    from aantafel.dossiers.model import Record
+    from aantafel.dossiers.model import Move, Record
     from aantafel.dossiers.store import open_store
 
     library = load_library()
@@ -37,7 +38,13 @@ def _paths() -> list[str]:
         author="test",
     )
     store.answer(meeting.id, check.id, "no", "weten we niet", expected_version=0, author="test")
-    store.record_meeting(meeting.id, Record(notes="Goed gesprek"), expected_version=1, author="test")
+    moves = (
+        Move(side="ours", kind="offered", what="Zaal gratis voor de buurt"),
+        Move(side="theirs", kind="promised", what="Subsidie", condition="als de raad instemt"),
+    )
+    store.record_meeting(
+        meeting.id, Record(notes="Goed gesprek", moves=moves), expected_version=1, author="test"
+    )
     agreement = store.add_agreement(  # overdue, so the late agreements show too
         dossier.id, what="Cijfers sturen", side="theirs", due=date(2020, 1, 10), author="test"
     )

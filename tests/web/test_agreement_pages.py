@@ -125,7 +125,8 @@ def test_an_agreement_is_corrected_and_an_old_tab_overwrites_nothing(
     assert saved.status_code == 303
     page = client.get(f"/dossiers/{dossier}").get_data(as_text=True)
     assert "Meneer Bakker — 10 januari 2099" in page
-    assert "te laat" not in page  # a new due date: no longer overdue
+    assert "<strong>(te laat)</strong>" not in page  # a new due date: no longer overdue
+    assert "open 1, te laat 0," in page  # nor in the picture
     # A tab still at version 1 changes what was agreed: merged with the correction, nothing lost.
     merged = client.post(
         edit_url.group(1), data={**AGREEMENT, "version": "1", "what": "Iets anders"}, headers=SAME

@@ -12,7 +12,7 @@ from flask import Blueprint, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from aantafel.dossiers.fields import EDITABLE
-from aantafel_web import context, merging, paging
+from aantafel_web import context, merging, paging, picture
 from aantafel_web.context import AUTHOR, library, store, writable_organisations
 from aantafel_web.forms import said, sent_version
 from aantafel_web.memory import Unchanged, keep
@@ -218,19 +218,26 @@ def _today() -> date:
 
 
 def show_page(dossier_id: str, values: dict[str, str], error: str | None) -> str:
-    """A dossier with its meetings and agreements; ``values`` and ``error`` refill the agreement form."""
+    """A dossier with its meetings and agreements, and the picture of them (one read more: every meeting's
+    moves); ``values`` and ``error`` refill the agreement form."""
+    from aantafel.dossiers.glance import glance
+
     dossier = store().dossier(dossier_id)
     today = _today()
     every = store().agreements(dossier.id)
     shown = window(len(every))
     agreements = [(a, a.overdue(today)) for a in shown.part(every)]
+    meetings = store().meetings(dossier.id)
+    seen = glance(meetings, store().moves_by_meeting(dossier.id), every, today)
     return render_template(
         "dossier.html",
         shown=shown,
         dossier=dossier,
         fields=EDITABLE[1:],
-        meetings=timeline(store().meetings(dossier.id), today),
+        meetings=timeline(meetings, today),
         agreements=agreements,
+        glance=seen,
+        pictures=picture.pictures(seen, g.lang),
         formats=sorted(library().exporters()),
         values=values,
         error=error,

@@ -19,6 +19,7 @@ from aantafel.dossiers.store.feeds import Feeds
 from aantafel.dossiers.store.history import History
 from aantafel.dossiers.store.invitations import Invitations
 from aantafel.dossiers.store.meetings import Meetings
+from aantafel.dossiers.store.movements import Movements
 from aantafel.dossiers.store.opening import MIGRATIONS, POOL_SIZE, StoreError
 from aantafel.dossiers.store.overview import Overview
 from aantafel.dossiers.store.preparation import Preparation
@@ -41,6 +42,7 @@ __all__ = [
 class Store(
     Bin,
     Meetings,
+    Movements,
     Preparation,
     Agreements,
     History,
