@@ -102,7 +102,7 @@ def test_the_sheet_opens_in_the_browser_to_print(client: FlaskClient, dossier: s
     digest = base64.b64encode(hashlib.sha256(style.group(1).encode()).digest()).decode()
     assert len(shown.headers.getlist("Content-Security-Policy")) == 1  # its own, not the default as well
     policy = shown.headers["Content-Security-Policy"]
-    assert f"style-src 'sha256-{digest}';" in policy
+    assert f"style-src 'self' 'sha256-{digest}';" in policy  # its own stylesheet, and the page's
     assert "unsafe-inline" not in policy
     assert "default-src 'none'" in policy
     assert shown.headers["X-Frame-Options"] == "DENY"

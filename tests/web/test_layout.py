@@ -86,3 +86,27 @@ def test_the_header_fits_a_phone(browser: Browser, server: str, language: str) -
     page.get_by_role("button", name="Zoeken" if language == "nl" else "Search").click()
     assert "q=afspraken" in page.url
     page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_preparation_sheet_reads_on_a_phone_leads_back_and_says_how_to_print(
+    browser: Browser, server: str, width: int, language: str
+) -> None:
+    dossier, meeting = _dossier_with_a_meeting()
+    page = _open(browser, f"{server}/dossiers/{dossier}/sheet", width, language)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 16  # readable, not 9.5pt
+    hint = "Ctrl+P"
+    assert hint in page.locator(".on-screen").inner_text()
+    back = "Terug naar het dossier" if language == "nl" else "Back to the dossier"
+    to_meeting = page.get_by_role("link", name="Naar het gesprek" if language == "nl" else "To the meeting")
+    assert to_meeting.get_attribute("href") == f"/meetings/{meeting}"
+    page.emulate_media(media="print")
+    assert not page.locator(".on-screen").is_visible()  # neither the way back nor the hint on paper
+    assert page.locator("h1").is_visible()
+    page.emulate_media(media="screen")
+    page.get_by_role("link", name=back).click()
+    assert page.url.endswith(f"/dossiers/{dossier}")
+    assert page.locator("h1").inner_text() == "Huur buurthuis"
+    page.close()

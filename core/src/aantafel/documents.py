@@ -240,6 +240,10 @@ ul.columns li { break-inside: avoid; }
 .advice { font-size: 8.5pt; color: #333; margin-left: 14pt; }
 .advice p { margin: 2pt 0 0; }
 .advice ul { margin: 0; }
+@media screen {
+  body { font-size: 1rem; line-height: 1.5; padding: 0 0.75rem; overflow-wrap: break-word; }
+  h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; } .advice { font-size: 0.95rem; }
+}
 """
 
 
@@ -259,6 +263,7 @@ def render_html(document: Document) -> bytes:
         body += [f'<div class="advice">{markdown.render(text)}</div>' for text in section.markdown]
     page = (
         f'<!doctype html>\n<html lang="{html.escape(document.language)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"
