@@ -50,7 +50,8 @@ def item(item_id: str) -> str:
     except UnknownItem:
         abort(404)
     related = [(target, library().find(target, g.lang)) for target in found.related]
-    return render_template("item.html", item=found, fields=_fields(found), related=related)
+    linked = {target: library().find(target, g.lang) for target in found.references()}
+    return render_template("item.html", item=found, fields=_fields(found), related=related, linked=linked)
 
 
 def _fields(found: Any) -> list[tuple[str, Any]]:
