@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from aantafel.dossiers.fields import EDITABLE
@@ -165,6 +165,15 @@ def _today() -> date:
     return datetime.now().astimezone().date()
 
 
+def _formats() -> list[tuple[str, str]]:
+    """Each export format's name and what its download button says ("Agenda (ics)"), in the page's
+    language, by name."""
+    from aantafel.labels import format_label
+
+    exporters = library().exporters()
+    return [(name, format_label(g.lang, name, exporters[name].title)) for name in sorted(exporters)]
+
+
 def show_page(dossier_id: str, values: dict[str, str], error: str | None) -> str:
     """A dossier with its meetings and agreements; ``values`` and ``error`` refill the agreement form."""
     dossier = store().dossier(dossier_id)
@@ -179,7 +188,7 @@ def show_page(dossier_id: str, values: dict[str, str], error: str | None) -> str
         fields=EDITABLE[1:],
         meetings=timeline(store().meetings(dossier.id), today),
         agreements=agreements,
-        formats=sorted(library().exporters()),
+        formats=_formats(),
         values=values,
         error=error,
         last=store().history(dossier.id, last=1)[-1] if context.accounts_on() else None,
