@@ -202,12 +202,12 @@ def _sections(document: Document) -> tuple[str, Sequence[Section]]:
 
 def render_text(document: Document) -> bytes:
     """The document as plain text for a terminal, laid out by ``aantafel.plaintext``."""
-    from aantafel.plaintext import bullets, heading, markdown, wrap
+    from aantafel.plaintext import bullets, heading, lines, markdown
 
     title, sections = _sections(document)
     out = [heading(title)]
     for section in sections:
-        body = [heading(section.heading, "-"), *(wrap(text) for text in section.paragraphs)]
+        body = [heading(section.heading, "-"), *(lines(text) for text in section.paragraphs)]
         if section.bullets:
             body.append(bullets(section.bullets, ""))
         body += [markdown(text, "  ") for text in section.markdown]
