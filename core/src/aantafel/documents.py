@@ -210,7 +210,8 @@ def render_text(document: Document) -> bytes:
         body = [heading(section.heading, "-"), *(lines(text) for text in section.paragraphs)]
         if section.bullets:
             body.append(bullets(section.bullets, ""))
-        body += [markdown(text, "  ") for text in section.markdown]
+        if section.markdown:  # each check's advice apart from the list and from the next one
+            body.append("\n" + "\n\n".join(markdown(text, "  ") for text in section.markdown))
         out.append("\n".join(body))
     return ("\n\n".join(out) + "\n").encode("utf-8")
 
