@@ -50,10 +50,10 @@ def create(dossier_id: str) -> Response | tuple[str, int]:
 @blueprint.post("/agreements/<agreement_id>/status")
 def status(agreement_id: str) -> Response:
     agreement = store().agreement(agreement_id)
-    store().set_agreement_status(
-        agreement.id, request.form.get("status", ""), expected_version=sent_version(), author=AUTHOR
-    )
-    return redirect(url_for("dossiers.show", dossier_id=agreement.dossier_id) + "#agreements", 303)
+    chosen = request.form.get("status", "")
+    store().set_agreement_status(agreement.id, chosen, expected_version=sent_version(), author=AUTHOR)
+    shown = url_for("dossiers.show", dossier_id=agreement.dossier_id, saved=chosen)
+    return redirect(shown + "#agreements", 303)
 
 
 @blueprint.get("/agreements/<agreement_id>/edit")

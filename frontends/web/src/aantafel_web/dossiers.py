@@ -68,7 +68,7 @@ def delete(dossier_id: str) -> Response:
 @blueprint.post("/<dossier_id>/restore")
 def restore(dossier_id: str) -> Response:
     store().restore_dossier(dossier_id, expected_version=sent_version(), author=AUTHOR)
-    return redirect(url_for("dossiers.show", dossier_id=dossier_id), 303)
+    return redirect(url_for("dossiers.show", dossier_id=dossier_id, saved="restored"), 303)
 
 
 @blueprint.get("/new")
@@ -135,10 +135,11 @@ def update(dossier_id: str) -> Response | tuple[str, int]:
 def show(dossier_id: str) -> str:
     """Kept while the dossier has not changed (any write adds to its history) and the day has not turned
     (overdue moves), asked at most every CHECK_EVERY seconds (``memory.Unchanged``). An address by a
-    short id has no history of its own, so it is made fresh each time."""
+    short id has no history of its own, so it is made fresh each time, and so is the page that confirms a
+    save (``?saved=``): the save's new cookie makes it a page the memory does not have yet."""
     found = store()
     change = found.last_change(dossier_id)
-    if change != (0, 0):
+    if change != (0, 0) and "saved" not in request.args:
         keep(Unchanged(lambda: (found.last_change(dossier_id), _today()), (change, _today()), CHECK_EVERY))
     return show_page(dossier_id, {}, None)
 
@@ -192,4 +193,5 @@ def show_page(dossier_id: str, values: dict[str, str], error: str | None) -> str
         values=values,
         error=error,
         last=store().history(dossier.id, last=1)[-1] if context.accounts_on() else None,
+        saved=request.args.get("saved"),
     )
