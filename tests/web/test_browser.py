@@ -156,3 +156,30 @@ def test_every_save_says_it_is_saved_where_it_lands(browser: Browser, server: st
     page.goto(dossier)
     assert page.locator("[role=status]").count() == 0  # said once, where it happened
     context.close()
+
+
+@pytest.mark.parametrize(
+    ("language", "examples"),
+    [
+        ("nl", ["ze blijven maar vaag en beloven niks", "het gesprek wordt boos en persoonlijk"]),
+        ("en", ["they stay vague and promise nothing", "the talk gets angry and personal"]),
+    ],
+)
+def test_an_empty_stuck_page_offers_examples_that_run_it(
+    browser: Browser, server: str, language: str, examples: list[str]
+) -> None:
+    """Someone who does not know what to type picks an example, and gets what helps at once."""
+    page = browser.new_page(locale=language)
+    page.goto(f"{server}/stuck?lang={language}")
+    offered = page.locator(".examples a")
+    assert offered.count() == 4
+    assert offered.all_inner_texts()[:2] == examples
+    addresses = [offered.nth(n).get_attribute("href") for n in range(1, 4)]
+    offered.first.click()
+    assert page.locator("#situation").input_value() == examples[0]
+    assert page.locator(".suggestion").count() >= 1  # a suggestion, not "nothing fits"
+    assert page.locator(".examples").count() == 0
+    for address in addresses:  # every example finds something
+        page.goto(f"{server}{address}")
+        assert page.locator(".suggestion").count() >= 1, address
+    page.close()
