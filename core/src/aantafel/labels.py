@@ -73,6 +73,8 @@ LABELS: dict[str, dict[str, str]] = {
         "format md": "Tekst met opmaak (md)",
         "format txt": "Platte tekst (txt)",
         "format pdf": "PDF",
+        "language nl": "Nederlands",
+        "language en": "Engels",
         "answer yes": "ja",
         "answer no": "nee",
         "answer unsure": "weet niet",
@@ -179,6 +181,8 @@ LABELS: dict[str, dict[str, str]] = {
         "format md": "Formatted text (md)",
         "format txt": "Plain text (txt)",
         "format pdf": "PDF",
+        "language nl": "Dutch",
+        "language en": "English",
         "answer yes": "yes",
         "answer no": "no",
         "answer unsure": "not sure",
@@ -233,3 +237,9 @@ def format_label(language: str, name: str, title: str) -> str:
     format a plugin added and we have no words for is its own ``title`` with its name."""
     key = f"format {name}"
     return label(language, key) if key in LABELS["en"] else f"{title} ({name})"
+
+
+def language_label(language: str, code: str) -> str:
+    """The language ``code`` named in ``language`` ("Engels"); a language we have no name for, its code."""
+    key = f"language {code}"
+    return label(language, key) if key in LABELS["en"] else code

@@ -109,6 +109,7 @@ def about() -> str:
     import importlib.metadata
 
     from aantafel.dossiers.model import DossierError
+    from aantafel.labels import language_label
 
     lib = library()
     lib.exporters()  # asked once, so a plugin that replaces a built-in format says so here
@@ -117,7 +118,8 @@ def about() -> str:
     for record in lib.plugins.records.values():
         packs = [p for p in lib.packs if p.plugin == record.name]
         problems = [str(p) for p in lib.problems if lib.plugin_of(p) == record.name]
-        plugins.append((record, packs, [*record.failures, *problems]))
+        missing = [language_label(g.lang, code) for code in lib.missing_languages(record.name)]
+        plugins.append((record, packs, [*record.failures, *problems], missing))
     try:
         location, problem = (None if accounts_on() else base_store().location), ""
     except DossierError as exc:  # this page says what is wrong instead of failing with it
