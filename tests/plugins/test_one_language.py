@@ -34,7 +34,8 @@ def test_a_module_without_its_english_pack_works_in_dutch(install_plugin: Callab
     listed = CliRunner().invoke(cli, ["plugins"], env={"AANTAFEL_LANG": "nl"})
     assert listed.exit_code == 0, listed.output
     entry = listed.stdout.split("alleennl")[1].split("\n\n")[0]
-    assert "MISLUKT" not in listed.stdout and "probleem" not in entry
+    assert "MISLUKT" not in listed.stdout
+    assert "probleem" not in entry
     assert "opmerking: werkt, maar heeft geen pakket in het Engels" in entry
     report = json.loads(CliRunner().invoke(cli, ["plugins", "--json"]).stdout)["plugins"]
     found = next(plugin for plugin in report if plugin["name"] == "alleennl")

@@ -59,7 +59,8 @@ def test_the_boxes_of_interventions_used_sit_left_of_their_words(
     ):
         assert place["width"] < 40, place  # a box, not a field the width of the page
         assert place["wordsLeft"] >= place["right"], place  # the words to its right
-        assert place["wordsTop"] < place["bottom"] and place["top"] < place["wordsBottom"], place  # one line
+        assert place["wordsTop"] < place["bottom"], place  # on one line with it
+        assert place["top"] < place["wordsBottom"], place
     page.close()
 
 
@@ -81,7 +82,9 @@ def test_the_header_fits_a_phone(browser: Browser, server: str, language: str) -
     switch = page.locator(".languages a")
     assert switch.inner_text() == other
     box = switch.bounding_box()
-    assert box is not None and box["x"] + box["width"] <= 320 and box["height"] >= 44  # a finger finds it
+    assert box is not None
+    assert box["x"] + box["width"] <= 320
+    assert box["height"] >= 44  # a finger finds it
     page.get_by_role("searchbox").fill("afspraken")
     page.get_by_role("button", name="Zoeken" if language == "nl" else "Search").click()
     assert "q=afspraken" in page.url

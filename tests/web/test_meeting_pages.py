@@ -41,7 +41,7 @@ def test_plan_a_meeting_and_see_it_in_the_dossier(client: FlaskClient, dossier: 
 def test_a_person_not_known_to_bind_cannot_be_read_as_binding(
     client: FlaskClient, dossier: str, language: str, said: str
 ) -> None:
-    """"onbekend of bindend" read as "unknown or binding": the words now say what is not known."""
+    """'onbekend of bindend' read as 'unknown or binding': the words now say what is not known."""
     person = {"name0": "Kees", "side0": "ours", "role0": "", "binding0": "unknown"}
     planned = client.post(f"/dossiers/{dossier}/meetings/new", data={**PLAN, **person}, headers=SAME)
     page = client.get(f"{planned.headers['Location']}?lang={language}").get_data(as_text=True)

@@ -243,11 +243,13 @@ def _front_end_missing(ctx: click.Context, name: str) -> click.UsageError:
     package = FRONT_ENDS[name]
     if version(package) is None:
         message = _(
-            "'{command}' comes with the package {package}, which is not installed. Install it with: pip install {package}"
+            "'{command}' comes with the package {package}, which is not installed. Install it with: pip "
+            "install {package}"
         )
     else:
         message = _(
-            "'{command}' comes with the package {package}, which is installed but did not load. See: aantafel plugins"
+            "'{command}' comes with the package {package}, which is installed but did not load. See: "
+            "aantafel plugins"
         )
     return click.UsageError(message.format(command=name, package=package), ctx)
 
