@@ -331,7 +331,7 @@ def test_dossier_show_shows_escape_sequences_instead_of_sending_them_to_the_term
     assert "Huur\\x1b]0;pwned\\x07" in show
     assert "regel 1 regel 2\\x1b[2J\\x9b31m" in show
     notes_shown = CliRunner().invoke(cli, ["meeting", "show", meeting.id, "--db", url]).stdout
-    assert "regel 1 regel 2\\x1b[2J" in notes_shown
+    assert "regel 1\nregel 2\\x1b[2J" in notes_shown
 
 
 def test_newlines_and_tabs_stay_and_every_other_control_character_is_shown() -> None:

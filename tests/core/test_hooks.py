@@ -413,6 +413,23 @@ def test_register_commands_is_skipped_for_a_plugin_the_kill_switch_leaves_out(
     assert "De opdracht 'hallo' bestaat niet." in err
 
 
+@pytest.mark.parametrize(("command", "package"), [("serve", "aantafel-web"), ("coach", "aantafel-repl")])
+def test_a_front_end_left_out_is_named_with_its_package(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, command: str, package: str
+) -> None:
+    """Installed but not loaded (here: the kill switch); tests/plugins/test_modules.py runs an install
+    without the front-ends, which says to install the package."""
+    monkeypatch.setenv("AANTAFEL_LOAD_PLUGINS", "nl")
+
+    code, _out, err = run_aantafel([command], capsys)
+
+    assert code == 2
+    assert (
+        f"'{command}' hoort bij het pakket {package}. Dat is geïnstalleerd, maar niet geladen. Kijk bij: "
+        "aantafel plugins"
+    ) in err
+
+
 def test_register_commands_that_raises_is_one_warning_line(
     install_plugin: Callable[..., None], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -57,6 +57,18 @@ def test_record_with_flags_shows_in_the_meeting(run: Invoke, ids: tuple[str, str
     )
 
 
+def test_a_review_of_several_lines_keeps_its_lines(run: Invoke, ids: tuple[str, str]) -> None:
+    _dossier, meeting = ids
+    review = "Doel was helder.\nWe lieten ze uitpraten.\n\nVolgende keer: cijfers mee."
+    assert (
+        run("meeting", "record", meeting, "--went-well", review, "--notes", "Huur\nen onderhoud").exit_code
+        == 0
+    )
+    shown = run("meeting", "show", meeting).stdout
+    assert "-\nDoel was helder.\nWe lieten ze uitpraten.\n\nVolgende keer: cijfers mee.\n" in shown
+    assert "-\nHuur\nen onderhoud\n" in shown
+
+
 def test_record_asks_and_refuses_an_unknown_intervention(run: Invoke, ids: tuple[str, str]) -> None:
     _dossier, meeting = ids
     wrong = run("meeting", "record", meeting, "--used", "bestaat-niet")

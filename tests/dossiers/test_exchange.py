@@ -142,6 +142,36 @@ def test_importing_a_dossier_that_is_already_there_changes_nothing(store: Store)
     assert export_dossier(store, dossier_id) == payload
 
 
+def test_a_dossier_that_is_already_there_comes_in_as_a_copy(store: Store) -> None:
+    """``as_copy``: new ids for the dossier, its meetings and agreements, everywhere they are named; the
+    original stays as it was, and the copy can be copied again."""
+    dossier_id = _full(store)
+    payload = export_dossier(store, dossier_id)
+    copied = import_dossier(store, payload, as_copy=True, language="nl")
+    again = import_dossier(store, payload, as_copy=True, language="en")
+    assert (copied.title, again.title) == ("Huur buurthuis (kopie)", "Huur buurthuis (copy)")
+    assert len({dossier_id, copied.id, again.id}) == 3
+    assert export_dossier(store, dossier_id) == payload
+    original = store.meetings(dossier_id)
+    meetings = store.meetings(copied.id)
+    assert [m.starts_at for m in meetings] == [m.starts_at for m in original]
+    assert not {m.id for m in meetings} & {m.id for m in original}
+    assert store.answers(meetings[1].id) == store.answers(original[1].id)
+    assert store.record(meetings[0].id) == store.record(original[0].id)
+    agreements = store.agreements(copied.id)
+    assert sorted(a.what for a in agreements) == ["Begroting delen", "Taxatie sturen"]
+    assert not {a.id for a in agreements} & {a.id for a in store.agreements(dossier_id)}
+    done = next(a for a in agreements if a.status == "done")
+    assert [c.action for c in store.agreement_history(done.id)] == ["agreement added", "agreement status"]
+    assert len(store.history(copied.id)) == len(store.history(dossier_id))
+
+
+def test_a_copy_marks_a_title_at_its_limit_and_stays_within_it(store: Store) -> None:
+    dossier = store.create_dossier({"title": "x" * 200}, author="a")
+    copied = import_dossier(store, export_dossier(store, dossier.id), as_copy=True, language="nl")
+    assert copied.title == "x" * 192 + " (kopie)"
+
+
 def test_rows_that_leave_out_different_fields_are_all_stored_whole(store: Store, tmp_path: Path) -> None:
     """A field with a default may be left out of a row; the rows after it keep their own value of it."""
     dossier_id = _full(store)

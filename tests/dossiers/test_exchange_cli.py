@@ -52,7 +52,17 @@ def test_export_then_import_into_another_database(tmp_path: Path) -> None:
     assert imported.stdout == f"Dossier {dossier} ingelezen: Huur buurthuis\n"
     twice = run("import", "--db", other, str(copy))
     assert twice.exit_code == 1
-    assert "staat al in deze database; lees het in een andere database in" in twice.stderr
+    assert twice.stderr == (
+        f"Fout: dossier {dossier} staat al in deze database; lees het in als kopie (met nieuwe ids), of in "
+        f"een andere database; als kopie inlezen kan zo: aantafel import {copy} --as-copy\n"
+    )
+    copied = run("import", "--db", other, str(copy), "--as-copy")
+    assert copied.exit_code == 0, copied.output
+    new_id = copied.stdout.split()[1]
+    assert new_id != dossier
+    assert copied.stdout == f"Dossier {new_id} ingelezen: Huur buurthuis (kopie)\n"
+    listed = json.loads(run("dossier", "list", "--db", other, "--json").stdout)
+    assert sorted(d["title"] for d in listed["dossiers"]) == ["Huur buurthuis", "Huur buurthuis (kopie)"]
 
 
 def test_import_of_a_broken_file_says_why(tmp_path: Path) -> None:

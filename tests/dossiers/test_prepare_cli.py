@@ -48,7 +48,7 @@ def test_meeting_add_with_flags_and_show(run: Invoke, meeting_id: str) -> None:
     assert shown.exit_code == 0, shown.output
     assert shown.stdout.splitlines()[0] == "3 december 2026, 14:00 · Huur buurthuis"
     assert "• Wethouder Jansen (zij, wethouder; mag bindend afspreken)" in shown.stdout
-    assert "• Kees (wij; onbekend of bindend)" in shown.stdout
+    assert "• Kees (wij; nog niet bekend of die bindend mag afspreken)" in shown.stdout
     assert "• Kunnen de mensen aan tafel bindende afspraken maken? —" in shown.stdout
 
 

@@ -142,3 +142,22 @@ def test_aantafel_prepare_asks_the_installed_worksheets_after_the_checks(
     sheet = run("export", dossier)
     assert "Werkblad\n--------" in sheet
     assert "— Het park onderhouden" in sheet
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("command", "package"), [("serve", "aantafel-web"), ("coach", "aantafel-repl")])
+def test_a_front_end_that_is_not_installed_is_named_with_its_package(
+    installed: Path, tmp_path: Path, command: str, package: str
+) -> None:
+    """This environment has the core, the packs and the plugins, but neither front-end: asking for one
+    says which package brings it, instead of click's "No such command"."""
+    done = subprocess.run(
+        [installed / "bin" / "aantafel", command],
+        capture_output=True,
+        text=True,
+        env={"AANTAFEL_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "AANTAFEL_LANG": "en"},
+    )
+    assert done.returncode == 2
+    assert f"'{command}' comes with the package {package}, which is not installed." in done.stderr
+    assert f"pip install {package}" in done.stderr
+    assert "No such command" not in done.stderr

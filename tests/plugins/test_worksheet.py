@@ -8,7 +8,7 @@ from collections.abc import Callable
 from aantafel.dossiers.store import open_store
 from aantafel_repl.plugin import make_coach
 from aantafel_web.app import create_app
-from tests.plugins import BASE_CHECKS, UITDAAGRECHT, new_meeting, with_uitdaagrecht
+from tests.plugins import BASE_CHECKS, DOSSIER_TITLE, UITDAAGRECHT, new_meeting, with_uitdaagrecht
 from tests.web import SAME, carried
 
 
@@ -118,3 +118,23 @@ def test_a_script_writes_the_worksheet_with_prepare_write(install_plugin: Callab
         store.close()
     assert (answers["uitdaagrecht-taak"].verdict, answers["uitdaagrecht-taak"].text) == (None, "Het park")
     assert answers["bindende-afspraken"].verdict == "yes"
+
+
+def test_the_coachs_sheet_is_plain_text_with_each_advice_apart() -> None:
+    """/sheet in the coach is laid out for a terminal: no Markdown marks ('#', '**'), and the advice of one
+    check does not run into the next check's question."""
+    coach = make_coach(with_uitdaagrecht(), "nl")
+    new_meeting()
+    coach.handle(f"/dossier {DOSSIER_TITLE}")
+    coach.handle("/prepare")
+    coach.handle("1")
+    for typed in ("nee", "Lagere huur", "nee", "weet niet", "Niet boven 900", "nee", "nee", "nee", "nee"):
+        coach.handle(typed)
+    coach.cancel()
+    shown = coach.handle("/sheet").lines
+    assert shown[0] == f"Voorbereiding: {DOSSIER_TITLE}"
+    assert not [line for line in shown if "**" in line or line.lstrip().startswith("#")]
+    question = "  Hebben we bewijs van steun uit de buurt?"
+    assert question in shown
+    assert shown[shown.index(question) - 1] == ""  # a blank line before each advice, not the last bullet
+    assert shown[shown.index(question) + 1] == ""

@@ -87,6 +87,39 @@ def test_the_sheet_downloads_in_every_format(client: FlaskClient, dossier: str) 
     assert client.get(f"/dossiers/{dossier}/sheet.../../etc/passwd").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("language", "buttons"),
+    [
+        (
+            "nl",
+            [
+                "Afdrukken (HTML)",
+                "Agenda (ics)",
+                "Gegevens (JSON)",
+                "Tekst met opmaak (md)",
+                "Platte tekst (txt)",
+            ],
+        ),
+        ("en", ["Print (HTML)", "Calendar (ics)", "Data (JSON)", "Formatted text (md)", "Plain text (txt)"]),
+    ],
+)
+def test_each_download_says_what_it_is(
+    client: FlaskClient, dossier: str, language: str, buttons: list[str]
+) -> None:
+    page = client.get(f"/dossiers/{dossier}?lang={language}").get_data(as_text=True)
+    sheet = re.findall(rf'<a class="button" href="/dossiers/{dossier}/sheet\.\w+">([^<]*)</a>', page)
+    assert sheet == buttons  # not "html ics json md txt"
+    whole = re.findall(rf'href="/dossiers/{dossier}/dossier\.\w+" aria-label="[^"]*: ([^"]*)">', page)
+    assert whole == buttons
+
+
+def test_a_format_a_plugin_adds_is_named_by_its_title() -> None:
+    from aantafel.labels import format_label
+
+    assert format_label("nl", "odt", "OpenDocument") == "OpenDocument (odt)"
+    assert format_label("nl", "ics", "iCalendar") == "Agenda (ics)"
+
+
 def test_the_sheet_opens_in_the_browser_to_print(client: FlaskClient, dossier: str) -> None:
     page = client.get(f"/dossiers/{dossier}")
     assert f'href="/dossiers/{dossier}/sheet"' in page.get_data(as_text=True)
@@ -102,7 +135,7 @@ def test_the_sheet_opens_in_the_browser_to_print(client: FlaskClient, dossier: s
     digest = base64.b64encode(hashlib.sha256(style.group(1).encode()).digest()).decode()
     assert len(shown.headers.getlist("Content-Security-Policy")) == 1  # its own, not the default as well
     policy = shown.headers["Content-Security-Policy"]
-    assert f"style-src 'sha256-{digest}';" in policy
+    assert f"style-src 'self' 'sha256-{digest}';" in policy  # its own stylesheet, and the page's
     assert "unsafe-inline" not in policy
     assert "default-src 'none'" in policy
     assert shown.headers["X-Frame-Options"] == "DENY"
@@ -166,7 +199,7 @@ def test_the_whole_dossier_downloads_and_its_json_reads_back_into_aantafel(
 
     _add(client, dossier)
     page = client.get(f"/dossiers/{dossier}").get_data(as_text=True)
-    assert f'href="/dossiers/{dossier}/dossier.json" aria-label="Het hele dossier: json"' in page
+    assert f'href="/dossiers/{dossier}/dossier.json" aria-label="Het hele dossier: Gegevens (JSON)"' in page
     markdown = client.get(f"/dossiers/{dossier}/dossier.md")
     assert markdown.headers["Content-Disposition"] == f'attachment; filename="dossier-{dossier}.md"'
     assert "Gemeente stuurt de taxatie" in markdown.get_data(as_text=True)

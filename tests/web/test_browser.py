@@ -112,3 +112,74 @@ def test_a_printed_page_keeps_the_words_and_drops_the_controls(browser: Browser,
     page.emulate_media(media="screen")
     assert page.locator("header").is_visible()
     page.close()
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_save_says_it_is_saved_where_it_lands(browser: Browser, server: str, language: str) -> None:
+    """Writing down the meeting, marking an agreement done and restoring from the bin each confirm on the
+    page they land on, as saving answers does; the next visit of that page does not say it again."""
+    nl = language == "nl"
+    context = browser.new_context(java_script_enabled=False, locale=language)
+    page = context.new_page()
+    page.goto(f"{server}/dossiers/new?lang={language}")
+    page.fill("#title", "Huur buurthuis")
+    page.get_by_role("button", name="Opslaan" if nl else "Save").click()
+    dossier = page.url
+    page.get_by_role("link", name="Nieuw gesprek" if nl else "New meeting").click()
+    page.fill("#date", "2026-12-15")
+    page.fill("#time", "14:00")
+    page.get_by_role("button", name="Opslaan" if nl else "Save").click()
+
+    page.fill("#went_well", "We lieten ze uitpraten")
+    page.locator("form", has=page.locator("#went_well")).get_by_role("button").click()
+    said = page.locator("#record ~ p[role=status]")
+    assert said.inner_text() == (
+        "Wat je over dit gesprek hebt opgeschreven, is bewaard."
+        if nl
+        else "What you wrote down about this meeting is saved."
+    )
+    assert page.locator("#went_well").input_value() == "We lieten ze uitpraten"
+
+    page.goto(dossier)
+    page.fill("#what", "Gemeente stuurt de huurcijfers")
+    page.locator("#agreements form.dossier").get_by_role("button").click()
+    page.get_by_role("button", name="Gedaan" if nl else "Done").click()
+    assert page.locator("#agreements [role=status]").inner_text() == (
+        "Bewaard. De afspraak staat nu op: gedaan." if nl else "Saved. The agreement is now: done."
+    )
+
+    page.get_by_role("button", name="Naar de prullenbak" if nl else "Move to the bin").click()
+    page.get_by_role("button", name="Terugzetten" if nl else "Restore").click()
+    assert page.locator("main > [role=status]").inner_text() == (
+        "Het dossier is terug uit de prullenbak." if nl else "The dossier is back from the bin."
+    )
+    page.goto(dossier)
+    assert page.locator("[role=status]").count() == 0  # said once, where it happened
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("language", "examples"),
+    [
+        ("nl", ["ze blijven maar vaag en beloven niks", "het gesprek wordt boos en persoonlijk"]),
+        ("en", ["they stay vague and promise nothing", "the talk gets angry and personal"]),
+    ],
+)
+def test_an_empty_stuck_page_offers_examples_that_run_it(
+    browser: Browser, server: str, language: str, examples: list[str]
+) -> None:
+    """Someone who does not know what to type picks an example, and gets what helps at once."""
+    page = browser.new_page(locale=language)
+    page.goto(f"{server}/stuck?lang={language}")
+    offered = page.locator(".examples a")
+    assert offered.count() == 4
+    assert offered.all_inner_texts()[:2] == examples
+    addresses = [offered.nth(n).get_attribute("href") for n in range(1, 4)]
+    offered.first.click()
+    assert page.locator("#situation").input_value() == examples[0]
+    assert page.locator(".suggestion").count() >= 1  # a suggestion, not "nothing fits"
+    assert page.locator(".examples").count() == 0
+    for address in addresses:  # every example finds something
+        page.goto(f"{server}{address}")
+        assert page.locator(".suggestion").count() >= 1, address
+    page.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import pytest
 from flask.testing import FlaskClient
 
 from tests.web import SAME, versions
@@ -28,6 +29,25 @@ def test_plan_a_meeting_and_see_it_in_the_dossier(client: FlaskClient, dossier: 
     assert "15 december 2026, 14:00" in page
     assert "Wethouder Jansen (zij, wethouder): mag bindend afspreken" in page
     assert planned.headers["Location"] in client.get(f"/dossiers/{dossier}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("nl", "Kees (wij): nog niet bekend of die bindend mag afspreken"),
+        ("en", "Kees (ours): not yet known whether they can make binding agreements"),
+    ],
+)
+def test_a_person_not_known_to_bind_cannot_be_read_as_binding(
+    client: FlaskClient, dossier: str, language: str, said: str
+) -> None:
+    """'onbekend of bindend' read as 'unknown or binding': the words now say what is not known."""
+    person = {"name0": "Kees", "side0": "ours", "role0": "", "binding0": "unknown"}
+    planned = client.post(f"/dossiers/{dossier}/meetings/new", data={**PLAN, **person}, headers=SAME)
+    page = client.get(f"{planned.headers['Location']}?lang={language}").get_data(as_text=True)
+    assert said in page
+    form = client.get(f"/dossiers/{dossier}/meetings/new?lang={language}").get_data(as_text=True)
+    assert f'<option value="unknown">{said.split(": ")[1]}</option>' in form
 
 
 def test_a_missing_date_keeps_everything_typed(client: FlaskClient, dossier: str) -> None:
@@ -179,7 +199,7 @@ def test_a_moved_meeting_is_changed_in_the_browser_and_keeps_its_preparation(
     assert saved.status_code == 303
     page = client.get(saved.headers["Location"]).get_data(as_text=True)
     assert "22 december 2026, 10:30" in page
-    assert "Fatima (wij): onbekend" in page
+    assert "Fatima (wij): nog niet bekend of die bindend mag afspreken" in page
     assert "nog bespreken" in page  # the preparation stays with the meeting
     # An old tab, still at version 1, changes the place: merged, the move and Fatima stay.
     merged = client.post(f"{meeting}/edit", data={**PLAN, "version": "1", "place": "Buurthuis"}, headers=SAME)

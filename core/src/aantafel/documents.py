@@ -202,15 +202,16 @@ def _sections(document: Document) -> tuple[str, Sequence[Section]]:
 
 def render_text(document: Document) -> bytes:
     """The document as plain text for a terminal, laid out by ``aantafel.plaintext``."""
-    from aantafel.plaintext import bullets, heading, markdown, wrap
+    from aantafel.plaintext import bullets, heading, lines, markdown
 
     title, sections = _sections(document)
     out = [heading(title)]
     for section in sections:
-        body = [heading(section.heading, "-"), *(wrap(text) for text in section.paragraphs)]
+        body = [heading(section.heading, "-"), *(lines(text) for text in section.paragraphs)]
         if section.bullets:
             body.append(bullets(section.bullets, ""))
-        body += [markdown(text, "  ") for text in section.markdown]
+        if section.markdown:  # each check's advice apart from the list and from the next one
+            body.append("\n" + "\n\n".join(markdown(text, "  ") for text in section.markdown))
         out.append("\n".join(body))
     return ("\n\n".join(out) + "\n").encode("utf-8")
 
@@ -240,6 +241,10 @@ ul.columns li { break-inside: avoid; }
 .advice { font-size: 8.5pt; color: #333; margin-left: 14pt; }
 .advice p { margin: 2pt 0 0; }
 .advice ul { margin: 0; }
+@media screen {
+  body { font-size: 1rem; line-height: 1.5; padding: 0 0.75rem; overflow-wrap: break-word; }
+  h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; } .advice { font-size: 0.95rem; }
+}
 """
 
 
@@ -259,6 +264,7 @@ def render_html(document: Document) -> bytes:
         body += [f'<div class="advice">{markdown.render(text)}</div>' for text in section.markdown]
     page = (
         f'<!doctype html>\n<html lang="{html.escape(document.language)}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"

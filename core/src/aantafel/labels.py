@@ -66,7 +66,16 @@ LABELS: dict[str, dict[str, str]] = {
         "side other": "anders",
         "binding yes": "mag bindend afspreken",
         "binding no": "mag niet bindend afspreken",
-        "binding unknown": "onbekend of bindend",
+        "binding unknown": "nog niet bekend of die bindend mag afspreken",
+        "format html": "Afdrukken (HTML)",
+        "format ics": "Agenda (ics)",
+        "format json": "Gegevens (JSON)",
+        "format md": "Tekst met opmaak (md)",
+        "format txt": "Platte tekst (txt)",
+        "format pdf": "PDF",
+        "language nl": "Nederlands",
+        "language en": "Engels",
+        "copy": "kopie",
         "answer yes": "ja",
         "answer no": "nee",
         "answer unsure": "weet niet",
@@ -177,7 +186,16 @@ LABELS: dict[str, dict[str, str]] = {
         "side other": "other",
         "binding yes": "can make binding agreements",
         "binding no": "cannot make binding agreements",
-        "binding unknown": "not known if binding",
+        "binding unknown": "not yet known whether they can make binding agreements",
+        "format html": "Print (HTML)",
+        "format ics": "Calendar (ics)",
+        "format json": "Data (JSON)",
+        "format md": "Formatted text (md)",
+        "format txt": "Plain text (txt)",
+        "format pdf": "PDF",
+        "language nl": "Dutch",
+        "language en": "English",
+        "copy": "copy",
         "answer yes": "yes",
         "answer no": "no",
         "answer unsure": "not sure",
@@ -236,3 +254,16 @@ def label(language: str, key: str) -> str:
     """The label for ``key``; English when the language has none; for a kind a plugin added, its name."""
     fallback = key.removeprefix("one ").removeprefix("suggested ").replace("_", " ")
     return LABELS.get(language, LABELS["en"]).get(key, LABELS["en"].get(key, fallback))
+
+
+def format_label(language: str, name: str, title: str) -> str:
+    """What a download of the export format ``name`` is for, as a button says it ("Agenda (ics)"); a
+    format a plugin added and we have no words for is its own ``title`` with its name."""
+    key = f"format {name}"
+    return label(language, key) if key in LABELS["en"] else f"{title} ({name})"
+
+
+def language_label(language: str, code: str) -> str:
+    """The language ``code`` named in ``language`` ("Engels"); a language we have no name for, its code."""
+    key = f"language {code}"
+    return label(language, key) if key in LABELS["en"] else code

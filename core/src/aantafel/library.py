@@ -76,6 +76,16 @@ class Library:
         """Languages with at least one loaded pack, in alphabetical order."""
         return tuple(sorted(self._items))
 
+    def missing_languages(self, plugin: str) -> tuple[str, ...]:
+        """The languages of the library that a pack of ``plugin`` is in no installed translation of: a
+        trainer module installed without its English pack works in Dutch, and says English is missing. (The
+        base packs come one language per plugin, so a pack counts as translated by whichever plugin.)"""
+        own = {pack.info.id for pack in self.packs if pack.plugin == plugin}
+        have = {(pack.info.id, pack.info.language) for pack in self.packs}
+        return tuple(
+            language for language in self.languages if any((pack, language) not in have for pack in own)
+        )
+
     def language(self, requested: str | None = None) -> str:
         """The language to show for a request, decided by the ``choose_language`` hook."""
         available = self.languages
@@ -387,6 +397,10 @@ def load_library(
 
     with _collector_paused():
         results = _read_packs(sources, kinds, cache)
+        # A plugin with a pack in one language and none in another (a module installed without its English
+        # pack) works in the languages it has: not a failure, but a note (Library.missing_languages).
+        read = {r.plugin for r in results if r.plugin is not None and r.info is not None}
+        results = [r for r in results if not (r.plugin in read and r.absent)]
         # A pack given directly replaces the installed pack with its id and language (that is how `check`
         # sees a pack being edited) but is assembled last, so in a clash the installed pack keeps its ids.
         given = [r for r in results if r.plugin is None]

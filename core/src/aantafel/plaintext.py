@@ -74,6 +74,12 @@ def wrap(text: str, indent: str = "", hanging: str | None = None) -> str:
     )
 
 
+def lines(text: str, indent: str = "") -> str:
+    """``text`` wrapped line by line: the lines someone wrote in a note or a review stay lines (an empty one
+    too), where ``wrap`` would join them into one."""
+    return "\n".join(wrap(line, indent) if line.strip() else "" for line in text.strip().splitlines())
+
+
 def _inline_text(token: Token) -> str:
     parts = []
     for child in token.children or []:

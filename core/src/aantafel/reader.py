@@ -36,6 +36,9 @@ _NULL = re.compile(r"=\s*(?:null|None|nil)\s*(?:#.*)?$")
 _TRIPLE_QUOTES = re.compile(r"\"\"\"|\'\'\'")
 
 
+FOLDER_NOT_FOUND = "pack folder not found"
+
+
 @frozen(kw_only=True)
 class PackResult:
     """What reading one folder gave: the header and items when they could be read, and every problem."""
@@ -52,6 +55,11 @@ class PackResult:
     @property
     def failed(self) -> bool:
         return self.info is None or any(p.severity == "error" for p in self.problems)
+
+    @property
+    def absent(self) -> bool:
+        """The folder is not there: a plugin registered a pack that was not installed with it."""
+        return self.info is None and [p.message for p in self.problems] == [FOLDER_NOT_FOUND]
 
     def position(self, item_id: str) -> tuple[Path, int] | None:
         """The file of an item and its place among that file's [[item]] tables."""
@@ -357,7 +365,7 @@ def read_pack(
 ) -> PackResult:
     """Read and validate one pack folder on its own; never raises for anything in the folder."""
     if not folder.is_dir():
-        problem = Problem(message="pack folder not found", file=folder)
+        problem = Problem(message=FOLDER_NOT_FOUND, file=folder)
         return PackResult(folder=folder, info=None, items=(), problems=(problem,), plugin=plugin)
     info, problems = _read_info(folder, converter)
     read: list[tuple[Item, int, _Source]] = []

@@ -126,10 +126,13 @@ MESSAGES: Mapping[str, str] = {
     "newer format": N_(
         "this file has format version {version}; this aantafel reads up to {known}. Update aantafel"
     ),
-    "id in use": N_("dossier {dossier} is already in this database; import it into another one"),
-    "row in use": N_(
-        "{what} {reference} of this file is already in this database, in another dossier; import it into "
+    "id in use": N_(
+        "dossier {dossier} is already in this database; import it as a copy (with new ids), or into "
         "another database"
+    ),
+    "row in use": N_(
+        "{what} {reference} of this file is already in this database, in another dossier; import it as a "
+        "copy (with new ids), or into another database"
     ),
     "not in file": N_("{field}: there is no meeting {meeting} in this file"),
     "twice": N_("{field}: this is in the file twice"),

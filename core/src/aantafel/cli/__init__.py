@@ -231,6 +231,30 @@ is imported when one of its commands is asked for, so ``aantafel list`` or a plu
 does not import the dossier commands; ``--help`` imports them all. A test keeps this in step."""
 
 
+FRONT_ENDS = {"serve": "aantafel-web", "preview": "aantafel-web", "coach": "aantafel-repl"}
+"""The commands a front-end brings and the package it comes in: asked for without it, the command line
+names the package to install instead of "No such command"."""
+
+
+def _front_end_missing(ctx: click.Context, name: str) -> click.UsageError:
+    """Why ``aantafel NAME`` of a front-end cannot run: its package is not installed (install it), or it is
+    installed but did not load (left out by ``AANTAFEL_LOAD_PLUGINS``, or broken: ``aantafel plugins``)."""
+    from aantafel.distributions import version
+
+    package = FRONT_ENDS[name]
+    if version(package) is None:
+        message = _(
+            "'{command}' comes with the package {package}, which is not installed. Install it with: pip "
+            "install {package}"
+        )
+    else:
+        message = _(
+            "'{command}' comes with the package {package}, which is installed but did not load. See: "
+            "aantafel plugins"
+        )
+    return click.UsageError(message.format(command=name, package=package), ctx)
+
+
 class AantafelGroup(Group):
     """The built-in commands plus those of plugins, which are asked only when a command is not built in;
     the whole run speaks the language asked for (see ``aantafel.cli.language``)."""
@@ -247,7 +271,10 @@ class AantafelGroup(Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         module = BUILTIN.get(cmd_name)
         if module is None:
-            return ctx.ensure_object(State).plugin_commands(BUILTIN).get(cmd_name)
+            found = ctx.ensure_object(State).plugin_commands(BUILTIN).get(cmd_name)
+            if found is None and cmd_name in FRONT_ENDS:
+                raise _front_end_missing(ctx, cmd_name)
+            return found
         import importlib
 
         commands: list[click.Command] = importlib.import_module(f"aantafel.cli.{module}").COMMANDS

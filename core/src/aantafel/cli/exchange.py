@@ -10,8 +10,8 @@ import click
 
 from aantafel.catalogues import N_
 from aantafel.cli import State, language_option, pass_state, resolve_language
-from aantafel.cli.language import _, command
-from aantafel.cli.userdata import data_options, open_for, run, say
+from aantafel.cli.language import _, command, spoken
+from aantafel.cli.userdata import data_options, open_for, run, said, say
 
 
 @command("export")
@@ -97,24 +97,38 @@ def export(
 
 @command("import")
 @click.argument("file", metavar=N_("FILE"), type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--as-copy",
+    is_flag=True,
+    help="Import it next to the dossier it came from: new ids, and '(copy)' after the title.",
+)
 @data_options
 @language_option
 @click.pass_context
-def import_(ctx: click.Context, file: Path, language: str | None) -> None:
+def import_(ctx: click.Context, file: Path, as_copy: bool, language: str | None) -> None:
     """Bring back a dossier exported with `aantafel export ID --what dossier --format json`.
 
     Everything comes back as it was: ids, meetings, answers, agreements and history. Nothing is stored when
-    the file has any problem.
+    the file has any problem. When the dossier is in this database already, `--as-copy` imports it again
+    with new ids, as a copy.
 
     \b
-    Example:
+    Examples:
       aantafel import huur-buurthuis.json
+      aantafel import huur-buurthuis.json --as-copy
     """
     from aantafel.dossiers.exchange import import_dossier, read_file
+    from aantafel.refusals import Refusal
 
     payload = run(lambda: read_file(file))
     store = open_for(ctx)
-    imported = run(lambda: import_dossier(store, payload))
+    try:
+        imported = import_dossier(store, payload, as_copy=as_copy, language=spoken())
+    except Refusal as exc:
+        if exc.reason not in ("id in use", "row in use"):
+            raise click.ClickException(said(exc)) from None
+        copy = _("; to import it as a copy: aantafel import {file} --as-copy").format(file=file)
+        raise click.ClickException(said(exc) + copy) from None
     say(_("Dossier {id} imported: {title}").format(id=imported.id, title=imported.title))
 
 

@@ -9,7 +9,8 @@ from typing import Any
 import click
 
 from aantafel.cli import BUILTIN, TRACE, State, echo_json, json_option, pass_state
-from aantafel.cli.language import _, command
+from aantafel.cli.language import _, command, spoken
+from aantafel.labels import language_label
 
 
 @command("plugins")
@@ -52,6 +53,7 @@ def plugins(state: State, as_json: bool) -> None:
                 "packs": packs,
                 "failures": [*record.failures, *problems],
                 "notices": record.notices,
+                "missing_languages": list(library.missing_languages(record.name)),
             }
         )
     state.reported.update(record["name"] for record in report)  # the report itself says it all
@@ -71,6 +73,9 @@ def plugins(state: State, as_json: bool) -> None:
             click.echo("    " + _("problem: {problem}").format(problem=failure))
         for notice in entry["notices"]:
             click.echo("    " + _("note: {notice}").format(notice=notice))
+        if entry["missing_languages"]:
+            missing = ", ".join(language_label(spoken(), code) for code in entry["missing_languages"])
+            click.echo("    " + _("note: works, but has no pack in {languages}").format(languages=missing))
         found = state.host.records.get(entry["name"])
         if os.environ.get(TRACE) and found is not None:
             for detail in found.details:

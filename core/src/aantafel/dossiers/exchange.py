@@ -29,6 +29,7 @@ from aantafel.dossiers.model import (
     PEOPLE_LIMIT,
     RECORD_FIELDS,
     STATUSES,
+    TITLE_LIMIT,
     VERSION_LIMIT,
     Change,
     Dossier,
@@ -152,10 +153,14 @@ def read_file(path: Path) -> dict[str, object]:
     return read_payload(text)
 
 
-def import_dossier(store: Store, payload: Mapping[str, object]) -> Dossier:
+def import_dossier(
+    store: Store, payload: Mapping[str, object], *, as_copy: bool = False, language: str = "en"
+) -> Dossier:
     """Store an exported dossier as it was exported, held to the rules every form is held to (the model's
     ``clean`` functions), in one transaction: nothing is stored when any part is refused, and the refusal
-    names the place in the file. Refuses a dossier, meeting or agreement whose id is already in use."""
+    names the place in the file. Refuses a dossier, meeting or agreement whose id is already in use,
+    unless ``as_copy``: then the dossier, its meetings and agreements get new ids, and its title says it
+    is a copy (in ``language``), so a dossier can be imported next to the one it was exported from."""
     _readable(payload, "")
     dossier = _row(dossiers, payload.get("dossier"), "dossier")
     meeting_rows: list[tuple[str, dict[str, object]]] = []
@@ -195,17 +200,45 @@ def import_dossier(store: Store, payload: Mapping[str, object]) -> Dossier:
         _row(changes, _of(item, dossier_id=dossier["id"]), where)
         for where, item in _indexed(payload.get("history", []), "history")
     ]
-    store.import_rows(
-        {
-            dossiers.name: [dossier],
-            meetings.name: _once(meeting_rows, "id"),
-            answers.name: answer_rows,
-            **children,
-            agreements.name: _once(agreement_rows, "id"),
-            changes.name: change_rows,
-        }
-    )
-    return store.dossier(str(dossier["id"]))
+    rows = {
+        dossiers.name: [dossier],
+        meetings.name: _once(meeting_rows, "id"),
+        answers.name: answer_rows,
+        **children,
+        agreements.name: _once(agreement_rows, "id"),
+        changes.name: change_rows,
+    }
+    if as_copy:
+        rows = _copy(rows, language)
+    store.import_rows(rows)
+    return store.dossier(str(rows[dossiers.name][0]["id"]))
+
+
+def _copy(rows: Mapping[str, list[dict[str, object]]], language: str) -> dict[str, list[dict[str, object]]]:
+    """The rows of a dossier with new ids for the dossier, its meetings and agreements, everywhere they
+    are named (what belongs to them, and the history, which names an agreement or meeting by id), and
+    "(kopie)" after the title, cut to fit."""
+    import secrets
+
+    from aantafel.labels import label
+
+    owned = [rows[dossiers.name][0], *rows[meetings.name], *rows[agreements.name]]
+    new = {row["id"]: secrets.token_hex(4) for row in owned}
+    copied = {
+        name: [
+            {key: new.get(value, value) if key in _IDS else value for key, value in row.items()}
+            for row in listed
+        ]
+        for name, listed in rows.items()
+    }
+    [dossier] = copied[dossiers.name]
+    mark = f" ({label(language, 'copy')})"
+    dossier["title"] = str(dossier["title"])[: TITLE_LIMIT - len(mark)].rstrip() + mark
+    return copied
+
+
+_IDS = ("id", "dossier_id", "meeting_id", "field")
+"""The columns that name a dossier, meeting or agreement (a history entry names one in ``field``)."""
 
 
 _COUNTS = {"participants": PEOPLE_LIMIT, "interventions": MOVES_LIMIT, "moves": MOVES_LIMIT}

@@ -27,7 +27,7 @@ from aantafel_web.translations import gettext
 if TYPE_CHECKING:
     from aantafel.dossiers.documents import What
     from aantafel.dossiers.model import Agreement
-    from aantafel.exporters import Exporter
+    from aantafel.exporters import Document, Exporter
 
 blueprint = Blueprint("agreements", __name__)
 
@@ -51,10 +51,10 @@ def create(dossier_id: str) -> Response | tuple[str, int]:
 @blueprint.post("/agreements/<agreement_id>/status")
 def status(agreement_id: str) -> Response:
     agreement = store().agreement(agreement_id)
-    store().set_agreement_status(
-        agreement.id, request.form.get("status", ""), expected_version=sent_version(), author=AUTHOR
-    )
-    return redirect(url_for("dossiers.show", dossier_id=agreement.dossier_id) + "#agreements", 303)
+    chosen = request.form.get("status", "")
+    store().set_agreement_status(agreement.id, chosen, expected_version=sent_version(), author=AUTHOR)
+    shown = url_for("dossiers.show", dossier_id=agreement.dossier_id, saved=chosen)
+    return redirect(shown + "#agreements", 303)
 
 
 @blueprint.get("/agreements/<agreement_id>/edit")
@@ -133,9 +133,9 @@ def _fields(values: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _document(dossier_id: str, format_name: str, kind: What) -> tuple[Exporter, str, bytes]:
-    """The exporter, the stored id of the dossier and its preparation sheet (``kind`` sheet) or the whole
-    dossier (``kind`` dossier) in one of the installed formats; an unknown format is a 404."""
+def _document(dossier_id: str, format_name: str, kind: What) -> tuple[Exporter, Document, bytes]:
+    """The exporter, the document (the dossier's preparation sheet, ``kind`` sheet, or the whole dossier,
+    ``kind`` dossier) and its bytes in one of the installed formats; an unknown format is a 404."""
     from aantafel.dossiers.documents import document
 
     exporter = library().exporters().get(format_name)
@@ -144,7 +144,7 @@ def _document(dossier_id: str, format_name: str, kind: What) -> tuple[Exporter, 
     dossier = store().dossier(dossier_id)
     made = document(store(), library(), dossier.id, kind, g.lang)
     try:
-        return exporter, dossier.id, within(library().plugins.deadline, lambda: exporter.render(made))
+        return exporter, made, within(library().plugins.deadline, lambda: exporter.render(made))
     except TooSlow as exc:
         current_app.logger.error("aantafel: the export format %s %s", format_name, exc)
         abort(504)
@@ -153,8 +153,8 @@ def _document(dossier_id: str, format_name: str, kind: What) -> tuple[Exporter, 
 def _download(dossier_id: str, format_name: str, kind: What) -> Response:
     from aantafel.dossiers.documents import file_name
 
-    exporter, stored_id, content = _document(dossier_id, format_name, kind)
-    name = file_name(kind, stored_id, exporter.suffix, g.lang)
+    exporter, made, content = _document(dossier_id, format_name, kind)
+    name = file_name(kind, made.data["dossier"]["id"], exporter.suffix, g.lang)
     return Response(
         content,
         mimetype=exporter.media_type,
@@ -175,13 +175,20 @@ def whole(dossier_id: str, format_name: str) -> Response:
 
 @blueprint.get("/dossiers/<dossier_id>/sheet")
 def print_view(dossier_id: str) -> Response:
-    """The HTML sheet shown in the browser, to print or save as PDF. Its stylesheet is inline, so this one
-    page allows exactly that stylesheet by its hash; everything else stays as strict as on other pages."""
-    _, _, content = _document(dossier_id, "html", "sheet")
+    """The HTML sheet shown in the browser, to print or save as PDF, with a way back to the dossier and its
+    meeting and a hint how to print above it (``sheet.css`` keeps those off paper). The sheet's stylesheet
+    is inline, so that a downloaded file stands alone: this one page allows exactly that stylesheet by its
+    hash, next to our own; everything else stays as strict as on other pages."""
+    _, made, content = _document(dossier_id, "html", "sheet")
     page = content.decode("utf-8")
     hashes = " ".join(
         f"'sha256-{base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()}'"
         for style in re.findall(r"<style>(.*?)</style>", page, re.DOTALL)
     )
-    policy = SECURITY_HEADERS["Content-Security-Policy"].replace("style-src 'self'", f"style-src {hashes}")
+    policy = SECURITY_HEADERS["Content-Security-Policy"].replace(
+        "style-src 'self'", f"style-src 'self' {hashes}"
+    )
+    around = render_template("sheet_nav.html", dossier=made.data["dossier"], meeting=made.data.get("meeting"))
+    stylesheet = f'<link rel="stylesheet" href="{url_for("static", filename="sheet.css")}">\n</head>'
+    page = page.replace("</head>", stylesheet, 1).replace("<body>", f"<body>\n{around}", 1)
     return Response(page, mimetype="text/html", headers={"Content-Security-Policy": policy})

@@ -70,7 +70,7 @@ def delete(dossier_id: str) -> Response:
 @blueprint.post("/<dossier_id>/restore")
 def restore(dossier_id: str) -> Response:
     store().restore_dossier(dossier_id, expected_version=sent_version(), author=AUTHOR)
-    return redirect(url_for("dossiers.show", dossier_id=dossier_id), 303)
+    return redirect(url_for("dossiers.show", dossier_id=dossier_id, saved="restored"), 303)
 
 
 @blueprint.get("/new")
@@ -187,10 +187,11 @@ def _history(dossier: Dossier, error: str | None) -> str:
 def show(dossier_id: str) -> str:
     """Kept while the dossier has not changed (any write adds to its history) and the day has not turned
     (overdue moves), asked at most every CHECK_EVERY seconds (``memory.Unchanged``). An address by a
-    short id has no history of its own, so it is made fresh each time."""
+    short id has no history of its own, so it is made fresh each time, and so is the page that confirms a
+    save (``?saved=``): the save's new cookie makes it a page the memory does not have yet."""
     found = store()
     change = found.last_change(dossier_id)
-    if change != (0, 0) and "merged" not in request.args:
+    if change != (0, 0) and not {"saved", "merged"} & request.args.keys():
         keep(Unchanged(lambda: (found.last_change(dossier_id), _today()), (change, _today()), CHECK_EVERY))
     return show_page(dossier_id, {}, None)
 
@@ -217,6 +218,15 @@ def _today() -> date:
     return datetime.now().astimezone().date()
 
 
+def _formats() -> list[tuple[str, str]]:
+    """Each export format's name and what its download button says ("Agenda (ics)"), in the page's
+    language, by name."""
+    from aantafel.labels import format_label
+
+    exporters = library().exporters()
+    return [(name, format_label(g.lang, name, exporters[name].title)) for name in sorted(exporters)]
+
+
 def show_page(dossier_id: str, values: dict[str, str], error: str | None) -> str:
     """A dossier with its meetings and agreements, and the picture of them (one read more: every meeting's
     moves); ``values`` and ``error`` refill the agreement form."""
@@ -238,9 +248,10 @@ def show_page(dossier_id: str, values: dict[str, str], error: str | None) -> str
         agreements=agreements,
         glance=seen,
         pictures=picture.pictures(seen, g.lang),
-        formats=sorted(library().exporters()),
+        formats=_formats(),
         values=values,
         error=error,
         last=store().history(dossier.id, last=1)[-1] if context.accounts_on() else None,
+        saved=request.args.get("saved"),
         merged=merging.merged_note("dossier", dossier.id),
     )

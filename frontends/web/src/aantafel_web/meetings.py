@@ -228,7 +228,7 @@ def page(
         values=values or {},
         errors=errors or {},
         changed=changed,
-        saved=request.args.get("saved") is not None,
+        saved=request.args.get("saved"),
         record=record or stored,
         recorded=stored,
         record_error=record_error,
@@ -268,7 +268,7 @@ def prepare(meeting_id: str) -> Response | tuple[str, int]:
             errors[question.id] = said(exc)
     if errors:
         return page(prep, request.form.to_dict(), errors, changed=changed), 409 if changed else 422
-    return redirect(url_for("meetings.show", meeting_id=prep.meeting.id, saved=1) + "#prepare", 303)
+    return redirect(url_for("meetings.show", meeting_id=prep.meeting.id, saved="answers") + "#prepare", 303)
 
 
 def _given(question: Question) -> Given | None:
@@ -330,7 +330,7 @@ def record(meeting_id: str) -> Response | tuple[str, int]:
     except ChangedMeanwhile:
         refused, status = None, 409
     else:
-        target = url_for("meetings.show", meeting_id=meeting.id) + "#record"
+        target = url_for("meetings.show", meeting_id=meeting.id, saved="record") + "#record"
         return redirect(merging.merged_to(target, version, store().meeting(meeting.id).version), 303)
     prep = Preparation(store(), library(), meeting.id, g.lang)
     return page(prep, record=written, record_error=refused, conflicts=conflicts), status

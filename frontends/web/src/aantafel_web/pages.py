@@ -55,7 +55,8 @@ def item(item_id: str) -> str:
     except UnknownItem:
         abort(404)
     related = [(target, library().find(target, g.lang)) for target in found.related]
-    return render_template("item.html", item=found, fields=_fields(found), related=related)
+    linked = {target: library().find(target, g.lang) for target in found.references()}
+    return render_template("item.html", item=found, fields=_fields(found), related=related, linked=linked)
 
 
 def _fields(found: Any) -> list[tuple[str, Any]]:
@@ -158,6 +159,7 @@ def about() -> str:
     import importlib.metadata
 
     from aantafel.dossiers.model import DossierError
+    from aantafel.labels import language_label
 
     lib = library()
     lib.exporters()  # asked once, so a plugin that replaces a built-in format says so here
@@ -166,7 +168,8 @@ def about() -> str:
     for record in lib.plugins.records.values():
         packs = [p for p in lib.packs if p.plugin == record.name]
         problems = [str(p) for p in lib.problems if lib.plugin_of(p) == record.name]
-        plugins.append((record, packs, [*record.failures, *problems]))
+        missing = [language_label(g.lang, code) for code in lib.missing_languages(record.name)]
+        plugins.append((record, packs, [*record.failures, *problems], missing))
     try:
         location, problem = (None if accounts_on() else base_store().location), ""
     except DossierError as exc:  # this page says what is wrong instead of failing with it
