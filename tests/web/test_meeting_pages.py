@@ -207,7 +207,7 @@ def test_a_moved_meeting_is_changed_in_the_browser_and_keeps_its_preparation(
     page = client.get(merged.headers["Location"]).get_data(as_text=True)
     assert "22 december 2026, 10:30" in page
     assert "Buurthuis" in page
-    assert "Fatima (wij): onbekend" in page
+    assert "Fatima (wij): nog niet bekend of die bindend mag afspreken" in page
     # Another, also at version 1, moves it to another day: both dates, and a choice.
     other = {**PLAN, "version": "1", "date": "2026-12-29"}
     stale = client.post(f"{meeting}/edit", data=other, headers=SAME)
