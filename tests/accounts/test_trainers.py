@@ -121,6 +121,8 @@ def test_a_trainer_reads_every_page_without_a_form_that_changes_something(
     assert _posting_forms(henk.get(f"/meetings/{coming}").get_data(as_text=True)) == {
         f"/meetings/{coming}/prepare",
         f"/meetings/{coming}/record",
+        f"/meetings/{coming}/cancel",
+        f"/meetings/{coming}/remove",
     }
 
 

@@ -99,7 +99,7 @@ def test_an_empty_dossier_has_nothing_to_draw(store: Store) -> None:
     assert not seen.moved
     assert not seen.agreed
     assert seen.most == 1
-    assert seen.statuses == (("open", 0), ("overdue", 0), ("done", 0), ("broken", 0))
+    assert seen.statuses == (("open", 0), ("overdue", 0), ("done", 0), ("broken", 0), ("withdrawn", 0))
 
 
 def test_agreements_are_counted_per_state_a_late_one_as_overdue_only(store: Store) -> None:
@@ -116,9 +116,13 @@ def test_agreements_are_counted_per_state_a_late_one_as_overdue_only(store: Stor
     store.set_agreement_status(broken, "broken", expected_version=1, author="a")
     late_but_done = agreed("Stoelen", TODAY - timedelta(days=9))
     store.set_agreement_status(late_but_done, "done", expected_version=1, author="a")
+    dropped = agreed("Bankjes", TODAY - timedelta(days=3))  # late, but both sides dropped it
+    store.set_agreement_status(dropped, "withdrawn", expected_version=1, author="a")
+    mistake = agreed("Per ongeluk", TODAY - timedelta(days=3))  # in the bin: not counted at all
+    store.remove_agreement(mistake, expected_version=1, author="a")
     seen = glance([], {}, store.agreements(dossier.id), TODAY)
-    assert dict(seen.statuses) == {"open": 2, "overdue": 1, "done": 2, "broken": 1}
-    assert [status for status, _count in seen.statuses] == ["open", "overdue", "done", "broken"]
+    assert dict(seen.statuses) == {"open": 2, "overdue": 1, "done": 2, "broken": 1, "withdrawn": 1}
+    assert [status for status, _count in seen.statuses] == ["open", "overdue", "done", "broken", "withdrawn"]
     assert seen.agreed
     assert not seen.moved
 

@@ -48,6 +48,13 @@ def _paths() -> list[str]:
     agreement = store.add_agreement(  # overdue, so the late agreements show too
         dossier.id, what="Cijfers sturen", side="theirs", due=date(2020, 1, 10), author="test"
     )
+    store.update_dossier(dossier.id, {"limits": "Niet boven 900"}, expected_version=1, author="test")
+    called_off = store.add_meeting(dossier.id, starts_at=datetime.now().astimezone(), author="test")
+    store.cancel_meeting(called_off.id, expected_version=1, author="test")  # struck through in the timeline
+    mistake = store.add_meeting(dossier.id, starts_at=datetime.now().astimezone(), author="test")
+    store.remove_meeting(mistake.id, expected_version=1, author="test")  # and the bin holds some of each
+    wrong = store.add_agreement(dossier.id, what="Per ongeluk", side="ours", author="test")
+    store.remove_agreement(wrong.id, expected_version=1, author="test")
     store.close()
     return [
         "/",
@@ -63,6 +70,9 @@ def _paths() -> list[str]:
         "/dossiers/bin",
         f"/dossiers/{dossier.id}",
         f"/dossiers/{dossier.id}/edit",
+        f"/dossiers/{dossier.id}/history",
+        f"/meetings/{called_off.id}",
+        f"/meetings/{mistake.id}",
         f"/dossiers/{dossier.id}/meetings/new",
         f"/meetings/{meeting.id}",
         f"/meetings/{meeting.id}/edit",

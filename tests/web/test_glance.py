@@ -83,7 +83,7 @@ def test_the_picture_shows_each_sides_moves_per_meeting_and_the_agreements(
     assert re.search(r'class="count">2</text>', moves)  # ours, above the first meeting's bar
     assert ">Gesprek</text>" in moves
     assert re.findall(r'class="axis">(\d+)</text>', moves) == ["1", "2"]  # the planned meeting is not drawn
-    assert "open 1, te laat 1, gedaan 1, niet nagekomen 0." in agreements
+    assert "open 1, te laat 1, gedaan 1, niet nagekomen 0, ingetrokken 0." in agreements
     for state in ("open", "te laat", "gedaan", "niet nagekomen"):
         assert f'class="name">{state}</text>' in agreements
     table = glance[glance.index("<details>") :]
@@ -102,7 +102,7 @@ def test_the_picture_is_in_english_too(client: FlaskClient, data: Store) -> None
     glance = _glance(client.get(f"/dossiers/{dossier}?lang=en").get_data(as_text=True))
     assert "<h2>The negotiation at a glance</h2>" in glance
     assert "Ours: offered 2, conceded 0, promised 0. Theirs: offered 0, conceded 1, promised 1." in glance
-    assert "open 1, overdue 1, done 1, broken 0." in glance
+    assert "open 1, overdue 1, done 1, broken 0, withdrawn 0." in glance
     assert "(if als het dak gemaakt wordt)" in glance
     assert ">Meeting</text>" in glance
 
@@ -152,7 +152,7 @@ def test_agreements_without_moves_are_drawn_and_the_moves_get_a_sentence(
     glance = _glance(client.get(f"/dossiers/{dossier.id}").get_data(as_text=True))
     assert "Er is nog geen beweging opgeschreven." in glance
     assert glance.count('role="img"') == 1
-    assert "open 1, te laat 0, gedaan 0, niet nagekomen 0." in glance
+    assert "open 1, te laat 0, gedaan 0, niet nagekomen 0, ingetrokken 0." in glance
 
 
 def test_many_meetings_show_the_latest_and_say_how_many_are_left_out(

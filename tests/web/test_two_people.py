@@ -6,12 +6,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tests.web.test_accessibility import TAGS
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 
 def _person(browser: Browser) -> Page:
     return browser.new_context(java_script_enabled=False, locale="nl-NL").new_page()
+
+
+def _no_axe_violations(page: Page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
+    assert not results.violations_count, results.generate_report()
 
 
 def test_two_people_edit_a_dossier_an_agreement_and_a_record(browser: Browser, server: str) -> None:
@@ -35,6 +44,7 @@ def test_two_people_edit_a_dossier_an_agreement_and_a_record(browser: Browser, s
     assert "Huur naar 800 euro" in conflict  # Anna's goal, next to Bram's in the form
     assert bram.locator("#goal").input_value() == "Huur gelijk, meer uren"
     assert bram.locator("#limits").input_value() == "Niet boven 900 euro"
+    _no_axe_violations(bram)  # the conflict page, with its choices, for a screen reader too
     bram.get_by_label("Houd de tekst van web:").check()
     bram.get_by_role("button", name="Opslaan").click()
     page = bram.locator("main").inner_text()

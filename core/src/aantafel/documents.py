@@ -124,7 +124,10 @@ def dossier_sections(data: Mapping[str, Any], language: str) -> tuple[str, list[
         for field in TEXT_FIELDS
         if dossier.get(field)
     ]
+    kept = [agreement for agreement in data["agreements"] if not agreement.get("deleted_at")]
     for meeting in data["meetings"]:
+        if meeting.get("deleted_at"):
+            continue  # in the bin: the JSON export keeps it, the printed dossier does not
         about = [meeting["place"], meeting["purpose"]]
         texts = [" · ".join(part for part in about if part)] if any(about) else []
         texts += [
@@ -132,21 +135,22 @@ def dossier_sections(data: Mapping[str, Any], language: str) -> tuple[str, list[
             for field in ("notes", "emotions", "went_well", "do_differently")
             if meeting.get(field)
         ]
+        cancelled = f" ({label(language, 'meeting cancelled')})" if meeting.get("cancelled_at") else ""
         sections.append(
             Section(
-                f"{label(language, 'sheet meeting')} {_when(meeting['starts_at'], language)}",
+                f"{label(language, 'sheet meeting')} {_when(meeting['starts_at'], language)}{cancelled}",
                 paragraphs=tuple(texts),
                 bullets=tuple(_person(p, language) for p in meeting["participants"]),
             )
         )
-    if data["agreements"]:
+    if kept:
         sections.append(
             Section(
                 label(language, "dossier agreements"),
                 bullets=tuple(
                     f"{a['what']} — {label(language, 'status ' + a['status'])}"
                     + (f", {_day(a['due'], language)}" if a.get("due") else "")
-                    for a in data["agreements"]
+                    for a in kept
                 ),
             )
         )

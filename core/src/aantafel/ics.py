@@ -40,8 +40,9 @@ def calendar(
     *,
     refresh: timedelta | None = None,
 ) -> bytes:
-    """One VCALENDAR named ``title`` with ``meetings`` and the open ``agreements`` that have a due date,
-    each as a document holds it (times and dates as ISO text). ``refresh``: a feed's interval."""
+    """One VCALENDAR named ``title`` with ``meetings`` (a cancelled one marked so) and the open
+    ``agreements`` that have a due date, each as a document holds it (times and dates as ISO text), none in
+    the bin. ``refresh``: a feed's interval."""
     from icalendar import Calendar, vDuration
 
     made = Calendar()
@@ -54,9 +55,14 @@ def calendar(
         made.add("x-published-ttl", vDuration(refresh))
     stamp = datetime.now(UTC).replace(microsecond=0)
     for meeting in meetings:
-        made.add_component(_meeting(meeting, title, language, stamp))
+        if not meeting.get("deleted_at"):  # in the bin: as if never planned
+            made.add_component(_meeting(meeting, title, language, stamp))
     for agreement in agreements:
-        if agreement.get("due") and agreement.get("status", "open") == "open":
+        if (
+            agreement.get("due")
+            and agreement.get("status", "open") == "open"
+            and not agreement.get("deleted_at")
+        ):
             made.add_component(_agreement(agreement, title, language, stamp))
     return bytes(made.to_ical())
 
@@ -92,6 +98,8 @@ def _meeting(meeting: Mapping[str, Any], title: str, language: str, stamp: datet
         event.add("location", meeting["place"])
     if meeting.get("purpose"):
         event.add("description", meeting["purpose"])
+    if meeting.get("cancelled_at"):  # a phone keeps the entry, marked as called off
+        event.add("status", "CANCELLED")
     _revision(event, meeting)
     return event
 

@@ -227,14 +227,20 @@ def _data(item: Agreement) -> dict[str, Any]:
 @click.option("--dossier", "dossier_id", metavar="DOSSIER", help="Only this dossier's agreements.")
 @click.option(
     "--status",
-    type=click.Choice(["open", "done", "broken", "overdue"]),
-    help="Only open, done, broken or overdue (open past their date) agreements.",
+    type=click.Choice(["open", "done", "broken", "withdrawn", "overdue"]),
+    help="Only open, done, broken, withdrawn or overdue (open past their date) agreements.",
 )
+@click.option("--bin", "in_bin", is_flag=True, help="The agreements put in the bin instead.")
 @language_option
 @json_option
 @click.pass_context
 def list_agreements(
-    ctx: click.Context, dossier_id: str | None, status: str | None, language: str | None, as_json: bool
+    ctx: click.Context,
+    dossier_id: str | None,
+    status: str | None,
+    in_bin: bool,
+    language: str | None,
+    as_json: bool,
 ) -> None:
     """List agreements across your dossiers, by due date: open, done, overdue and broken.
 
@@ -246,7 +252,7 @@ def list_agreements(
     """
     store = open_for(ctx)
     owner = run(lambda: store.dossier(dossier_id)).id if dossier_id else None
-    found = run(lambda: store.agreements(owner, status))
+    found = run(lambda: store.agreements(owner, status, in_bin=in_bin))
     if as_json:
         echo_json({"agreements": [_data(item) for item in found]})
         return
@@ -293,6 +299,41 @@ _status_command(
     'Mark an agreement as not kept.\n\nExample: aantafel agreement broken 2f1d --note "Geen taxatie"',
 )
 _status_command("open", "reopen", "Open an agreement again.\n\nExample: aantafel agreement reopen 2f1d")
+_status_command(
+    "withdrawn",
+    "withdraw",
+    "Withdraw an agreement both sides dropped: it stays in the list, no longer open.\n\n"
+    'Example: aantafel agreement withdraw 2f1d --note "Niet meer nodig na de nieuwe nota"',
+)
+
+
+def _bin_command(name: str, summary: str) -> click.Command:
+    """``remove`` and ``restore``: an agreement into the bin and back."""
+
+    @agreement.command(name, help=summary)
+    @click.argument("agreement_id", metavar=N_("AGREEMENT"))
+    @author_option("Who changes it")
+    @click.pass_context
+    def command(ctx: click.Context, agreement_id: str, author: str | None) -> None:
+        store = open_for(ctx)
+        item = run(lambda: store.agreement(agreement_id))
+        move = store.remove_agreement if name == "remove" else store.restore_agreement
+        run(lambda: move(item.id, expected_version=item.version, author=writer(author)))
+        if name == "remove":
+            message = _("Agreement {id} is in the bin. Bring it back with: aantafel agreement restore {id}")
+        else:
+            message = _("Agreement {id} is back: {what}")
+        say(message.format(id=item.id, what=item.what))
+
+    return command
+
+
+_bin_command(
+    "remove",
+    "Put an agreement written down by mistake in the bin; nothing is lost.\n\n"
+    "Example: aantafel agreement remove 2f1d",
+)
+_bin_command("restore", "Bring an agreement back from the bin.\n\nExample: aantafel agreement restore 2f1d")
 
 
 @agreement.command("show")

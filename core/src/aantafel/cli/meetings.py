@@ -5,13 +5,14 @@ layout of a meeting is the core's plain-text document, which the coach shows too
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from aantafel.catalogues import N_
 from aantafel.cli import State, echo_json, json_option, language_option, pass_state, resolve_language
-from aantafel.cli.language import _
+from aantafel.cli.language import _, spoken
 from aantafel.cli.userdata import (
     ask,
     asked,
@@ -24,10 +25,11 @@ from aantafel.cli.userdata import (
     when,
     writer,
 )
+from aantafel.labels import label
 from aantafel.usecases import readers
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
     from datetime import datetime
 
     from aantafel.dossiers.model import Answer, Meeting, Participant, Record
@@ -99,9 +101,22 @@ def add(
 
 @meeting.command("edit")
 @click.argument("meeting_id", metavar=N_("MEETING"))
+@click.option(
+    "--remove-person",
+    "leaving",
+    multiple=True,
+    metavar=N_("NAME"),
+    help="Someone who is not at the table after all (repeat for each); the others stay.",
+)
 @_planning_options
 def edit(
-    ctx: click.Context, /, meeting_id: str, author: str | None, language: str | None, **given: Any
+    ctx: click.Context,
+    /,
+    meeting_id: str,
+    leaving: tuple[str, ...],
+    author: str | None,
+    language: str | None,
+    **given: Any,
 ) -> None:
     """Change a meeting that was moved or changed: its date and time, place, purpose or the people at the
     table (--person replaces them all). What you do not give stays; the preparation stays too. Without
@@ -111,17 +126,48 @@ def edit(
     Examples:
       aantafel meeting edit 41de --when "10-12-2026 15:30"
       aantafel meeting edit 41de --place Buurthuis --person "Wethouder Jansen; zij; wethouder; ja"
+      aantafel meeting edit 41de --remove-person "Meneer Bakker"
       aantafel meeting edit 41de
     """
     store = open_for(ctx)
     current = run(lambda: store.meeting(meeting_id))
-    plan = _plan(current, **given)
+    plan: dict[str, Any]
+    if leaving and all(value in (None, ()) for value in given.values()):
+        plan = {
+            "starts_at": current.starts_at,
+            "place": current.place,
+            "purpose": current.purpose,
+            "people": current.participants,
+        }
+    else:
+        plan = _plan(current, **given)
+    if leaving:
+        plan["people"] = _without(plan["people"], leaving)
     changed = run(
         lambda: store.update_meeting(
             current.id, **plan, expected_version=current.version, author=writer(author)
         )
     )
     click.echo(_("Meeting {id} on {when}: changed").format(id=changed.id, when=when(changed.starts_at)))
+
+
+def _without(people: Sequence[Participant], leaving: Sequence[str]) -> list[Participant]:
+    """``people`` without those named in ``leaving`` (case and spaces aside); a name not at the table is
+    a mistake that names who is."""
+
+    def same(name: str) -> str:
+        return " ".join(name.split()).casefold()
+
+    seated = {same(person.name) for person in people}
+    unknown = [name for name in leaving if same(name) not in seated]
+    if unknown:
+        at_table = ", ".join(person.name for person in people) or "—"
+        message = _("{name} is not at this table. At the table: {people}")
+        raise click.BadParameter(
+            message.format(name=unknown[0], people=at_table), param_hint="--remove-person"
+        )
+    gone = {same(name) for name in leaving}
+    return [person for person in people if same(person.name) not in gone]
 
 
 def _plan(
@@ -186,19 +232,23 @@ def _ask_people() -> list[Participant]:
 
 @meeting.command("list")
 @click.argument("dossier_id", metavar="DOSSIER")
+@click.option("--bin", "in_bin", is_flag=True, help="The meetings put in the bin instead.")
 @language_option
 @json_option
 @click.pass_context
-def list_meetings(ctx: click.Context, dossier_id: str, language: str | None, as_json: bool) -> None:
-    """List the meetings of a dossier, the earliest first.
+def list_meetings(
+    ctx: click.Context, dossier_id: str, in_bin: bool, language: str | None, as_json: bool
+) -> None:
+    """List the meetings of a dossier, the earliest first; a cancelled one says so.
 
     \b
-    Example:
+    Examples:
       aantafel meeting list 7f3a
+      aantafel meeting list 7f3a --bin
     """
     store = open_for(ctx)
     found = run(lambda: store.dossier(dossier_id))
-    planned = run(lambda: store.meetings(found.id))
+    planned = run(lambda: store.meetings(found.id, in_bin=in_bin))
     if as_json:
         echo_json({"dossier": found.id, "meetings": [_meeting_data(m, store.answers(m.id)) for m in planned]})
         return
@@ -207,7 +257,55 @@ def list_meetings(ctx: click.Context, dossier_id: str, language: str | None, as_
         click.echo(none.format(id=found.id[:4]), err=True)
     for item in planned:
         where = f" · {item.place}" if item.place else ""
-        say(f"{item.id}  {when(item.starts_at)}{where}  {item.purpose}".rstrip())
+        off = f" ({label(spoken(), 'meeting cancelled')})" if item.cancelled_at else ""
+        say(f"{item.id}  {when(item.starts_at)}{off}{where}  {item.purpose}".rstrip())
+
+
+def _mark_command(name: str, summary: str, done: str) -> click.Command:
+    """``cancel``, ``resume``, ``remove`` and ``restore``: a meeting called off or back on, into the bin
+    and back; each a change in the history, so ``dossier undo`` can take it back too."""
+
+    @meeting.command(name, help=summary)
+    @click.argument("meeting_id", metavar=N_("MEETING"))
+    @author_option()
+    @click.pass_context
+    def command(ctx: click.Context, meeting_id: str, author: str | None) -> None:
+        store = open_for(ctx)
+        item = run(lambda: store.meeting(meeting_id))
+        actions: dict[str, Callable[..., Meeting]] = {
+            "cancel": store.cancel_meeting,
+            "resume": partial(store.cancel_meeting, cancelled=False),
+            "remove": store.remove_meeting,
+            "restore": store.restore_meeting,
+        }
+        act = actions[name]
+        run(lambda: act(item.id, expected_version=item.version, author=writer(author)))
+        say(_(done).format(id=item.id, when=when(item.starts_at)))
+
+    return command
+
+
+_mark_command(
+    "cancel",
+    "Call a meeting off: it stays in the dossier's timeline, marked, with its preparation.\n\n"
+    "Example: aantafel meeting cancel 41de",
+    N_("Meeting {id} on {when} is called off. Still on after all? aantafel meeting resume {id}"),
+)
+_mark_command(
+    "resume",
+    "Let a cancelled meeting go ahead after all.\n\nExample: aantafel meeting resume 41de",
+    N_("Meeting {id} on {when} goes ahead."),
+)
+_mark_command(
+    "remove",
+    "Put a meeting planned by mistake in the bin; nothing is lost.\n\nExample: aantafel meeting remove 41de",
+    N_("Meeting {id} is in the bin. Bring it back with: aantafel meeting restore {id}"),
+)
+_mark_command(
+    "restore",
+    "Bring a meeting back from the bin.\n\nExample: aantafel meeting restore 41de",
+    N_("Meeting {id} on {when} is back."),
+)
 
 
 def _meeting_data(item: Meeting, given: dict[str, Answer], written: Record | None = None) -> dict[str, Any]:

@@ -168,6 +168,12 @@ Action = Literal[
     "agreement changed",
     "feedback",
     "undone",
+    "meeting cancelled",
+    "meeting resumed",
+    "meeting removed",
+    "meeting restored",
+    "agreement removed",
+    "agreement restored",
 ]
 
 
@@ -334,6 +340,10 @@ class Meeting:
     version: int
     created_at: datetime
     updated_at: datetime
+    cancelled_at: datetime | None = None
+    """Set when it was called off: it stays in the timeline, marked, and is no longer the next meeting."""
+    deleted_at: datetime | None = None
+    """Set while it is in the bin (a meeting planned by mistake); it can be restored from there."""
 
 
 @frozen(kw_only=True)
@@ -393,7 +403,8 @@ def clean_participant(where: str, person: Participant) -> Participant:
 
 MOVES = ("offered", "conceded", "promised")
 """What a side did at the table: offered something, gave something up, or promised it on a condition."""
-STATUSES = ("open", "done", "broken")
+STATUSES = ("open", "done", "broken", "withdrawn")
+"""``withdrawn``: both sides agreed it no longer holds (it is not broken, and no longer open)."""
 
 
 @frozen(kw_only=True)
@@ -445,6 +456,8 @@ class Agreement:
     version: int
     created_at: datetime
     updated_at: datetime
+    deleted_at: datetime | None = None
+    """Set while it is in the bin (written down by mistake); it can be restored from there."""
 
     def overdue(self, today: date) -> bool:
         """Still open after its date."""

@@ -39,7 +39,7 @@ def preparation_sheet(
 ) -> dict[str, Any]:
     """The sheet's data for the next meeting of a dossier (or its last one, when none is planned)."""
     dossier = store.dossier(dossier_id)
-    planned = store.meetings(dossier.id)
+    planned = [meeting for meeting in store.meetings(dossier.id) if meeting.cancelled_at is None]
     moment = now or datetime.now(UTC)
     upcoming = next((m for m in planned if m.starts_at >= moment), planned[-1] if planned else None)
     before = [m for m in planned if upcoming is None or m.starts_at < upcoming.starts_at]

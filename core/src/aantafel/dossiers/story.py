@@ -30,6 +30,12 @@ HISTORY = {
     "agreement changed": N_("corrected agreement {field}: {new}"),
     "feedback": N_("gave feedback on meeting {field}"),
     "undone": N_("undid a change of {field}: {old} → {new}"),
+    "meeting cancelled": N_("called off meeting {field}"),
+    "meeting resumed": N_("let meeting {field} go ahead after all"),
+    "meeting removed": N_("put meeting {field} in the bin"),
+    "meeting restored": N_("took meeting {field} out of the bin"),
+    "agreement removed": N_("put agreement {field} in the bin: {new}"),
+    "agreement restored": N_("took agreement {field} out of the bin: {new}"),
 }
 """Each kind of history entry in words (messages of the catalogue, filled in by ``what_changed``)."""
 

@@ -57,6 +57,22 @@ def status(agreement_id: str) -> Response:
     return redirect(shown + "#agreements", 303)
 
 
+@blueprint.post("/agreements/<agreement_id>/remove")
+def remove(agreement_id: str) -> Response:
+    """To the bin, never gone: the dossier page says so and links to the bin to undo it."""
+    agreement = store().agreement(agreement_id)
+    store().remove_agreement(agreement.id, expected_version=sent_version(), author=AUTHOR)
+    shown = url_for("dossiers.show", dossier_id=agreement.dossier_id, saved="removed")
+    return redirect(shown + "#agreements", 303)
+
+
+@blueprint.post("/agreements/<agreement_id>/restore")
+def restore(agreement_id: str) -> Response:
+    agreement = store().agreement(agreement_id)
+    store().restore_agreement(agreement.id, expected_version=sent_version(), author=AUTHOR)
+    return redirect(url_for("dossiers.show", dossier_id=agreement.dossier_id) + "#agreements", 303)
+
+
 @blueprint.get("/agreements/<agreement_id>/edit")
 def edit(agreement_id: str) -> str:
     store().ensure_changeable("agreement", agreement_id)

@@ -54,10 +54,16 @@ def index() -> str:
 
 @blueprint.get("/bin")
 def bin_page() -> str:
-    """Dossiers put in the bin, each with a button to restore it."""
+    """Dossiers put in the bin, and the meetings and agreements of the others, each with a button to
+    restore it."""
     shown = window(store().count_dossiers(in_bin=True))
     listed = store().dossiers(in_bin=True, limit=paging.SIZE, offset=shown.offset)
-    return render_template("bin.html", dossiers=listed, shown=shown)
+    meetings = store().binned_meetings()
+    agreements = store().agreements(in_bin=True, limit=paging.SIZE)
+    titles = store().titles({m.dossier_id for m in meetings} | {a.dossier_id for a in agreements})
+    return render_template(
+        "bin.html", dossiers=listed, shown=shown, meetings=meetings, agreements=agreements, titles=titles
+    )
 
 
 @blueprint.post("/<dossier_id>/delete")
@@ -197,13 +203,16 @@ def show(dossier_id: str) -> str:
 
 
 def timeline(meetings: list[Meeting], today: date) -> list[tuple[Meeting, str]]:
-    """``meetings`` (the earliest first, as the store gives them), each with where it stands: past, today,
-    next (the first after today) or planned. By the day, not the hour, so a kept page holds all day."""
+    """``meetings`` (the earliest first, as the store gives them), each with where it stands: cancelled,
+    past, today, next (the first after today that goes ahead) or planned. By the day, not the hour, so
+    a kept page holds all day."""
     states = []
     coming = False
     for meeting in meetings:
         day = meeting.starts_at.astimezone().date()
-        if day < today:
+        if meeting.cancelled_at is not None:
+            states.append((meeting, "cancelled"))
+        elif day < today:
             states.append((meeting, "past"))
         elif day == today:
             states.append((meeting, "today"))

@@ -110,6 +110,31 @@ def update(meeting_id: str) -> Response | tuple[str, int]:
     return redirect(merging.merged_to(target, version, saved.version), 303)
 
 
+@blueprint.post("/meetings/<meeting_id>/cancel")
+def cancel(meeting_id: str) -> Response:
+    """Call a meeting off (``cancelled=1``) or let it go ahead after all (``cancelled=0``)."""
+    meeting = store().meeting(meeting_id)
+    cancelled = request.form.get("cancelled") == "1"
+    store().cancel_meeting(meeting.id, expected_version=sent_version(), author=AUTHOR, cancelled=cancelled)
+    return redirect(url_for("meetings.show", meeting_id=meeting.id), 303)
+
+
+@blueprint.post("/meetings/<meeting_id>/remove")
+def remove(meeting_id: str) -> Response:
+    """To the bin, never gone: the dossier page says so and links to the bin to undo it."""
+    meeting = store().meeting(meeting_id)
+    store().remove_meeting(meeting.id, expected_version=sent_version(), author=AUTHOR)
+    shown = url_for("dossiers.show", dossier_id=meeting.dossier_id, saved="meeting removed")
+    return redirect(shown + "#meetings", 303)
+
+
+@blueprint.post("/meetings/<meeting_id>/restore")
+def restore(meeting_id: str) -> Response:
+    meeting = store().meeting(meeting_id)
+    store().restore_meeting(meeting.id, expected_version=sent_version(), author=AUTHOR)
+    return redirect(url_for("meetings.show", meeting_id=meeting.id), 303)
+
+
 def _form(
     dossier: Dossier,
     meeting: Meeting | None,
@@ -146,7 +171,7 @@ def _people(values: dict[str, str]) -> list[Participant]:
     people = []
     for row in _rows(values):
         name = values.get(f"name{row}", "").strip()
-        if name:
+        if name and not values.get(f"remove{row}"):
             people.append(
                 Participant(
                     name=name,

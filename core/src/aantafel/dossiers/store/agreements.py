@@ -23,7 +23,7 @@ from aantafel.dossiers.model import (
     text,
 )
 from aantafel.dossiers.schema import agreements, dossiers, meetings
-from aantafel.dossiers.store.base import _aware, _now, _room_for_one_more
+from aantafel.dossiers.store.base import _aware, _now, _room_for_one_more, in_the_bin
 from aantafel.dossiers.store.edits import Editing, Edits
 
 
@@ -129,17 +129,22 @@ class Agreements(Editing):
         return _agreement(self._find(agreements, reference))
 
     def agreements(
-        self, dossier_id: str | None = None, status: str | None = None, *, limit: int | None = None
+        self,
+        dossier_id: str | None = None,
+        status: str | None = None,
+        *,
+        limit: int | None = None,
+        in_bin: bool = False,
     ) -> list[Agreement]:
         """Agreements (of one dossier, or of every dossier not in the bin), by due date, undated last; the
-        first ``limit`` of them when given.
+        first ``limit`` of them when given; with ``in_bin`` those put in the bin instead.
 
-        ``status`` is open, done, broken, or overdue: open with a due date before today.
+        ``status`` is open, done, broken, withdrawn, or overdue: open with a due date before today.
         """
         query = (
             select(agreements)
             .join(dossiers, dossiers.c.id == agreements.c.dossier_id)
-            .where(*_chosen(dossier_id, status), *self._readable(agreements))
+            .where(*_chosen(dossier_id, status, in_bin), *self._readable(agreements))
             .order_by(*_by_due(status))
             .limit(limit)
         )
@@ -152,6 +157,7 @@ class Agreements(Editing):
             select(agreements.c.dossier_id, func.count())
             .where(
                 *_of_status("overdue"),
+                in_the_bin(agreements),
                 agreements.c.dossier_id.in_(list(dossier_ids)),
                 *self._readable(agreements),
             )
@@ -194,14 +200,40 @@ class Agreements(Editing):
             )
         return self.agreement(agreement_id)
 
+    def remove_agreement(self, agreement_id: str, *, expected_version: int, author: str) -> Agreement:
+        """Put an agreement in the bin (written down by mistake): gone from the lists and reminders,
+        never lost; ``restore_agreement`` brings it back. One both sides dropped is withdrawn instead
+        (``set_agreement_status``), and stays in the list."""
+        return self._binned(agreement_id, True, expected_version, author)
 
-def _chosen(dossier_id: str | None, status: str | None) -> list[ColumnElement[bool]]:
+    def restore_agreement(self, agreement_id: str, *, expected_version: int, author: str) -> Agreement:
+        return self._binned(agreement_id, False, expected_version, author)
+
+    def _binned(self, agreement_id: str, on: bool, expected_version: int, author: str) -> Agreement:
+        with self.transaction() as connection:
+            row = self._existing(connection, agreements, agreement_id)
+            if (row["deleted_at"] is not None) != on:
+                self._save(
+                    connection,
+                    "agreement",
+                    row["id"],
+                    expected_version,
+                    {"deleted_at": _now().isoformat() if on else None},
+                    action="agreement removed" if on else "agreement restored",
+                    author=author,
+                    field=row["id"],
+                    new=row["what"],
+                )
+        return self.agreement(agreement_id)
+
+
+def _chosen(dossier_id: str | None, status: str | None, in_bin: bool = False) -> list[ColumnElement[bool]]:
     """Which agreements a list holds: one dossier's, or those of every dossier not in the bin, of
-    ``status``."""
+    ``status``; those in the bin themselves only when asked (``in_bin``)."""
     whose = (
         agreements.c.dossier_id == dossier_id if dossier_id is not None else dossiers.c.deleted_at.is_(None)
     )
-    return [whose, *_of_status(status)]
+    return [whose, in_the_bin(agreements, in_bin), *_of_status(status)]
 
 
 def _by_due(status: str | None) -> list[ColumnElement[Any]]:
@@ -249,4 +281,5 @@ def _agreement(row: RowMapping) -> Agreement:
         version=row["version"],
         created_at=_aware(row["created_at"]) or row["created_at"],
         updated_at=_aware(row["updated_at"]) or row["updated_at"],
+        deleted_at=_aware(row["deleted_at"]),
     )

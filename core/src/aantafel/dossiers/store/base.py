@@ -304,6 +304,11 @@ class Base:
                 return candidate
 
 
+def in_the_bin(table: Table, in_bin: bool = False) -> ColumnElement[bool]:
+    """Rows of ``table`` (dossiers, meetings, agreements) in the bin, or, as every list wants, not."""
+    return table.c.deleted_at.is_not(None) if in_bin else table.c.deleted_at.is_(None)
+
+
 def _identity(file: Path | None) -> tuple[Path, tuple[int, int]] | None:
     """``file`` and what tells it apart from a file put in its place; ``None`` without a file on disk (a
     database in memory, PostgreSQL)."""

@@ -10,12 +10,12 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 
 from attrs import fields
-from sqlalchemy import ColumnElement, RowMapping, func, insert, select
+from sqlalchemy import RowMapping, func, insert, select
 
 from aantafel.dossiers.model import Dossier, InvalidDossier, clean
 from aantafel.dossiers.people import NotAllowed
 from aantafel.dossiers.schema import dossiers, meetings
-from aantafel.dossiers.store.base import _aware, _now
+from aantafel.dossiers.store.base import _aware, _now, in_the_bin
 from aantafel.dossiers.store.edits import Editing
 
 _DOSSIER_FIELDS = tuple(a.name for a in fields(Dossier))
@@ -66,7 +66,7 @@ class Dossiers(Editing):
         ``limit`` of them from ``offset`` on, for a list shown a page at a time."""
         query = (
             select(dossiers)
-            .where(_in_bin(in_bin), self._visible())
+            .where(in_the_bin(dossiers, in_bin), self._visible())
             .order_by(dossiers.c.updated_at.desc(), dossiers.c.id)
             .limit(limit)
             .offset(offset)
@@ -76,7 +76,9 @@ class Dossiers(Editing):
 
     def count_dossiers(self, *, in_bin: bool = False) -> int:
         """How many dossiers are in use (or in the bin)."""
-        query = select(func.count()).select_from(dossiers).where(_in_bin(in_bin), self._visible())
+        query = (
+            select(func.count()).select_from(dossiers).where(in_the_bin(dossiers, in_bin), self._visible())
+        )
         with self._errors(), self._engine.connect() as connection:
             return int(connection.execute(query).scalar_one())
 
@@ -93,7 +95,12 @@ class Dossiers(Editing):
         list of dossiers that says what comes next in each (only those in ``dossier_ids`` when given)."""
         query = (
             select(meetings.c.dossier_id, func.min(meetings.c.starts_at))
-            .where(meetings.c.starts_at >= _now(), *self._readable(meetings))
+            .where(
+                meetings.c.starts_at >= _now(),
+                meetings.c.cancelled_at.is_(None),
+                in_the_bin(meetings),
+                *self._readable(meetings),
+            )
             .group_by(meetings.c.dossier_id)
         )
         if dossier_ids is not None:
@@ -126,10 +133,6 @@ class Dossiers(Editing):
                 keep=keep,
             )
         return self.dossier(dossier_id)
-
-
-def _in_bin(in_bin: bool) -> ColumnElement[bool]:
-    return dossiers.c.deleted_at.is_not(None) if in_bin else dossiers.c.deleted_at.is_(None)
 
 
 def _dossier(row: RowMapping) -> Dossier:

@@ -15,6 +15,7 @@ from sqlalchemy import RowMapping, insert, select
 from aantafel.dossiers.model import (
     MEETINGS_LIMIT,
     RECORD_FIELDS,
+    Action,
     DossierError,
     InvalidDossier,
     Meeting,
@@ -32,8 +33,11 @@ from aantafel.dossiers.schema import (
     moves,
     participants,
 )
-from aantafel.dossiers.store.base import _aware, _now, _room_for_one_more
+from aantafel.dossiers.store.base import _aware, _now, _room_for_one_more, in_the_bin
 from aantafel.dossiers.store.edits import Editing, Edits, _in_order
+
+BIN_SHOWN = 200
+"""Meetings and agreements the bin page lists: far more than anyone throws away."""
 
 
 class Meetings(Editing):
@@ -135,11 +139,14 @@ class Meetings(Editing):
         row = self._find(meetings, reference)
         return self._meetings([row])[0]
 
-    def meetings(self, dossier_id: str) -> list[Meeting]:
-        """The meetings of a dossier, the earliest first."""
+    def meetings(self, dossier_id: str, *, in_bin: bool = False) -> list[Meeting]:
+        """The meetings of a dossier, the earliest first, cancelled ones included (they stay in the
+        timeline); with ``in_bin`` those put in the bin instead."""
         query = (
             select(meetings)
-            .where(meetings.c.dossier_id == dossier_id, *self._readable(meetings))
+            .where(
+                meetings.c.dossier_id == dossier_id, in_the_bin(meetings, in_bin), *self._readable(meetings)
+            )
             .order_by(meetings.c.starts_at)
         )
         with self._errors(), self._engine.connect() as connection:
@@ -170,9 +177,68 @@ class Meetings(Editing):
                 version=row["version"],
                 created_at=_aware(row["created_at"]) or row["created_at"],
                 updated_at=_aware(row["updated_at"]) or row["updated_at"],
+                cancelled_at=_aware(row["cancelled_at"]),
+                deleted_at=_aware(row["deleted_at"]),
             )
             for row in rows
         ]
+
+    def binned_meetings(self, *, limit: int = BIN_SHOWN) -> list[Meeting]:
+        """The meetings put in the bin, of every dossier not in the bin itself, the latest put there
+        first: the bin page lists them to restore."""
+        query = (
+            select(meetings)
+            .join(dossiers, dossiers.c.id == meetings.c.dossier_id)
+            .where(in_the_bin(meetings, True), in_the_bin(dossiers), *self._readable(meetings))
+            .order_by(meetings.c.deleted_at.desc(), meetings.c.id)
+            .limit(limit)
+        )
+        with self._errors(), self._engine.connect() as connection:
+            rows = [row._mapping for row in connection.execute(query)]
+        return self._meetings(rows)
+
+    def cancel_meeting(
+        self, meeting_id: str, *, expected_version: int, author: str, cancelled: bool = True
+    ) -> Meeting:
+        """Call a meeting off (or, with ``cancelled`` False, let it go ahead after all). It stays in the
+        timeline, marked, with its preparation; it is no longer anyone's next meeting."""
+        return self._mark(
+            meeting_id,
+            "cancelled_at",
+            cancelled,
+            expected_version,
+            author,
+            "meeting cancelled" if cancelled else "meeting resumed",
+        )
+
+    def remove_meeting(self, meeting_id: str, *, expected_version: int, author: str) -> Meeting:
+        """Put a meeting in the bin (planned by mistake): gone from the timeline, never lost;
+        ``restore_meeting`` brings it back with everything in it."""
+        return self._mark(meeting_id, "deleted_at", True, expected_version, author, "meeting removed")
+
+    def restore_meeting(self, meeting_id: str, *, expected_version: int, author: str) -> Meeting:
+        return self._mark(meeting_id, "deleted_at", False, expected_version, author, "meeting restored")
+
+    def _mark(
+        self, meeting_id: str, field: str, on: bool, expected_version: int, author: str, action: Action
+    ) -> Meeting:
+        """Set or clear one of a meeting's times (cancelled, in the bin) as a change of its own; nothing
+        when it is already so."""
+        with self.transaction() as connection:
+            row = self._existing(connection, meetings, meeting_id)
+            if (row[field] is not None) != on:
+                moment = _now().isoformat() if on else None
+                self._save(
+                    connection,
+                    "meeting",
+                    row["id"],
+                    expected_version,
+                    {field: moment},
+                    action=action,
+                    author=author,
+                    field=row["id"],
+                )
+        return self.meeting(meeting_id)
 
     def record_meeting(
         self,

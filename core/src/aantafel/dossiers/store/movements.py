@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from aantafel.dossiers.model import Move
 from aantafel.dossiers.schema import meetings, moves
-from aantafel.dossiers.store.base import Base
+from aantafel.dossiers.store.base import Base, in_the_bin
 
 
 class Movements(Base):
@@ -23,7 +23,7 @@ class Movements(Base):
         query = (
             select(moves.c.meeting_id, moves.c.side, moves.c.kind, moves.c.what, moves.c.condition)
             .join(meetings, meetings.c.id == moves.c.meeting_id)
-            .where(meetings.c.dossier_id == dossier_id, *self._readable(meetings))
+            .where(meetings.c.dossier_id == dossier_id, in_the_bin(meetings), *self._readable(meetings))
             .order_by(moves.c.meeting_id, moves.c.position)
         )
         found: dict[str, list[Move]] = {}

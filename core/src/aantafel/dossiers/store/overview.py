@@ -17,7 +17,7 @@ from aantafel.dossiers.model import RECORD_FIELDS
 from aantafel.dossiers.people import DossierFigures
 from aantafel.dossiers.schema import agreements, answers, changes, dossiers, meetings
 from aantafel.dossiers.store.agreements import _of_status
-from aantafel.dossiers.store.base import Base, _aware, _now
+from aantafel.dossiers.store.base import Base, _aware, _now, in_the_bin
 
 Picked = dict[str, tuple[str, datetime, int]]
 """One meeting per dossier, by dossier id: its id, when it starts, and the answers counted in it."""
@@ -53,7 +53,7 @@ class Overview(Base):
             reviewed = _picked(connection, _last_review(chosen, now))
             late = connection.execute(
                 select(agreements.c.dossier_id, func.count())
-                .where(agreements.c.dossier_id.in_(chosen), *_of_status("overdue"))
+                .where(agreements.c.dossier_id.in_(chosen), *_of_status("overdue"), in_the_bin(agreements))
                 .group_by(agreements.c.dossier_id)
             )
             overdue = {row[0]: row[1] for row in late}
@@ -111,7 +111,7 @@ def _one_per_dossier(chosen: Select[Any], which: ColumnElement[bool], *, latest:
 
 def _next(chosen: Select[Any], now: datetime, check_ids: Collection[str]) -> Select[Any]:
     """Each dossier's next meeting, with the answers to ``check_ids`` given in its preparation."""
-    first = _one_per_dossier(chosen, meetings.c.starts_at >= now, latest=False)
+    first = _one_per_dossier(chosen, and_(meetings.c.starts_at >= now, _going_ahead()), latest=False)
     counted = and_(answers.c.meeting_id == meetings.c.id, answers.c.check_id.in_(sorted(check_ids)))
     return (
         first.add_columns(func.count(answers.c.check_id))
@@ -123,7 +123,14 @@ def _next(chosen: Select[Any], now: datetime, check_ids: Collection[str]) -> Sel
 def _last_review(chosen: Select[Any], now: datetime) -> Select[Any]:
     """Each dossier's latest meeting before now whose record holds any text."""
     written = or_(*(meetings.c[field] != "" for field in RECORD_FIELDS))
-    return _one_per_dossier(chosen, and_(meetings.c.starts_at < now, written), latest=True)
+    return _one_per_dossier(
+        chosen, and_(meetings.c.starts_at < now, written, in_the_bin(meetings)), latest=True
+    )
+
+
+def _going_ahead() -> ColumnElement[bool]:
+    """Meetings that will take place: not called off, not in the bin."""
+    return and_(meetings.c.cancelled_at.is_(None), in_the_bin(meetings))
 
 
 def _picked(connection: Connection, query: Select[Any]) -> Picked:

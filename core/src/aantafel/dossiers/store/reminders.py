@@ -35,6 +35,7 @@ class Reminders(Base):
             .join(dossiers, dossiers.c.id == agreements.c.dossier_id)
             .where(
                 agreements.c.status == "open",
+                agreements.c.deleted_at.is_(None),
                 agreements.c.due.is_not(None),
                 agreements.c.due <= until,
                 dossiers.c.deleted_at.is_(None),
