@@ -4,14 +4,20 @@ wrk (Debian's package) sends requests over 16 connections from 2 threads for a f
 waitress the page runs as ``aantafel serve`` runs it and hello-world with the same server settings; under
 gunicorn both run as the README hosts the page for a group (2 sync workers). A hello-world run goes before
 each page's run, so drift of the machine falls on both; each page is compared with the median of those.
-The dossier page shows one dossier of a store that ``dossiers.py build`` filled (10 meetings and 20
-agreements per dossier). Server start is ``aantafel serve`` until its first 200, next to ``python -c pass``.
+The dossier page shows one dossier of a store that ``own_search.py web`` filled (10 meetings with Dutch
+notes, half of them with moves, and 20 agreements per dossier, and their search rows). Then the pages no
+cache can answer (``Varied``): a search and a "Vastgelopen?" question nobody asked before in every request,
+the search's words those of the dossiers (so it finds some of them as well as pack items), and every
+request another dossier's page, of all the dossiers in the store, with a new saved-cookie so the page
+memory has never kept it. Server start is ``aantafel serve`` until its first 200, next to ``python -c
+pass``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import random
 import re
 import shutil
 import signal
@@ -34,8 +40,8 @@ PAGES = {
     "stuck": "/stuck?situation=ze+blijven+maar+vaag+en+beloven+niks",
     "dossier page": "/dossiers/{dossier}",
 }
-VARIED_PAGES = ("search", "stuck")
 CONNECTIONS = 16
+THREADS = 2
 BROWSER = {  # what a phone's browser sends with every page, so the language is chosen as for a person
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
     "Accept-Language": "nl-NL,nl;q=0.9,en-US;q=0.8,en;q=0.7",
@@ -45,7 +51,10 @@ BROWSER = {  # what a phone's browser sends with every page, so the language is 
 THROUGHPUT_TARGET = 0.6  # of hello-world's requests per second, at least
 TAIL_TARGET = 1.2  # times hello-world's p99, at most
 START_TARGET = 25.0  # times the interpreter floor, at most
+UNCACHED_THROUGHPUT = 0.4  # issue 15: the pages no cache can answer, of hello-world's requests per second
+UNCACHED_TAIL = 2.5  # and times hello-world's p99
 VARIED = Path(__file__).with_name("varied.lua")
+PATHS = Path(__file__).with_name("paths.lua")
 UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
 
 
@@ -80,17 +89,37 @@ def parse_wrk(text: str) -> Load:
     )
 
 
-def wrk(url: str, seconds: float, varied: str | None = None, cookie: str = "") -> Load:
+class Varied(NamedTuple):
+    """A page no cache can answer: what wrk's script needs to ask something new in every request."""
+
+    script: Path
+    args: tuple[str, ...]
+
+
+def varied_pages(queries: Path, dossiers: Path) -> dict[str, Varied]:
+    """The uncached pages: ``queries`` and ``dossiers`` are files of addresses, one a line."""
+    from aantafel_web.memory import SAVED_COOKIE  # the web page's own name, never a copy
+
+    return {
+        "search (new each time)": Varied(PATHS, (str(queries), str(THREADS))),
+        "stuck (new each time)": Varied(VARIED, (PAGES["stuck"],)),
+        "dossier page (a different dossier each time)": Varied(
+            PATHS, (str(dossiers), str(THREADS), SAVED_COOKIE)
+        ),
+    }
+
+
+def wrk(url: str, seconds: float, varied: Varied | None = None, cookie: str = "") -> Load:
     """Load ``url`` for ``seconds`` over CONNECTIONS connections; bounded by wrk's own clock and a timeout.
-    With ``varied`` (a path with a query), every request asks something new (``varied.lua``); with
-    ``cookie`` (``name=value``), every request is of someone signed in."""
-    script = ["-s", str(VARIED), url, "--", varied] if varied else [url]
+    With ``varied``, every request asks something new; with ``cookie`` (``name=value``), every request is
+    of someone signed in."""
+    script = ["-s", str(varied.script), url, "--", *varied.args] if varied else [url]
     sent = {**BROWSER, "Cookie": cookie} if cookie else BROWSER
     headers = [part for name, value in sent.items() for part in ("-H", f"{name}: {value}")]
     done = subprocess.run(
         [
             "wrk",
-            "-t2",
+            f"-t{THREADS}",
             f"-c{CONNECTIONS}",
             f"-d{seconds:g}s",
             "--latency",
@@ -170,6 +199,15 @@ def a_dossier(database: Path) -> str:
     return str(row[0])
 
 
+def dossier_pages(database: Path, file: Path) -> int:
+    """Write the address of every dossier's page to ``file``, in a shuffled but fixed order; how many."""
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        ids = [row[0] for row in connection.execute("SELECT id FROM dossiers ORDER BY id")]
+    random.Random(len(ids)).shuffle(ids)
+    file.write_text("".join(f"/dossiers/{dossier_id}\n" for dossier_id in ids))
+    return len(ids)
+
+
 def servers(python: Path, aantafel: Path, bench: Path) -> dict[str, dict[str, list[str]]]:
     """For each server, the commands for hello-world and for the page; ``{port}`` still to fill in."""
     gunicorn = [
@@ -201,9 +239,10 @@ def load_figures(
     dossier: str,
     seconds: float,
     env: Mapping[str, str],
+    varied: Mapping[str, Varied],
 ) -> tuple[list[Load], dict[str, Load]]:
-    """Hello-world runs, and one run per page, each page right after a hello-world run; search and stuck
-    once more with a new question in every request (``... (new each time)``), which no cache can answer."""
+    """Hello-world runs, and one run per page, each page right after a hello-world run; then the pages of
+    ``varied``, which no cache can answer."""
     ports = {role: free_port() for role in commands}
     urls = {role: f"http://127.0.0.1:{port}" for role, port in ports.items()}
     filled = {role: [part.format(port=ports[role]) for part in command] for role, command in commands.items()}
@@ -217,9 +256,9 @@ def load_figures(
         for page, path in PAGES.items():
             hello_runs.append(wrk(urls["hello"] + "/", seconds))
             pages[page] = wrk(urls["page"] + path.format(dossier=dossier), seconds)
-        for page in VARIED_PAGES:
+        for page, how in varied.items():
             hello_runs.append(wrk(urls["hello"] + "/", seconds))
-            pages[f"{page} (new each time)"] = wrk(urls["page"] + "/", seconds, varied=PAGES[page])
+            pages[page] = wrk(urls["page"] + "/", seconds, varied=how)
     return hello_runs, pages
 
 

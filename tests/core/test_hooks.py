@@ -675,3 +675,31 @@ def test_register_commands_cannot_take_a_built_in_name(
     assert code == 0
     assert "not the real list" not in out
     assert "belangen-niet-posities" in out
+
+
+def test_aantafel_s_own_hooks_run_in_the_caller_and_another_plugin_s_under_its_deadline() -> None:
+    """The web page's deadline runs a plugin's implementation in a thread of its own, so a hung one holds
+    no worker; aantafel's own ran without one, which a "Vastgelopen?" answer no longer pays for."""
+    import threading
+
+    from aantafel.plugins import PluginHost, PluginRecord
+
+    ran_in: dict[str, threading.Thread] = {}
+
+    class Kinds:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        @hookimpl
+        def register_item_kinds(self) -> list[type]:
+            ran_in[self.name] = threading.current_thread()
+            return []
+
+    host = PluginHost()
+    host.register(Kinds("aantafel"), PluginRecord(name="aantafel", builtin=True))
+    host.register(Kinds("other"), PluginRecord(name="other"))
+    host.deadline = 5.0
+    host.call("register_item_kinds")
+    assert ran_in["aantafel"] is threading.current_thread()
+    assert ran_in["other"] is not threading.current_thread()
+    assert ran_in["other"].name == "aantafel plugin"

@@ -173,3 +173,13 @@ def test_a_snippet_is_a_short_piece_around_the_first_word_found() -> None:
     [(start, end)] = piece.marks
     assert piece.text[start:end] == "huurverlaging"
     assert snippet("kort\nen goed", "niets", "nl").text == "kort en goed"
+
+
+def test_a_snippet_marks_each_word_found_in_its_piece_and_none_past_or_across_its_end() -> None:
+    """Only the words up to the first one found and those in the piece are looked at: every found word in
+    the piece is still marked, one after it is not, and one cut off at the piece's end is not either."""
+    piece = snippet("Eerst de huur, toen de huren." + " Verder de zaal." * 30 + " Weer huur.", "huur", "nl")
+    assert [text for text, marked in piece.parts() if marked] == ["huur", "huren"]
+    cut = snippet("huurprijs" * 5, "huurp", "nl", length=20)
+    assert cut.text == "huurprijshuurprijshu …"
+    assert cut.marks == ()

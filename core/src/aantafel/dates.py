@@ -36,15 +36,29 @@ def _joined(language: str) -> str:
 
 def when(moment: datetime, language: str) -> str:
     """A meeting's date and time in this computer's time zone, without seconds."""
+    return _when(moment.astimezone().replace(tzinfo=None), language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _when(local: datetime, language: str) -> str:
+    """Remembered by the wall-clock time (no time zone: two aware times are equal when they are the same
+    instant, whatever their offset, and the words show the wall clock): Babel took 60 µs for each, and a
+    dossier page writes dozens."""
     from babel.dates import format_date, format_time
 
-    local, locale = moment.astimezone(), _locale(language)
+    locale = _locale(language)
     time = format_time(local, "short", locale=locale)
     return _joined(language).replace("{0}", time).replace("{1}", format_date(local, "long", locale=locale))
 
 
 def day(value: date, language: str) -> str:
-    """A date such as a due date: "15 december 2026" in Dutch."""
+    """A date such as a due date: "15 december 2026" in Dutch; of a time, the day it shows."""
+    return _day(value.date() if isinstance(value, datetime) else value, language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(value: date, language: str) -> str:
+    """Remembered, as ``_when``: a dossier's agreements fall due on a few hundred days at most."""
     from babel.dates import format_date
 
     return format_date(value, "long", locale=_locale(language))

@@ -8,6 +8,7 @@ line), so all three show the same piece.
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -112,15 +113,17 @@ def snippet(text: str, query: str, language: str, *, length: int = SNIPPET) -> S
     stems = {analyzer(language).stem(word) for word in words}
     prefixes = (words[-1], analyzer(language).stem(words[-1])) if words else ()
     line = " ".join(text.split())
-    found = [
-        (match.start(), match.end())
-        for match in _WORD.finditer(line)
-        if (word := fold(match.group()))
-        and (analyzer(language).stem(word) in stems or word.startswith(prefixes))
-    ]
+
+    def found(match: re.Match[str]) -> bool:
+        word = fold(match.group())
+        return bool(word) and (analyzer(language).stem(word) in stems or word.startswith(prefixes))
+
+    # Only the words up to the first one found, and those in the piece shown, are looked at: a meeting's
+    # notes run to hundreds of words, and stemming each was most of a search page's time.
+    first = next((match for match in _WORD.finditer(line) if found(match)), None)
     begin = 0
-    if found and found[0][1] > length * 2 // 3:
-        begin = line.find(" ", max(0, found[0][0] - length // 3)) + 1
+    if first is not None and first.end() > length * 2 // 3:
+        begin = line.find(" ", max(0, first.start() - length // 3)) + 1
     end = len(line)
     if end - begin > length:
         end = line.rfind(" ", begin, begin + length)
@@ -128,7 +131,15 @@ def snippet(text: str, query: str, language: str, *, length: int = SNIPPET) -> S
     before = "… " if begin else ""
     after = " …" if end < len(line) else ""
     shift = len(before) - begin
-    marks = tuple((start + shift, stop + shift) for start, stop in found if begin <= start and stop <= end)
+    marks: tuple[tuple[int, int], ...] = ()
+    if first is not None:
+        after_first = _WORD.finditer(line, first.start())  # none is found before the first one
+        shown = itertools.takewhile(lambda match: match.end() <= end, after_first)
+        marks = tuple(
+            (match.start() + shift, match.end() + shift)
+            for match in shown
+            if begin <= match.start() and found(match)
+        )
     return Snippet(before + line[begin:end] + after, marks)
 
 
