@@ -183,3 +183,19 @@ def test_a_snippet_marks_each_word_found_in_its_piece_and_none_past_or_across_it
     cut = snippet("huurprijs" * 5, "huurp", "nl", length=20)
     assert cut.text == "huurprijshuurprijshu …"
     assert cut.marks == ()
+
+
+def test_an_edit_of_several_fields_at_once_makes_each_word_findable(
+    store: Store, filled: tuple[str, str, str]
+) -> None:
+    """One save writes a history entry per field and refreshes the search once, after the last."""
+    dossier, _meeting, _agreement = filled
+    changed = {
+        "counterpart": "Gemeente Zeist",
+        "goal": "Kozijnen vervangen",
+        "limits": "Hoogstens tienduizend",
+    }
+    store.update_dossier(dossier, changed, expected_version=1, author="a")
+    for word in ("Zeist", "kozijnen", "tienduizend"):
+        assert _found(store, word) == [("dossier", dossier)], word
+    assert _found(store, "Utrecht") == []

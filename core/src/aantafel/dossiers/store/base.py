@@ -154,11 +154,13 @@ class Base:
         row_id: str | None = None,
         version: int | None = None,
         edits: str | None = None,
+        search: bool = True,
     ) -> None:
         """``log_change`` under the name of whoever acts (see ``_author``); ``subject`` to ``edits`` name
         the row changed and how (``Editing._save``). The search rows of what changed are made anew
         (``search.refresh``): every write comes here in its transaction, so the search finds what is
-        stored, no more and no less, without a write method knowing about it."""
+        stored, no more and no less, without a write method knowing about it. ``search`` is False for
+        all but the last entry of a write that logs several (a dossier's fields): one refresh does."""
         from aantafel.dossiers.store.history import log_change
         from aantafel.dossiers.store.search import refresh
 
@@ -177,7 +179,8 @@ class Base:
             edits=edits,
         )
         log_change(connection, entry, person_id=person_id)
-        refresh(connection, dossier_id, action, field=field, new=new, subject=subject, row_id=row_id)
+        if search:
+            refresh(connection, dossier_id, action, field=field, new=new, subject=subject, row_id=row_id)
 
     @contextmanager
     def _errors(self) -> Iterator[None]:

@@ -102,7 +102,7 @@ class Editing(Base):
         _bump(connection, table, row_id, version, {"updated_at": now})
         dossier_id = row_id if subject == "dossier" else row["dossier_id"]
         per_field = [{name: edit} for name, edit in edits.items()] if subject == "dossier" else [edits]
-        for part in per_field:
+        for number, part in enumerate(per_field, 1):
             shown = (field, old, new)
             if subject == "dossier" and action == "edited":
                 [(name, (before, after))] = part.items()
@@ -120,6 +120,7 @@ class Editing(Base):
                 row_id=row_id,
                 version=version + 1,
                 edits=json.dumps(part, ensure_ascii=False, sort_keys=True),
+                search=number == len(per_field),
             )
         return edits
 
@@ -307,13 +308,13 @@ def _write_meeting(connection: Connection, row_id: str, values: Values) -> None:
             people = [
                 clean_participant(f"participant {n}", listed(Participant, p)) for n, p in enumerate(value, 1)
             ]
-            _replace(connection, participants, row_id, [_as_row(person) for person in people])
+            _replace(connection, participants, row_id, [attrs.asdict(person) for person in people])
         elif name == "interventions":
             used = [clean_intervention(f"intervention {n}", i) for n, i in enumerate(value, 1)]
             _replace(connection, meeting_interventions, row_id, [{"intervention_id": i} for i in used])
         elif name == "moves":
             made = [clean_move(f"move {n}", listed(Move, m)) for n, m in enumerate(value, 1)]
-            _replace(connection, moves, row_id, [_as_row(move) for move in made])
+            _replace(connection, moves, row_id, [attrs.asdict(move) for move in made])
     if columns:
         connection.execute(update(meetings).where(meetings.c.id == row_id).values(**columns))
 
@@ -337,10 +338,6 @@ _WRITERS: dict[Subject, Callable[[Connection, str, Values], None]] = {
     "meeting": _write_meeting,
     "agreement": _write_agreement,
 }
-
-
-def _as_row(value: Participant | Move) -> dict[str, Any]:
-    return attrs.asdict(value)
 
 
 def _replace(
