@@ -88,6 +88,7 @@ def test_edit_keeps_history_and_a_stale_edit_changes_nothing(run: Invoke) -> Non
     assert stale.exit_code == 1
     assert "is intussen door iemand anders veranderd, ook het doel. Er is niets opgeslagen" in stale.stderr
     assert "Doel: nu Lagere huur (opgeslagen door Fatima); jij Iets anders" in stale.stderr
+    assert "Geef dezelfde opdracht nog een keer, met --expect-version 2." in stale.stderr
     shown = json.loads(run("show", dossier_id, "--json").stdout)
     assert shown["goal"] == "Lagere huur"
     assert shown["version"] == 2

@@ -172,6 +172,11 @@ def run(action: Callable[[], T]) -> T:
         from aantafel.dossiers.story import conflict_lines
 
         lines = [said(exc), *(f"  {line}" for line in conflict_lines(exc.conflicts, exc.what, spoken()))]
+        lines.append(
+            _("To keep yours, give the same command again with --expect-version {version}.").format(
+                version=exc.version
+            )
+        )
         raise click.ClickException("\n".join(lines)) from None
     except Refusal as exc:
         raise click.ClickException(said(exc)) from None
